@@ -27,7 +27,10 @@ export interface PaginationSpec {
   request: string;
   /** Where the request token goes. Only dataKiosk createQuery takes it in the body. */
   in: 'query' | 'body';
-  /** Dotted path of the next token in the response body, e.g. payload.NextToken. */
+  /**
+   * Dotted path of the next token in the response body, e.g. payload.NextToken. Empty when this
+   * operation's response carries none: dataKiosk createQuery takes a token from getQuery's result.
+   */
   response: string;
   /** True when the token must be the only parameter of the next request (reports/feeds getReports). */
   tokenAlone?: boolean;

@@ -1,0 +1,32 @@
+// Regenerates src/core/catalog/operations.gen.json from a copy of Amazon's models.
+// Usage: npx tsx scripts/gen-catalog.ts [--from DIR] [--out FILE]
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatCatalogFile } from '../src/core/catalog/catalog-file.js';
+import { generateCatalog } from '../src/core/catalog/generate.js';
+import { readModelsFromDir } from '../src/core/catalog/models-source.js';
+import { SpapiError, UsageError } from '../src/core/errors.js';
+
+const repoRoot = new URL('..', import.meta.url);
+const { values } = parseArgs({
+  options: {
+    from: { type: 'string', default: fileURLToPath(new URL('../shared/sp-api-models', repoRoot)) },
+    out: { type: 'string', default: fileURLToPath(new URL('src/core/catalog/operations.gen.json', repoRoot)) },
+  },
+});
+
+try {
+  const snapshot = readModelsFromDir(values.from);
+  // generatedAt must not be the wall clock: a test regenerates and compares with the committed file.
+  const catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? snapshot.source });
+  writeFileSync(values.out, formatCatalogFile(catalog));
+  const rates = catalog.operations.filter((operation) => operation.rate !== null).length;
+  process.stderr.write(`wrote ${values.out}: ${catalog.operations.length} operations from ${snapshot.documents.length} models (${rates} with a rate)\n`);
+} catch (error) {
+  if (!(error instanceof SpapiError)) throw error;
+  process.stderr.write(`gen-catalog: ${error.message}\n`);
+  if (error instanceof UsageError) for (const problem of error.problems) process.stderr.write(`  - ${problem}\n`);
+  if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+  process.exitCode = 1;
+}

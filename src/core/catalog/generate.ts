@@ -1,0 +1,256 @@
+import { UsageError } from '../errors.js';
+import { GRANTLESS_OPERATIONS, RESTRICTED_OPERATIONS } from './access-rules.js';
+import { detectPagination } from './pagination-detect.js';
+import { isObject, numberAt, objectAt, stringAt } from './swagger.js';
+import type { JsonObject } from './swagger.js';
+import type { Catalog, OperationSpec, PaginationSpec, ParamSpec } from './types.js';
+import { parseUsagePlan } from './usage-plan.js';
+
+/** One parsed model file, as read from a folder or the models repository. */
+export interface ModelDocument {
+  /** File base name without `.json`, e.g. `ordersV0`, `reports_2021-06-30`. */
+  name: string;
+  /** Name of the folder holding the file, e.g. `orders-api-model`. */
+  folder: string;
+  /** The parsed Swagger 2.0 document. */
+  json: unknown;
+}
+
+/** Provenance written into the catalog; the caller decides it so generation stays pure. */
+export interface GenerateOptions {
+  source: string;
+  generatedAt: string;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+type LowerMethod = (typeof METHODS)[number];
+const PARAM_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array']);
+const GREEDY = 'x-amazon-spds-greedy-path-parameter';
+const SANDBOX_ONLY = 'x-amzn-api-sandbox-only';
+
+/** API family from a model folder: `vendor-direct-fulfillment-orders-api-model` -> `vendor-direct-fulfillment-orders`. */
+export function familyOf(folder: string): string {
+  return folder.replace(/-api-model$/, '').replace(/-model$/, '');
+}
+
+/**
+ * Turns parsed SP-API models into the operation catalog: facts only, sorted by model, path and
+ * method. Strict on purpose: an unknown parameter location, an unreadable rate table or a page
+ * token without a response field makes it throw one UsageError listing every problem, so a model
+ * change is noticed instead of producing a catalog that silently lacks something.
+ */
+export function generateCatalog(documents: readonly ModelDocument[], options: GenerateOptions): Catalog {
+  const problems: string[] = [];
+  const operations: OperationSpec[] = [];
+  const seen = new Set<string>();
+  for (const document of documents) {
+    if (seen.has(document.name)) {
+      problems.push(`${document.name}: two model files share this name`);
+      continue;
+    }
+    seen.add(document.name);
+    operations.push(...modelOperations(document, problems));
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`the models could not be turned into a catalog (${problems.length} problem${problems.length === 1 ? '' : 's'})`, {
+      problems,
+      hint: 'the models use something spapi does not understand yet; report it, or generate from an older models commit',
+    });
+  }
+  operations.sort(compareOperations);
+  return { source: options.source, generatedAt: options.generatedAt, operations };
+}
+
+function compareOperations(a: OperationSpec, b: OperationSpec): number {
+  return compareText(a.model, b.model) || compareText(a.path, b.path) || compareText(a.method, b.method);
+}
+
+// Code-unit order, not localeCompare: the output must not depend on the machine's locale.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function modelOperations(document: ModelDocument, problems: string[]): OperationSpec[] {
+  const doc = document.json;
+  const model = document.name;
+  if (!isObject(doc) || doc['swagger'] !== '2.0') {
+    problems.push(`${model}: not a Swagger 2.0 document`);
+    return [];
+  }
+  const info = objectAt(doc, 'info');
+  const version = info ? stringAt(info, 'version') : undefined;
+  const paths = objectAt(doc, 'paths');
+  if (version === undefined || !paths) {
+    problems.push(`${model}: info.version or paths is missing`);
+    return [];
+  }
+  const family = familyOf(document.folder);
+  const result: OperationSpec[] = [];
+  for (const [path, pathItem] of Object.entries(paths)) {
+    if (!isObject(pathItem)) {
+      problems.push(`${model} ${path}: path item is not an object`);
+      continue;
+    }
+    for (const [key, operation] of Object.entries(pathItem)) {
+      if (key === 'parameters' || key.startsWith('x-')) continue;
+      const where = `${model} ${key.toUpperCase()} ${path}`;
+      if (!isMethod(key) || !isObject(operation)) {
+        problems.push(`${where}: unsupported path item entry "${key}"`);
+        continue;
+      }
+      const spec = operationSpec({ doc, model, family, version, path, method: key, pathItem, operation }, (message) =>
+        problems.push(`${where}: ${message}`),
+      );
+      if (spec) result.push(spec);
+    }
+  }
+  return result;
+}
+
+function isMethod(key: string): key is LowerMethod {
+  return (METHODS as readonly string[]).includes(key);
+}
+
+interface OperationInput {
+  doc: JsonObject;
+  model: string;
+  family: string;
+  version: string;
+  path: string;
+  method: LowerMethod;
+  pathItem: JsonObject;
+  operation: JsonObject;
+}
+
+function operationSpec(input: OperationInput, problem: (message: string) => void): OperationSpec | undefined {
+  const { doc, model, operation, pathItem } = input;
+  const operationId = stringAt(operation, 'operationId');
+  if (operationId === undefined) {
+    problem('operationId is missing');
+    return undefined;
+  }
+  const raw = mergeParameters(pathItem['parameters'], operation['parameters'], problem);
+
+  const params: ParamSpec[] = [];
+  let body = false;
+  let bodyRequired = false;
+  for (const parameter of raw) {
+    const location = parameter['in'];
+    if (location === 'body') {
+      if (body) problem('more than one body parameter');
+      body = true;
+      bodyRequired = parameter['required'] === true;
+    } else if (location === 'path' || location === 'query' || location === 'header') {
+      const spec = paramSpec(parameter, location, problem);
+      if (spec) params.push(spec);
+    } else {
+      problem(`parameter "${String(parameter['name'])}" has unknown location "${String(location)}"`);
+    }
+  }
+
+  let rate: number | null = null;
+  let burst: number | null = null;
+  try {
+    const plan = parseUsagePlan(stringAt(operation, 'description') ?? '');
+    if (plan) ({ rate, burst } = plan);
+  } catch (error) {
+    problem((error as Error).message);
+  }
+
+  let pagination: PaginationSpec | null = null;
+  try {
+    pagination = detectPagination(doc, raw, objectAt(operation, 'responses'));
+  } catch (error) {
+    problem((error as Error).message);
+  }
+
+  return {
+    model,
+    family: input.family,
+    version: input.version,
+    operationId,
+    method: input.method.toUpperCase() as OperationSpec['method'],
+    path: input.path,
+    params,
+    body,
+    bodyRequired,
+    rate,
+    burst,
+    pagination,
+    deprecated: operation['deprecated'] === true,
+    grantlessScope: GRANTLESS_OPERATIONS[model]?.[operationId] ?? null,
+    restricted: RESTRICTED_OPERATIONS[model]?.includes(operationId) ?? false,
+    sandboxOnly: operation[SANDBOX_ONLY] === true || pathItem[SANDBOX_ONLY] === true,
+  };
+}
+
+/** Path-level parameters apply to every operation; an operation's own one with the same name+in wins in place. */
+function mergeParameters(pathLevel: unknown, operationLevel: unknown, problem: (message: string) => void): JsonObject[] {
+  const merged = new Map<string, JsonObject>();
+  for (const list of [pathLevel, operationLevel]) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problem('parameters is not an array');
+      continue;
+    }
+    for (const parameter of list) {
+      if (!isObject(parameter) || typeof parameter['name'] !== 'string' || typeof parameter['in'] !== 'string') {
+        // A `$ref` parameter would land here too: the models use none, so it is an error, not a lookup.
+        problem(`a parameter lacks a name or location: ${JSON.stringify(parameter)}`);
+        continue;
+      }
+      merged.set(`${parameter['in']}\u0000${parameter['name']}`, parameter);
+    }
+  }
+  return [...merged.values()];
+}
+
+function paramSpec(parameter: JsonObject, location: ParamSpec['in'], problem: (message: string) => void): ParamSpec | undefined {
+  const name = stringAt(parameter, 'name') ?? '';
+  const type = stringAt(parameter, 'type');
+  if (type === undefined || !PARAM_TYPES.has(type)) {
+    problem(`parameter "${name}" has unsupported type "${String(parameter['type'])}"`);
+    return undefined;
+  }
+  const spec: ParamSpec = { name, in: location, required: parameter['required'] === true, type };
+
+  if (type === 'array') {
+    const items = objectAt(parameter, 'items');
+    const itemType = items ? stringAt(items, 'type') : undefined;
+    if (!items || itemType === undefined || !PARAM_TYPES.has(itemType) || itemType === 'array') {
+      problem(`array parameter "${name}" has no usable items type`);
+      return undefined;
+    }
+    spec.items = itemType;
+  }
+  const values = enumOf(parameter, name, problem);
+  if (values) spec.enum = values;
+  if (type === 'array') {
+    const itemValues = enumOf(objectAt(parameter, 'items') ?? {}, `${name}[]`, problem);
+    if (itemValues) spec.itemsEnum = itemValues;
+    // Swagger 2.0 defaults array parameters to csv; spapi can send only csv and multi.
+    const format = parameter['collectionFormat'] ?? 'csv';
+    if (format === 'csv' || format === 'multi') spec.collectionFormat = format;
+    else problem(`array parameter "${name}" has unsupported collectionFormat "${String(format)}"`);
+  }
+  if (parameter[GREEDY] === true) spec.greedy = true;
+  const format = stringAt(parameter, 'format');
+  if (format !== undefined) spec.format = format;
+  const minimum = numberAt(parameter, 'minimum');
+  if (minimum !== undefined) spec.minimum = minimum;
+  const maximum = numberAt(parameter, 'maximum');
+  if (maximum !== undefined) spec.maximum = maximum;
+  const maxItems = numberAt(parameter, 'maxItems');
+  if (maxItems !== undefined) spec.maxItems = maxItems;
+  return spec;
+}
+
+function enumOf(schema: JsonObject, name: string, problem: (message: string) => void): string[] | undefined {
+  const values = schema['enum'];
+  if (values === undefined) return undefined;
+  if (!Array.isArray(values) || !values.every((value): value is string => typeof value === 'string')) {
+    problem(`parameter "${name}" has a non-string enum`);
+    return undefined;
+  }
+  return [...values];
+}
