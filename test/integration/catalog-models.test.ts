@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatCatalogFile, parseCatalogFile } from '../../src/core/catalog/catalog-file.js';
+import { generateCatalog } from '../../src/core/catalog/generate.js';
+import { readModelsFromDir } from '../../src/core/catalog/models-source.js';
+import type { Catalog, OperationSpec } from '../../src/core/catalog/types.js';
+
+// The models are Amazon's, kept outside the repository; without them these pins cannot run.
+const modelsDir = process.env['SPAPI_MODELS_DIR'] ?? fileURLToPath(new URL('../../../shared/sp-api-models', import.meta.url));
+const available = existsSync(join(modelsDir, 'models'));
+if (!available) {
+  console.warn(`\n*** SKIPPED catalog model tests: no models at ${modelsDir}. Set SPAPI_MODELS_DIR to a copy of amzn/selling-partner-api-models. ***\n`);
+}
+
+describe.skipIf(!available)('catalog generated from the shared models', () => {
+  let catalog: Catalog;
+  const find = (model: string, operationId: string): OperationSpec[] =>
+    catalog.operations.filter((operation) => operation.model === model && operation.operationId === operationId);
+  const one = (model: string, operationId: string): OperationSpec => {
+    const [operation, ...rest] = find(model, operationId);
+    if (!operation || rest.length > 0) throw new Error(`expected exactly one ${model}.${operationId}`);
+    return operation;
+  };
+
+  beforeAll(() => {
+    const snapshot = readModelsFromDir(modelsDir);
+    catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? snapshot.source });
+  });
+
+  it('has every operation of the 66 models, each key unique', () => {
+    expect(catalog.operations).toHaveLength(370);
+    expect(new Set(catalog.operations.map((o) => o.model)).size).toBe(66);
+    expect(new Set(catalog.operations.map((o) => `${o.model} ${o.method} ${o.path}`)).size).toBe(370);
+  });
+
+  it('reads 300 numeric rates and turns the 5 `n` placeholders into null', () => {
+    expect(catalog.operations.filter((o) => o.rate !== null && o.burst !== null)).toHaveLength(300);
+    const placeholders = find('fulfillmentInbound_2024-03-20', 'listPrepDetails').concat(
+      catalog.operations.filter((o) => o.model === 'fulfillmentInbound_2024-03-20' && /SelfShipAppointment/.test(o.operationId)),
+    );
+    expect(placeholders).toHaveLength(5);
+    for (const operation of placeholders) expect([operation.rate, operation.burst]).toEqual([null, null]);
+  });
+
+  it('pins ordersV0 getOrders', () => {
+    expect(one('ordersV0', 'getOrders')).toMatchObject({
+      family: 'orders',
+      version: 'v0',
+      method: 'GET',
+      path: '/orders/v0/orders',
+      rate: 0.0167,
+      burst: 20,
+      pagination: { request: 'NextToken', in: 'query', response: 'payload.NextToken' },
+      deprecated: true,
+      restricted: true,
+    });
+  });
+
+  it('pins reports and feeds list pagination as token-alone', () => {
+    expect(one('reports_2021-06-30', 'getReports').pagination).toEqual({ request: 'nextToken', in: 'query', response: 'nextToken', tokenAlone: true });
+    expect(one('feeds_2021-06-30', 'getFeeds').pagination).toEqual({ request: 'nextToken', in: 'query', response: 'nextToken', tokenAlone: true });
+    expect(catalog.operations.filter((o) => o.pagination?.tokenAlone)).toHaveLength(2);
+  });
+
+  it('counts pagination by token style (spapi-facts §1.4)', () => {
+    const styles: Record<string, number> = {};
+    for (const { pagination } of catalog.operations) {
+      if (pagination) styles[`${pagination.request}/${pagination.in}`] = (styles[`${pagination.request}/${pagination.in}`] ?? 0) + 1;
+    }
+    expect(styles).toEqual({
+      'nextToken/query': 31,
+      'paginationToken/query': 18,
+      'pageToken/query': 9,
+      'NextToken/query': 9,
+      'nextPageToken/query': 5,
+      'nextTokenForLineItems/query': 1,
+      'paginationToken/body': 1,
+    });
+  });
+
+  it('pins the dataKiosk createQuery body token', () => {
+    expect(one('dataKiosk_2023-11-15', 'createQuery').pagination).toEqual({ request: 'paginationToken', in: 'body', response: '' });
+  });
+
+  it('marks the uploads resource path parameter greedy', () => {
+    const resource = one('uploads_2020-11-01', 'createUploadDestinationForResource').params.find((p) => p.name === 'resource');
+    expect(resource).toMatchObject({ in: 'path', required: true, greedy: true });
+  });
+
+  it('keeps both shippingV2 linkCarrierAccount operations', () => {
+    expect(find('shippingV2', 'linkCarrierAccount').map((o) => `${o.method} ${o.path}`)).toEqual([
+      'POST /shipping/v2/carrierAccounts/{carrierId}',
+      'PUT /shipping/v2/carrierAccounts/{carrierId}',
+    ]);
+  });
+
+  it('knows the 7 + 1 grantless operations and their scopes', () => {
+    const grantless = catalog.operations.filter((o) => o.grantlessScope !== null).map((o) => `${o.model}.${o.operationId} ${o.grantlessScope}`);
+    expect(grantless.sort()).toEqual([
+      'application_2023-11-30.rotateApplicationClientSecret sellingpartnerapi::client_credential:rotation',
+      'notifications.createDestination sellingpartnerapi::notifications',
+      'notifications.deleteDestination sellingpartnerapi::notifications',
+      'notifications.deleteSubscriptionById sellingpartnerapi::notifications',
+      'notifications.getDestination sellingpartnerapi::notifications',
+      'notifications.getDestinations sellingpartnerapi::notifications',
+      'notifications.getSubscriptionById sellingpartnerapi::notifications',
+      'notifications.sendTestNotification sellingpartnerapi::notifications',
+    ]);
+  });
+
+  it('counts restricted, deprecated and sandbox-only operations', () => {
+    expect(catalog.operations.filter((o) => o.restricted)).toHaveLength(28);
+    expect(one('reports_2021-06-30', 'getReportDocument').restricted).toBe(false);
+    expect(catalog.operations.filter((o) => o.deprecated)).toHaveLength(6);
+    expect(catalog.operations.filter((o) => o.sandboxOnly)).toHaveLength(9);
+  });
+
+  it('matches the committed operations.gen.json (run `npx tsx scripts/gen-catalog.ts` when this fails)', () => {
+    const text = readFileSync(new URL('../../src/core/catalog/operations.gen.json', import.meta.url), 'utf8');
+    expect(parseCatalogFile(text)).toEqual(catalog);
+    expect(text).toBe(formatCatalogFile(catalog));
+  });
+});
