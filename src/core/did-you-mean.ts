@@ -34,7 +34,8 @@ export function editDistance(a: string, b: string): number {
 /**
  * Up to `max` (default 3) candidates close to `input`, nearest first. A candidate qualifies when
  * its case-insensitive distance is at most a third of the input's length (at least 1), so short
- * inputs only get near misses. The input itself, spelled exactly, is never suggested.
+ * inputs only get near misses. When some candidate differs only in case, only such candidates are
+ * returned. The input itself, spelled exactly, is never suggested.
  */
 export function didYouMean(input: string, candidates: Iterable<string>, max = 3): string[] {
   const needle = input.toLowerCase();
@@ -45,7 +46,9 @@ export function didYouMean(input: string, candidates: Iterable<string>, max = 3)
     const distance = editDistance(needle, candidate.toLowerCase());
     if (distance <= limit) scored.set(candidate, distance);
   }
-  return [...scored.entries()]
+  // A case-only mistake has one obvious answer; near misses would only add noise to it.
+  const exact = [...scored.entries()].filter(([, distance]) => distance === 0);
+  return [...(exact.length > 0 ? exact : scored.entries())]
     .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
     .slice(0, max)
     .map(([candidate]) => candidate);

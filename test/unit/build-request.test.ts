@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { applyPageToken, buildRequest } from '../../src/core/catalog/build-request.js';
+import type { RequestInput } from '../../src/core/catalog/build-request.js';
+import type { OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
+import { SpapiError, UsageError } from '../../src/core/errors.js';
+
+// Inline specs shaped like the generated catalog entries they imitate (spapi-facts §1.1, §1.4).
+function spec(model: string, operationId: string, method: OperationSpec['method'], path: string, params: ParamSpec[], extra: Partial<OperationSpec> = {}): OperationSpec {
+  return {
+    model, family: 'test', version: 'v0', operationId, method, path, params,
+    body: false, bodyRequired: false, rate: null, burst: null, pagination: null,
+    deprecated: false, grantlessScope: null, restricted: false, sandboxOnly: false, ...extra,
+  };
+}
+const q = (name: string, extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: 'query', required: false, type: 'string', ...extra });
+const p = (name: string, extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: 'path', required: true, type: 'string', ...extra });
+const h = (name: string, extra: Partial<ParamSpec> = {}): ParamSpec => ({ name, in: 'header', required: false, type: 'string', ...extra });
+
+const getOrders = spec('ordersV0', 'getOrders', 'GET', '/orders/v0/orders', [
+  q('CreatedAfter', { format: 'date-time' }),
+  q('MarketplaceIds', { required: true, type: 'array', items: 'string', maxItems: 3 }),
+  q('OrderStatuses', { type: 'array', items: 'string', itemsEnum: ['Pending', 'Unshipped', 'Shipped'] }),
+  q('MaxResultsPerPage', { type: 'integer', format: 'int32', minimum: 1, maximum: 100 }),
+  q('IsISPU', { type: 'boolean' }),
+  q('NextToken'),
+], { pagination: { request: 'NextToken', in: 'query', response: 'payload.NextToken' } });
+
+const getOrder = spec('ordersV0', 'getOrder', 'GET', '/orders/v0/orders/{orderId}', [p('orderId')]);
+
+const uploads = spec('uploads_2020-11-01', 'createUploadDestinationForResource', 'POST', '/uploads/2020-11-01/uploadDestinations/{resource}', [
+  q('marketplaceIds', { required: true, type: 'array', items: 'string', collectionFormat: 'csv' }),
+  q('contentMD5', { required: true }),
+  p('resource', { greedy: true }),
+]);
+
+const listPrepDetails = spec('fulfillmentInbound_2024-03-20', 'listPrepDetails', 'GET', '/inbound/fba/2024-03-20/items/prepDetails', [
+  q('marketplaceId', { required: true }),
+  q('mskus', { required: true, type: 'array', items: 'string', collectionFormat: 'multi', maxItems: 3 }),
+]);
+
+const tracking = spec('tracking_2026-01-30', 'getTrackingInformation', 'GET', '/tracking/2026-01-30/tracking', [
+  q('carrierTracking.trackingNumber', { required: true }),
+  q('carrierTracking.carrierId', { required: true }),
+]);
+
+const getRates = spec('shippingV2', 'getRates', 'POST', '/shipping/v2/shipments/rates', [
+  h('x-amzn-shipping-business-id', { enum: ['AmazonShipping_US', 'AmazonShipping_UK'] }),
+], { body: true, bodyRequired: true });
+
+const createQuery = spec('dataKiosk_2023-11-15', 'createQuery', 'POST', '/dataKiosk/2023-11-15/queries', [], {
+  body: true, bodyRequired: true, pagination: { request: 'paginationToken', in: 'body', response: 'pagination.nextToken' },
+});
+
+const getReports = spec('reports_2021-06-30', 'getReports', 'GET', '/reports/2021-06-30/reports', [
+  q('reportTypes', { type: 'array', items: 'string', maxItems: 10 }),
+  q('pageSize', { type: 'integer', minimum: 1, maximum: 100 }),
+  q('createdSince', { format: 'date-time' }),
+  q('nextToken'),
+], { pagination: { request: 'nextToken', in: 'query', response: 'nextToken', tokenAlone: true } });
+
+const pricing = spec('productPricingV0', 'getPricing', 'GET', '/products/pricing/v0/price', [
+  q('MaxPrice', { type: 'number' }),
+  q('Since', { format: 'date' }),
+  q('ItemCondition', { enum: ['New', 'Used'] }),
+]);
+
+const deleteThing = spec('test', 'deleteThing', 'DELETE', '/things/{thingId}', [p('thingId')], { body: false });
+const patchThing = spec('test', 'patchThing', 'PATCH', '/things', [], { body: true, bodyRequired: false });
+
+function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a UsageError');
+}
+
+type Params = RequestInput['params'];
+
+/** Prefixes each table row with `model.operationId` so test titles stay one readable line. */
+function named<T extends [OperationSpec, ...unknown[]]>(rows: T[]): Array<[string, ...T]> {
+  return rows.map((row) => [`${row[0].model}.${row[0].operationId}`, ...row]);
+}
+
+describe('buildRequest: path and query', () => {
+  it.each(named([
+    // [spec, params, expected path (encoded, with query)]
+    [getOrder, [['orderId', '902-3159896-1390916']], '/orders/v0/orders/902-3159896-1390916'],
+    [getOrder, [['orderId', 'a b/c?d#e']], '/orders/v0/orders/a%20b%2Fc%3Fd%23e'],
+    [getOrder, [['orderId', '%41']], '/orders/v0/orders/%2541'], // encoded exactly once
+    [getOrder, [['orderId', '$&$1']], '/orders/v0/orders/%24%26%241'], // no replace() patterns
+    [getOrder, [['orderId', 'Ü']], '/orders/v0/orders/%C3%9C'],
+    [uploads, [['resource', 'aplus/2020-11-01/contentDocuments'], ['marketplaceIds', 'A'], ['contentMD5', 'x==']], '/uploads/2020-11-01/uploadDestinations/aplus/2020-11-01/contentDocuments?marketplaceIds=A&contentMD5=x%3D%3D'],
+    [uploads, [['resource', 'a b/c?d'], ['marketplaceIds', 'A'], ['contentMD5', 'm']], '/uploads/2020-11-01/uploadDestinations/a%20b/c%3Fd?marketplaceIds=A&contentMD5=m'],
+    [getOrders, [['MarketplaceIds', 'ATVPDKIKX0DER']], '/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER'],
+    [getOrders, [['MarketplaceIds', 'A,B']], '/orders/v0/orders?MarketplaceIds=A%2CB'],
+    [getOrders, [['MarketplaceIds', 'A'], ['MarketplaceIds', 'B']], '/orders/v0/orders?MarketplaceIds=A%2CB'],
+    [getOrders, [['MarketplaceIds', ['A', 'B']]], '/orders/v0/orders?MarketplaceIds=A%2CB'],
+    [getOrders, [['MarketplaceIds', ' A , B ']], '/orders/v0/orders?MarketplaceIds=A%2CB'], // items are trimmed
+    // catalog order, whatever the flag order
+    [getOrders, [['NextToken', 't/+='], ['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01T00:00:00Z']], '/orders/v0/orders?CreatedAfter=2024-01-01T00%3A00%3A00Z&MarketplaceIds=A&NextToken=t%2F%2B%3D'],
+    [getOrders, [['MarketplaceIds', 'A'], ['IsISPU', 'TRUE'], ['MaxResultsPerPage', '100']], '/orders/v0/orders?MarketplaceIds=A&MaxResultsPerPage=100&IsISPU=true'],
+    [getOrders, [['MarketplaceIds', 'A'], ['OrderStatuses', 'Pending,Shipped']], '/orders/v0/orders?MarketplaceIds=A&OrderStatuses=Pending%2CShipped'],
+    [listPrepDetails, [['marketplaceId', 'M'], ['mskus', 'a,b']], '/inbound/fba/2024-03-20/items/prepDetails?marketplaceId=M&mskus=a&mskus=b'],
+    [listPrepDetails, [['mskus', 'a'], ['marketplaceId', 'M'], ['mskus', 'b']], '/inbound/fba/2024-03-20/items/prepDetails?marketplaceId=M&mskus=a&mskus=b'],
+    [listPrepDetails, [['marketplaceId', 'M'], ['mskus', 'sku\\,with\\,commas,b']], '/inbound/fba/2024-03-20/items/prepDetails?marketplaceId=M&mskus=sku%2Cwith%2Ccommas&mskus=b'],
+    [tracking, [['carrierTracking.trackingNumber', '1Z 99'], ['carrierTracking.carrierId', 'UPS']], '/tracking/2026-01-30/tracking?carrierTracking.trackingNumber=1Z%2099&carrierTracking.carrierId=UPS'],
+    [pricing, [['MaxPrice', '19.99'], ['Since', '2024-02-29'], ['ItemCondition', 'Used']], '/products/pricing/v0/price?MaxPrice=19.99&Since=2024-02-29&ItemCondition=Used'],
+    [pricing, [['MaxPrice', '-1e3']], '/products/pricing/v0/price?MaxPrice=-1e3'],
+    [pricing, [], '/products/pricing/v0/price'],
+  ] as Array<[OperationSpec, Params, string]>))('%#: %s', (_name, op, params, path) => {
+    const request = buildRequest(op, { params });
+    expect(request.path).toBe(path);
+    expect(request.pathTemplate).toBe(op.path);
+    expect(request.method).toBe(op.method);
+  });
+
+  it('returns decoded query pairs (a multi array repeats its name)', () => {
+    expect(buildRequest(listPrepDetails, { params: [['marketplaceId', 'M'], ['mskus', 'a,b']] }).query).toEqual([['marketplaceId', 'M'], ['mskus', 'a'], ['mskus', 'b']]);
+    expect(buildRequest(getOrders, { params: [['MarketplaceIds', 'A,B']] }).query).toEqual([['MarketplaceIds', 'A,B']]);
+    expect(buildRequest(tracking, { params: [['carrierTracking.carrierId', 'UPS'], ['carrierTracking.trackingNumber', '1']] }).query)
+      .toEqual([['carrierTracking.trackingNumber', '1'], ['carrierTracking.carrierId', 'UPS']]);
+  });
+
+  it.each([
+    ['2024-01-31T23:59:59Z'],
+    ['2024-01-31T23:59:59.123Z'],
+    ['2024-01-31T23:59:59+01:00'],
+    ['2024-01-31T23:59:59-0530'],
+    ['2024-01-31T23:59Z'],
+    ['2024-01-31t23:59:59z'],
+    ['2024-01-31'],
+    ['2024-02-29T00:00:00Z'],
+  ])('accepts the ISO 8601 date-time %s', (value) => {
+    expect(buildRequest(getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', value]] }).query[0]).toEqual(['CreatedAfter', value]);
+  });
+});
+
+describe('buildRequest: headers and body', () => {
+  it.each(named([
+    [getRates, { params: [['x-amzn-shipping-business-id', 'AmazonShipping_US']], body: { a: 1 } }, { 'x-amzn-shipping-business-id': 'AmazonShipping_US' }, '{"a":1}'],
+    [getRates, { params: [], body: [] }, {}, '[]'],
+    [getRates, { params: [], body: 'text' }, {}, '"text"'],
+    [getRates, { params: [], body: null }, {}, 'null'], // null is a JSON body, not an absent one
+    [createQuery, { params: [], body: { query: 'query { x }' } }, {}, '{"query":"query { x }"}'],
+    [patchThing, { params: [] }, {}, undefined], // optional body may be left out
+  ] as Array<[OperationSpec, RequestInput, Record<string, string>, string | undefined]>))('%#: %s', (_name, op, input, headers, body) => {
+    const request = buildRequest(op, input);
+    expect(request.headers).toEqual(headers);
+    expect(request.body).toBe(body);
+    expect(request.query).toEqual([]);
+  });
+});
+
+describe('buildRequest: problems', () => {
+  it.each(named([
+    [getOrders, { params: [] }, ['missing required query parameter MarketplaceIds (list of string, comma-separated)']],
+    [getOrder, { params: [] }, ['missing required path parameter orderId']],
+    [getOrder, { params: [['orderId', '']] }, ['orderId: a path parameter cannot be empty']],
+    [getOrder, { params: [['orderId', 'a'], ['orderId', 'b']] }, ['orderId takes one value, got 2']],
+    [getOrders, { params: [['marketplaceIds', 'A']] }, ['unknown parameter marketplaceIds; did you mean MarketplaceIds?', 'missing required query parameter MarketplaceIds (list of string, comma-separated)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['nextToken', 't'], ['nextToken', 'u']] }, ['unknown parameter nextToken; did you mean NextToken?']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['Frobnicate', '1']] }, ['unknown parameter Frobnicate']],
+    [getOrder, { params: [['orderId', '1'], ['OrderID', '1']] }, ['unknown parameter OrderID; did you mean orderId?']],
+    [deleteThing, { params: [['thingId', '1'], ['body', '{}']] }, ['unknown parameter body']],
+    [getRates, { params: [['body', '{}']], body: {} }, ['unknown parameter body: pass the body with --body']],
+    [createQuery, { params: [['x', '1']], body: {} }, ['unknown parameter x (dataKiosk_2023-11-15.createQuery takes no parameters)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['OrderStatuses', 'Pending,shipped,Lost']] }, [
+      'OrderStatuses: "shipped" is not allowed (did you mean Shipped?); allowed: Pending, Unshipped, Shipped',
+      'OrderStatuses: "Lost" is not allowed; allowed: Pending, Unshipped, Shipped',
+    ]],
+    [pricing, { params: [['ItemCondition', 'Refurbished']] }, ['ItemCondition: "Refurbished" is not allowed; allowed: New, Used']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['MaxResultsPerPage', '0']] }, ['MaxResultsPerPage: 0 is below the minimum 1']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['MaxResultsPerPage', '101']] }, ['MaxResultsPerPage: 101 is above the maximum 100']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['MaxResultsPerPage', '1.5']] }, ['MaxResultsPerPage: "1.5" is not an integer']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['MaxResultsPerPage', 'ten']] }, ['MaxResultsPerPage: "ten" is not an integer']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['IsISPU', 'yes']] }, ['IsISPU: "yes" is not a boolean (true or false)']],
+    [pricing, { params: [['MaxPrice', '1,5']] }, ['MaxPrice: "1,5" is not a number']],
+    [pricing, { params: [['MaxPrice', '']] }, ['MaxPrice: "" is not a number']],
+    [pricing, { params: [['Since', '2023-02-29']] }, ['Since: "2023-02-29" is not an ISO 8601 date (e.g. 2024-01-31)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', 'yesterday']] }, ['CreatedAfter: "yesterday" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-02-30T00:00:00Z']] }, ['CreatedAfter: "2024-02-30T00:00:00Z" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01T24:00:00Z']] }, ['CreatedAfter: "2024-01-01T24:00:00Z" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '01/02/2024']] }, ['CreatedAfter: "01/02/2024" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
+    [getOrders, { params: [['MarketplaceIds', 'A,B,C,D']] }, ['MarketplaceIds: at most 3 items, got 4']],
+    [getOrders, { params: [['MarketplaceIds', 'A,,B']] }, ['MarketplaceIds: empty item in "A,,B"']],
+    [getOrders, { params: [['MarketplaceIds', '']] }, ['MarketplaceIds: empty item in ""']],
+    [getOrders, { params: [['MarketplaceIds', 'A\\,B']] }, ['MarketplaceIds: an item cannot contain a comma (the API joins items with commas)']],
+    [listPrepDetails, { params: [['marketplaceId', 'M'], ['mskus', 'a,b'], ['mskus', 'c,d']] }, ['mskus: at most 3 items, got 4']],
+    [getRates, { params: [['x-amzn-shipping-business-id', 'AmazonShipping_FR']], body: {} }, ['x-amzn-shipping-business-id: "AmazonShipping_FR" is not allowed; allowed: AmazonShipping_US, AmazonShipping_UK']],
+    [getRates, { params: [] }, ['missing required body (pass it with --body)']],
+    [getOrder, { params: [['orderId', '1']], body: {} }, ['ordersV0.getOrder takes no body']],
+    [spec('x', 'broken', 'GET', '/a/{b}', []), { params: [] }, ['path placeholder {b} has no parameter in the catalog']],
+  ] as Array<[OperationSpec, RequestInput, string[]]>))('%#: %s', (_name, op, input, problems) => {
+    const error = usageError(() => buildRequest(op, input));
+    expect(error.problems).toEqual(problems);
+    expect(error.kind).toBe('usage');
+  });
+
+  it('reports every problem in one error', () => {
+    const error = usageError(() =>
+      buildRequest(getOrders, {
+        params: [['marketplaceIds', 'A'], ['MaxResultsPerPage', '0'], ['IsISPU', 'maybe'], ['CreatedAfter', 'now']],
+        body: { x: 1 },
+      }),
+    );
+    expect(error.message).toBe('ordersV0.getOrders: 6 problems with the request');
+    expect(error.problems).toEqual([
+      'unknown parameter marketplaceIds; did you mean MarketplaceIds?',
+      'CreatedAfter: "now" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)',
+      'missing required query parameter MarketplaceIds (list of string, comma-separated)',
+      'MaxResultsPerPage: 0 is below the minimum 1',
+      'IsISPU: "maybe" is not a boolean (true or false)',
+      'ordersV0.getOrders takes no body',
+    ]);
+  });
+
+  it('puts a single problem in the message', () => {
+    expect(usageError(() => buildRequest(getOrder, { params: [] })).message).toBe('ordersV0.getOrder: missing required path parameter orderId');
+  });
+
+  it('refuses line breaks in header values', () => {
+    const op = spec('x', 'y', 'GET', '/y', [h('x-amzn-IdempotencyKey')]);
+    expect(usageError(() => buildRequest(op, { params: [['x-amzn-IdempotencyKey', 'a\r\nx-evil: 1']] })).problems).toEqual([
+      'x-amzn-IdempotencyKey: a header value cannot contain a line break',
+    ]);
+  });
+});
+
+describe('applyPageToken', () => {
+  it.each(named([
+    // [spec, params, token, expected path]
+    [getOrders, [['MarketplaceIds', 'A'], ['MaxResultsPerPage', '5']], 'T1', '/orders/v0/orders?MarketplaceIds=A&MaxResultsPerPage=5&NextToken=T1'],
+    [getOrders, [['MarketplaceIds', 'A'], ['NextToken', 'old'], ['IsISPU', 'false']], 'T/2', '/orders/v0/orders?MarketplaceIds=A&IsISPU=false&NextToken=T%2F2'],
+    [getOrders, [['NextToken', 'old'], ['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01']], 'new', '/orders/v0/orders?CreatedAfter=2024-01-01&MarketplaceIds=A&NextToken=new'],
+    // getReports: the token must travel alone
+    [getReports, [['reportTypes', 'A,B'], ['pageSize', '10']], 'R=', '/reports/2021-06-30/reports?nextToken=R%3D'],
+    [getReports, [], 'R', '/reports/2021-06-30/reports?nextToken=R'],
+  ] as Array<[OperationSpec, Params, string, string]>))('%#: %s', (_name, op, params, token, path) => {
+    const first = buildRequest(op, { params });
+    const next = applyPageToken(op, first, token);
+    expect(next.path).toBe(path);
+    expect(next.query.filter(([n]) => n === op.pagination?.request)).toEqual([[op.pagination?.request, token]]);
+    expect(first.path).toBe(buildRequest(op, { params }).path); // the original is untouched
+  });
+
+  it('keeps headers when the token travels alone', () => {
+    const op = { ...getReports, params: [...getReports.params, h('x-test')] };
+    const next = applyPageToken(op, buildRequest(op, { params: [['x-test', 'v'], ['pageSize', '2']] }), 'T');
+    expect(next.headers).toEqual({ 'x-test': 'v' });
+    expect(next.query).toEqual([['nextToken', 'T']]);
+  });
+
+  it('puts a body token into the JSON body (dataKiosk createQuery)', () => {
+    const first = buildRequest(createQuery, { params: [], body: { query: 'q', paginationToken: 'old' } });
+    const next = applyPageToken(createQuery, first, 'P2');
+    expect(JSON.parse(next.body ?? '')).toEqual({ query: 'q', paginationToken: 'P2' });
+    expect(next.path).toBe('/dataKiosk/2023-11-15/queries');
+    expect(JSON.parse(first.body ?? '')).toEqual({ query: 'q', paginationToken: 'old' });
+  });
+
+  it('refuses an operation without pagination', () => {
+    expect(() => applyPageToken(getOrder, buildRequest(getOrder, { params: [['orderId', '1']] }), 'T')).toThrow(SpapiError);
+  });
+});
