@@ -1,0 +1,20 @@
+import type { HandlerTable } from './handler.js';
+import { notificationsHandlers } from './notifications.js';
+import { orders2026Handlers } from './orders-2026.js';
+import { ordersV0Handlers } from './orders.js';
+import { reportsHandlers } from './reports.js';
+import { sellersHandlers } from './sellers.js';
+import { tokensHandlers } from './tokens.js';
+
+/** Every stateful handler by `<model>.<operationId>`. A new emulated API adds its table here. */
+export const STATEFUL_HANDLERS: HandlerTable = {
+  ...sellersHandlers,
+  ...ordersV0Handlers,
+  ...orders2026Handlers,
+  ...reportsHandlers,
+  ...tokensHandlers,
+  ...notificationsHandlers,
+};
+
+/** The APIs named in the NotEmulated message. */
+export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'tokens_2021-03-01', 'notifications'];

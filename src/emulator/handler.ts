@@ -1,0 +1,31 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { OperationSpec } from '../core/catalog/types.js';
+import type { Caller } from './authorize.js';
+import type { Reply } from './replies.js';
+import type { EmulatorState } from './state.js';
+
+/** Everything a stateful handler may look at for one authorized, unthrottled SP-API call. */
+export interface CallContext {
+  op: OperationSpec;
+  /** `<model>.<operationId>`. */
+  qualified: string;
+  method: string;
+  /** The request path as sent (percent-encoded). */
+  rawPath: string;
+  pathParams: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body, or undefined when none was sent. */
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  caller: Caller;
+  state: EmulatorState;
+  /** `http://host:port` of this emulator, for URLs it hands out (report documents). */
+  baseUrl: string;
+  now: number;
+}
+
+/** Answers one operation. Throws ErrorReply for SP-API error answers. */
+export type Handler = (ctx: CallContext) => Reply;
+
+/** Handlers keyed by `<model>.<operationId>`; one table per emulated API file. */
+export type HandlerTable = Readonly<Record<string, Handler>>;

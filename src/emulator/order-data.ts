@@ -1,0 +1,201 @@
+import { SeededRandom } from './random.js';
+
+/** Order statuses as ordersV0 spells them (`Canceled` with one l). */
+export const ORDER_STATUSES = [
+  'PendingAvailability',
+  'Pending',
+  'Unshipped',
+  'PartiallyShipped',
+  'Shipped',
+  'Canceled',
+  'Unfulfillable',
+  'InvoiceUnconfirmed',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface EmulatedAddress {
+  name: string;
+  addressLine1: string;
+  city: string;
+  stateOrRegion: string;
+  postalCode: string;
+  countryCode: string;
+  phone: string;
+}
+
+export interface EmulatedItem {
+  orderItemId: string;
+  asin: string;
+  sellerSku: string;
+  title: string;
+  quantityOrdered: number;
+  quantityShipped: number;
+  /** Price per unit in minor units (cents), so sums stay exact. */
+  unitPriceMinor: number;
+}
+
+/** One generated order; the API modules render it in their own shapes (v0, 2026-01-01, reports). */
+export interface EmulatedOrder {
+  amazonOrderId: string;
+  sellerOrderId: string;
+  purchaseDate: number;
+  lastUpdateDate: number;
+  status: OrderStatus;
+  fulfillmentChannel: 'MFN' | 'AFN';
+  marketplaceId: string;
+  currencyCode: string;
+  salesChannel: string;
+  shipServiceLevel: string;
+  isPrime: boolean;
+  isBusinessOrder: boolean;
+  items: EmulatedItem[];
+  buyer: { name: string; email: string };
+  shippingAddress: EmulatedAddress;
+}
+
+const DAY_MS = 86_400_000;
+
+// Where the generated seller's orders come from, roughly like a US seller selling abroad.
+const ORDER_MARKETS = {
+  ATVPDKIKX0DER: { weight: 55, currency: 'USD', channel: 'Amazon.com', country: 'US' },
+  A2EUQ1WTGCTBG2: { weight: 15, currency: 'CAD', channel: 'Amazon.ca', country: 'CA' },
+  A1AM78C64UM0Y8: { weight: 5, currency: 'MXN', channel: 'Amazon.com.mx', country: 'MX' },
+  A1PA6795UKMFR9: { weight: 15, currency: 'EUR', channel: 'Amazon.de', country: 'DE' },
+  A1F83G8C2ARO7P: { weight: 10, currency: 'GBP', channel: 'Amazon.co.uk', country: 'GB' },
+} as const;
+type OrderMarket = keyof typeof ORDER_MARKETS;
+
+const STATUS_WEIGHTS: Record<OrderStatus, number> = {
+  Shipped: 55,
+  Unshipped: 14,
+  Pending: 10,
+  Canceled: 8,
+  PartiallyShipped: 5,
+  InvoiceUnconfirmed: 3,
+  PendingAvailability: 3,
+  Unfulfillable: 2,
+};
+
+const CITIES: Record<string, ReadonlyArray<readonly [city: string, region: string, postalCode: string]>> = {
+  US: [['Seattle', 'WA', '98109'], ['Austin', 'TX', '78701'], ['Columbus', 'OH', '43215'], ['Denver', 'CO', '80202']],
+  CA: [['Toronto', 'ON', 'M5V 2T6'], ['Vancouver', 'BC', 'V6B 1A1'], ['Calgary', 'AB', 'T2P 1J9']],
+  MX: [['Ciudad de México', 'CDMX', '06600'], ['Guadalajara', 'JAL', '44100']],
+  DE: [['Berlin', 'BE', '10115'], ['München', 'BY', '80331'], ['Hamburg', 'HH', '20095']],
+  GB: [['London', 'Greater London', 'EC1A 1BB'], ['Manchester', 'Greater Manchester', 'M1 1AE']],
+};
+const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Maria', 'Chen', 'Priya', 'Lukas', 'Emma', 'Diego', 'Aisha', 'Noah', 'Yuki'];
+const LAST_NAMES = ['Example', 'Sample', 'Testperson', 'Placeholder', 'Fictional', 'Emulated', 'Mustermann', 'Doe'];
+const STREETS = ['Main Street', 'Market Street', 'Station Road', 'Hauptstraße', 'High Street', 'Avenida Reforma'];
+const ADJECTIVES = ['Stainless', 'Bamboo', 'Wireless', 'Organic', 'Compact', 'Heavy-Duty', 'Foldable', 'Insulated'];
+const NOUNS = ['Water Bottle', 'Cutting Board', 'Phone Charger', 'Tea Sampler', 'Desk Lamp', 'Tool Kit', 'Yoga Mat', 'Lunch Box'];
+
+interface Product {
+  asin: string;
+  sellerSku: string;
+  title: string;
+  priceMinor: number;
+}
+
+/**
+ * Generates `count` orders whose purchase dates fall in the 90 days before `anchor` (at least ten
+ * minutes before it, so a CreatedBefore two minutes in the past still sees them). The same seed
+ * and count always give the same orders, ids and amounts; only the absolute dates follow `anchor`.
+ */
+export function generateOrders(count: number, seed: number, anchor: number): EmulatedOrder[] {
+  const random = new SeededRandom(seed);
+  const products: Product[] = Array.from({ length: 24 }, (_, i) => ({
+    asin: `B0${random.alphanumeric(8)}`,
+    sellerSku: `EMU-SKU-${String(i + 1).padStart(3, '0')}`,
+    title: `${random.pick(ADJECTIVES)} ${random.pick(NOUNS)}`,
+    priceMinor: random.int(499, 8999),
+  }));
+
+  const orders: EmulatedOrder[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const market = random.weighted(Object.fromEntries(Object.entries(ORDER_MARKETS).map(([id, m]) => [id, m.weight])) as Record<OrderMarket, number>);
+    const info = ORDER_MARKETS[market];
+    const status = random.weighted(STATUS_WEIGHTS);
+    const ageMs = 10 * 60_000 + Math.floor(random.next() * (90 * DAY_MS - 20 * 60_000));
+    const purchaseDate = anchor - ageMs;
+    // Open orders were touched recently; finished ones settled within a week of purchase.
+    const settled = status === 'Pending' || status === 'PendingAvailability' ? 0 : Math.floor(random.next() * Math.min(ageMs - 5 * 60_000, 7 * DAY_MS));
+    const amazonOrderId = `${random.int(111, 114)}-${random.digits(7)}-${random.digits(7)}`;
+    // Most orders hold a few lines; about one in twelve holds many, so getOrderItems pages.
+    const lines = random.chance(1 / 12) ? random.int(6, 12) : random.int(1, 3);
+    const items: EmulatedItem[] = [];
+    for (let line = 0; line < lines; line += 1) {
+      const product = random.pick(products);
+      const quantityOrdered = random.int(1, 3);
+      items.push({
+        orderItemId: random.digits(14),
+        asin: product.asin,
+        sellerSku: product.sellerSku,
+        title: product.title,
+        quantityOrdered,
+        quantityShipped: shippedQuantity(status, quantityOrdered, line),
+        unitPriceMinor: product.priceMinor,
+      });
+    }
+    const first = random.pick(FIRST_NAMES);
+    const last = random.pick(LAST_NAMES);
+    const [city, region, postalCode] = random.pick(CITIES[info.country] ?? []);
+    orders.push({
+      amazonOrderId,
+      sellerOrderId: `EMU-${String(i + 1).padStart(5, '0')}`,
+      purchaseDate,
+      lastUpdateDate: purchaseDate + settled,
+      status,
+      fulfillmentChannel: random.chance(0.4) ? 'AFN' : 'MFN',
+      marketplaceId: market,
+      currencyCode: info.currency,
+      salesChannel: info.channel,
+      shipServiceLevel: random.pick(['Std US D2D Dom', 'Expedited', 'Standard', 'NextDay']),
+      isPrime: random.chance(0.3),
+      isBusinessOrder: random.chance(0.1),
+      items,
+      // Amazon hands out anonymised relay addresses, never the buyer's own.
+      buyer: { name: `${first} ${last}`, email: `${random.alphanumeric(14).toLowerCase()}@marketplace.amazon.com` },
+      shippingAddress: {
+        name: `${first} ${last}`,
+        addressLine1: `${random.int(1, 999)} ${random.pick(STREETS)}`,
+        city,
+        stateOrRegion: region,
+        postalCode,
+        countryCode: info.country,
+        phone: `+1 555 01${random.digits(2)}`,
+      },
+    });
+  }
+  return orders.sort((a, b) => a.purchaseDate - b.purchaseDate || a.amazonOrderId.localeCompare(b.amazonOrderId));
+}
+
+function shippedQuantity(status: OrderStatus, ordered: number, line: number): number {
+  if (status === 'Shipped' || status === 'InvoiceUnconfirmed') return ordered;
+  if (status === 'PartiallyShipped') return line === 0 ? ordered : 0;
+  return 0;
+}
+
+/** Order total in minor units. */
+export function orderTotalMinor(order: EmulatedOrder): number {
+  return order.items.reduce((sum, item) => sum + item.unitPriceMinor * item.quantityOrdered, 0);
+}
+
+/** Minor units as SP-API's decimal string ("12.99"). */
+export function formatAmount(minor: number): string {
+  return (minor / 100).toFixed(2);
+}
+
+/** The generated orders, with lookups by id. */
+export class OrderBook {
+  readonly all: readonly EmulatedOrder[];
+  private readonly byId: Map<string, EmulatedOrder>;
+
+  constructor(orders: EmulatedOrder[]) {
+    this.all = orders;
+    this.byId = new Map(orders.map((order) => [order.amazonOrderId, order]));
+  }
+
+  find(amazonOrderId: string): EmulatedOrder | undefined {
+    return this.byId.get(amazonOrderId);
+  }
+}

@@ -1,0 +1,237 @@
+import type { Caller } from './authorize.js';
+import type { CallContext, HandlerTable } from './handler.js';
+import { formatAmount, ORDER_STATUSES, orderTotalMinor } from './order-data.js';
+import type { EmulatedItem, EmulatedOrder, OrderStatus } from './order-data.js';
+import { dateParam, enumListParam, intParam, iso, listParam } from './query.js';
+import { invalidInput, notFound } from './replies.js';
+import type { Reply } from './replies.js';
+
+/*
+ * Orders API v0. PII follows the Tokens API rules (spapi-facts §5.4): getOrders/getOrder need an RDT
+ * whose dataElements list buyerInfo / shippingAddress; getOrderBuyerInfo and getOrderAddress need
+ * an RDT for their path (dataElements are not required there). With the seller's LWA token the
+ * same calls succeed without the PII fields.
+ */
+
+// Amazon refuses date bounds closer than two minutes to now (the model's CreatedBefore note).
+const RECENT_LIMIT_MS = 2 * 60_000;
+// Not documented; small enough that the emulator's larger orders page.
+export const ORDER_ITEMS_PAGE_SIZE = 5;
+
+/** What a getOrders NextToken carries: the first call's filters and where the next page starts. */
+interface OrdersQuery {
+  mode: 'created' | 'updated';
+  after: number;
+  before: number;
+  marketplaceIds: string[];
+  statuses?: string[];
+  channels?: string[];
+  orderIds?: string[];
+  sellerOrderId?: string;
+  pageSize: number;
+  offset: number;
+}
+
+function getOrders(ctx: CallContext): Reply {
+  const token = ctx.query.get('NextToken');
+  // A NextToken request ignores every other filter: the token carries the original ones.
+  const q = token !== null ? openOrdersToken(ctx, token) : parseOrdersQuery(ctx);
+  const dateOf = (o: EmulatedOrder): number => (q.mode === 'created' ? o.purchaseDate : o.lastUpdateDate);
+  const matching = ctx.state.orders.all
+    .filter(
+      (o) =>
+        dateOf(o) >= q.after &&
+        dateOf(o) <= q.before &&
+        q.marketplaceIds.includes(o.marketplaceId) &&
+        (!q.statuses || q.statuses.includes(o.status)) &&
+        (!q.channels || q.channels.includes(o.fulfillmentChannel)) &&
+        (!q.orderIds || q.orderIds.includes(o.amazonOrderId)) &&
+        (q.sellerOrderId === undefined || q.sellerOrderId === o.sellerOrderId),
+    )
+    .sort((a, b) => dateOf(a) - dateOf(b) || a.amazonOrderId.localeCompare(b.amazonOrderId));
+  const page = matching.slice(q.offset, q.offset + q.pageSize);
+  const next = q.offset + q.pageSize < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: q.offset + q.pageSize } }) : undefined;
+  return {
+    status: 200,
+    body: {
+      payload: {
+        Orders: page.map((o) => renderOrder(o, ctx.caller)),
+        ...(next !== undefined ? { NextToken: next } : {}),
+        ...(q.mode === 'created' ? { CreatedBefore: iso(q.before) } : { LastUpdatedBefore: iso(q.before) }),
+      },
+    },
+  };
+}
+
+function parseOrdersQuery(ctx: CallContext): OrdersQuery {
+  const { query, now } = ctx;
+  const marketplaceIds = listParam(query, 'MarketplaceIds');
+  if (!marketplaceIds) throw invalidInput('MarketplaceIds is required.');
+  if (marketplaceIds.length > 50) throw invalidInput('MarketplaceIds accepts at most 50 values.');
+  const createdAfter = dateParam(query, 'CreatedAfter');
+  const createdBefore = dateParam(query, 'CreatedBefore');
+  const updatedAfter = dateParam(query, 'LastUpdatedAfter');
+  const updatedBefore = dateParam(query, 'LastUpdatedBefore');
+  if (createdAfter === undefined && updatedAfter === undefined) throw invalidInput('Either CreatedAfter or LastUpdatedAfter must be specified.');
+  if (createdAfter !== undefined && (updatedAfter !== undefined || updatedBefore !== undefined)) {
+    throw invalidInput('LastUpdatedAfter and LastUpdatedBefore cannot be set when CreatedAfter is set.');
+  }
+  if (updatedAfter !== undefined && createdBefore !== undefined) throw invalidInput('CreatedBefore cannot be set when LastUpdatedAfter is set.');
+  const mode = createdAfter !== undefined ? 'created' : 'updated';
+  const after = (createdAfter ?? updatedAfter) as number;
+  const beforeName = mode === 'created' ? 'CreatedBefore' : 'LastUpdatedBefore';
+  const latest = now - RECENT_LIMIT_MS;
+  const before = (mode === 'created' ? createdBefore : updatedBefore) ?? latest;
+  if (after > latest) throw invalidInput(`${mode === 'created' ? 'CreatedAfter' : 'LastUpdatedAfter'} must be at least two minutes before the time of the request.`);
+  if (before > latest) throw invalidInput(`${beforeName} must be at least two minutes before the time of the request.`);
+  if (before < after) throw invalidInput(`${beforeName} must be equal to or after ${mode === 'created' ? 'CreatedAfter' : 'LastUpdatedAfter'}.`);
+  const sellerOrderId = query.get('SellerOrderId') ?? undefined;
+  const statuses = enumListParam(query, 'OrderStatuses', ORDER_STATUSES);
+  const channels = enumListParam(query, 'FulfillmentChannels', ['AFN', 'MFN'] as const);
+  const orderIds = listParam(query, 'AmazonOrderIds');
+  if (orderIds && orderIds.length > 50) throw invalidInput('AmazonOrderIds accepts at most 50 values.');
+  return {
+    mode,
+    after,
+    before,
+    marketplaceIds,
+    ...(statuses ? { statuses } : {}),
+    ...(channels ? { channels } : {}),
+    ...(orderIds ? { orderIds } : {}),
+    ...(sellerOrderId !== undefined ? { sellerOrderId } : {}),
+    pageSize: intParam(query, 'MaxResultsPerPage', 1, 100, 100),
+    offset: 0,
+  };
+}
+
+function openOrdersToken(ctx: CallContext, token: string): OrdersQuery {
+  const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; q?: OrdersQuery } | undefined;
+  if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid NextToken.');
+  return sealed.q;
+}
+
+function findOrder(ctx: CallContext): EmulatedOrder {
+  const id = ctx.pathParams['orderId'] ?? '';
+  const order = ctx.state.orders.find(id);
+  if (!order) throw notFound(`Order ${id} was not found.`);
+  return order;
+}
+
+function getOrder(ctx: CallContext): Reply {
+  return { status: 200, body: { payload: renderOrder(findOrder(ctx), ctx.caller) } };
+}
+
+function getOrderBuyerInfo(ctx: CallContext): Reply {
+  const order = findOrder(ctx);
+  const pii = ctx.caller.kind === 'rdt';
+  return {
+    status: 200,
+    body: { payload: { AmazonOrderId: order.amazonOrderId, ...(pii ? { BuyerEmail: order.buyer.email, BuyerName: order.buyer.name } : {}) } },
+  };
+}
+
+function getOrderAddress(ctx: CallContext): Reply {
+  const order = findOrder(ctx);
+  return { status: 200, body: { payload: { AmazonOrderId: order.amazonOrderId, ShippingAddress: renderAddress(order, ctx.caller.kind === 'rdt') } } };
+}
+
+function getOrderItems(ctx: CallContext): Reply {
+  const order = findOrder(ctx);
+  let offset = 0;
+  const token = ctx.query.get('NextToken');
+  if (token !== null) {
+    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; id?: unknown; offset?: unknown } | undefined;
+    if (sealed?.op !== ctx.qualified || sealed.id !== order.amazonOrderId || typeof sealed.offset !== 'number') throw invalidInput('Invalid NextToken.');
+    offset = sealed.offset;
+  }
+  const end = offset + ORDER_ITEMS_PAGE_SIZE;
+  const next = end < order.items.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, id: order.amazonOrderId, offset: end }) : undefined;
+  return {
+    status: 200,
+    body: {
+      payload: {
+        OrderItems: order.items.slice(offset, end).map((item) => renderItem(order, item)),
+        ...(next !== undefined ? { NextToken: next } : {}),
+        AmazonOrderId: order.amazonOrderId,
+      },
+    },
+  };
+}
+
+function money(order: EmulatedOrder, minor: number): { CurrencyCode: string; Amount: string } {
+  return { CurrencyCode: order.currencyCode, Amount: formatAmount(minor) };
+}
+
+function renderOrder(order: EmulatedOrder, caller: Caller): Record<string, unknown> {
+  const shipped = order.items.reduce((sum, item) => sum + item.quantityShipped, 0);
+  const ordered = order.items.reduce((sum, item) => sum + item.quantityOrdered, 0);
+  const open: readonly OrderStatus[] = ['Pending', 'PendingAvailability'];
+  const shipBy = order.purchaseDate + 2 * 86_400_000;
+  return {
+    AmazonOrderId: order.amazonOrderId,
+    SellerOrderId: order.sellerOrderId,
+    PurchaseDate: iso(order.purchaseDate),
+    LastUpdateDate: iso(order.lastUpdateDate),
+    OrderStatus: order.status,
+    FulfillmentChannel: order.fulfillmentChannel,
+    SalesChannel: order.salesChannel,
+    ShipServiceLevel: order.shipServiceLevel,
+    // Amazon leaves out the total until payment is authorised.
+    ...(open.includes(order.status) ? {} : { OrderTotal: money(order, orderTotalMinor(order)) }),
+    NumberOfItemsShipped: shipped,
+    NumberOfItemsUnshipped: order.status === 'Canceled' ? 0 : ordered - shipped,
+    PaymentMethod: 'Other',
+    PaymentMethodDetails: ['Standard'],
+    MarketplaceId: order.marketplaceId,
+    ShipmentServiceLevelCategory: 'Standard',
+    OrderType: order.status === 'PendingAvailability' ? 'Preorder' : 'StandardOrder',
+    EarliestShipDate: iso(order.purchaseDate + 86_400_000),
+    LatestShipDate: iso(shipBy),
+    IsBusinessOrder: order.isBusinessOrder,
+    IsPrime: order.isPrime,
+    IsPremiumOrder: false,
+    IsGlobalExpressEnabled: false,
+    IsReplacementOrder: false,
+    IsSoldByAB: false,
+    IsISPU: false,
+    IsAccessPointOrder: false,
+    HasRegulatedItems: false,
+    ShippingAddress: renderAddress(order, caller.dataElements.has('shippingAddress')),
+    ...(caller.dataElements.has('buyerInfo') ? { BuyerInfo: { BuyerEmail: order.buyer.email, BuyerName: order.buyer.name } } : {}),
+  };
+}
+
+/** Without an RDT, SP-API still gives the coarse location (city, region, postcode, country). */
+function renderAddress(order: EmulatedOrder, pii: boolean): Record<string, string> {
+  const a = order.shippingAddress;
+  const coarse = { City: a.city, StateOrRegion: a.stateOrRegion, PostalCode: a.postalCode, CountryCode: a.countryCode };
+  return pii ? { Name: a.name, AddressLine1: a.addressLine1, ...coarse, Phone: a.phone, AddressType: 'Residential' } : coarse;
+}
+
+function renderItem(order: EmulatedOrder, item: EmulatedItem): Record<string, unknown> {
+  return {
+    ASIN: item.asin,
+    SellerSKU: item.sellerSku,
+    OrderItemId: item.orderItemId,
+    Title: item.title,
+    QuantityOrdered: item.quantityOrdered,
+    QuantityShipped: item.quantityShipped,
+    ProductInfo: { NumberOfItems: '1' },
+    ItemPrice: money(order, item.unitPriceMinor * item.quantityOrdered),
+    ItemTax: money(order, 0),
+    PromotionDiscount: money(order, 0),
+    IsGift: 'false',
+    ConditionId: 'New',
+    ConditionSubtypeId: 'New',
+    IsTransparency: false,
+    SerialNumberRequired: false,
+  };
+}
+
+export const ordersV0Handlers: HandlerTable = {
+  'ordersV0.getOrders': getOrders,
+  'ordersV0.getOrder': getOrder,
+  'ordersV0.getOrderBuyerInfo': getOrderBuyerInfo,
+  'ordersV0.getOrderAddress': getOrderAddress,
+  'ordersV0.getOrderItems': getOrderItems,
+};

@@ -1,0 +1,41 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Sealed, stateless page tokens: the page state (filters, offset) travels inside the token and an
+ * HMAC proves the emulator wrote it, so an unknown or mangled token is a 400 like on SP-API.
+ *
+ * They use standard base64 on purpose: real ordersV0 NextTokens contain `+`, `/` and `=`, and a
+ * client that forgets to percent-encode them must fail here as it would against Amazon.
+ */
+export class PageTokens {
+  private readonly key: Buffer;
+
+  /** The same seed gives the same tokens, so runs can be compared. */
+  constructor(seed: number) {
+    this.key = createHash('sha256').update(`spapi-emulator page tokens ${seed}`).digest();
+  }
+
+  seal(payload: unknown): string {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64');
+    return `${body}.${this.mac(body)}`;
+  }
+
+  /** The payload, or undefined when the token was not sealed by this emulator. */
+  open(token: string): unknown {
+    const dot = token.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const body = token.slice(0, dot);
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(body));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    try {
+      return JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.key).update(body).digest('base64').slice(0, 22);
+  }
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EMULATED_APIS, STATEFUL_HANDLERS } from './apis.js';
+import { authorize } from './authorize.js';
+import { CONSENT_PATH, serveConsent } from './consent.js';
+import { DOCUMENTS_PATH } from './documents.js';
+import type { CallContext } from './handler.js';
+import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
+import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
+import type { Reply } from './replies.js';
+import type { RequestKind } from './stats.js';
+import type { EmulatorState } from './state.js';
+import { hasSyntheticPagination, syntheticPage } from './synthetic-pagination.js';
+import { formatRate, usagePlanFor } from './throttle.js';
+
+// Far above any SP-API body (feeds go to upload URLs, not here); only guards against runaway tests.
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/**
+ * The emulator's request listener. `baseUrl` is read per request because the port is only known
+ * once the server listens; `signal` aborts injected delays when the emulator closes.
+ */
+export function createRequestListener(state: EmulatorState, baseUrl: () => string, signal: AbortSignal): RequestListener {
+  return (req, res) => {
+    handle(state, req, res, baseUrl(), signal).catch((error: unknown) => {
+      if (signal.aborted || res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLarge) {
+        writeJson(res, errorReply(413, { code: 'RequestEntityTooLarge', message: 'The request body is too large.' }), { 'x-amzn-RequestId': randomUUID() });
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      writeJson(res, errorReply(500, { code: 'InternalFailure', message: `Emulator bug: ${message}` }), { 'x-amzn-RequestId': randomUUID() });
+    });
+  };
+}
+
+async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse, baseUrl: string, signal: AbortSignal): Promise<void> {
+  const url = new URL(req.url ?? '/', baseUrl);
+  const kind = kindOf(url.pathname);
+  state.stats.record({ kind, method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } });
+  // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
+  const body = await readBody(req);
+  switch (kind) {
+    case 'lwa':
+      return handleLwa(state, req, res, body);
+    case 'document':
+      return state.documents.serve(req, res, url);
+    case 'other':
+      return serveConsent(res);
+    case 'sp-api':
+      return handleSpApi(state, req, res, url, body, baseUrl, signal);
+  }
+}
+
+function kindOf(path: string): RequestKind {
+  if (path === LWA_TOKEN_PATH) return 'lwa';
+  if (path.startsWith(DOCUMENTS_PATH)) return 'document';
+  if (path === CONSENT_PATH) return 'other';
+  return 'sp-api';
+}
+
+function handleLwa(state: EmulatorState, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+  const headers = { 'x-amzn-RequestId': randomUUID(), 'cache-control': 'no-store', pragma: 'no-cache' };
+  const send = (status: number, payload: Record<string, unknown>): void => writeJson(res, { status, body: payload }, headers, 'application/json;charset=UTF-8');
+  if (req.method !== 'POST') return send(405, { error: 'invalid_request', error_description: 'The token endpoint accepts POST only' });
+  const form = parseTokenRequest(req.headers['content-type'], body);
+  if (!form) return send(400, { error: 'invalid_request', error_description: 'The request body cannot be parsed' });
+  const reply = lwaToken(form, state.options.apps, state.tokens, state.options.tokenLifetimeSeconds, Date.now());
+  send(reply.status, reply.body);
+}
+
+/**
+ * One SP-API call, in the order Amazon's edge appears to apply things: injected faults, routing
+ * (404), the access token (403), the usage plan (429), the body (400), then the operation.
+ */
+async function handleSpApi(
+  state: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+  baseUrl: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const requestId = randomUUID();
+  const send = (reply: Reply, rateLimit?: string): void =>
+    writeJson(res, reply, { 'x-amzn-RequestId': requestId, ...(rateLimit !== undefined ? { 'x-amzn-RateLimit-Limit': rateLimit } : {}) });
+
+  const route = state.router.match(method, url.pathname);
+  if (route) state.stats.routed(route.qualified);
+  let forceThrottle = false;
+  for (const action of state.faults.onCall()) {
+    if (action.kind === 'delay') await sleep(action.ms, undefined, { signal });
+    else if (action.kind === 'reply') return send(action.reply);
+    else forceThrottle = true;
+  }
+  if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${url.pathname} is not found.` }));
+
+  const now = Date.now();
+  const auth = authorize(route.op, method, url.pathname, req.headers['x-amz-access-token'], state.tokens, now);
+  if (!auth.ok) return send(auth.reply);
+
+  const plan = usagePlanFor(route.op, route.qualified, state.options.rateScale, state.options.rateOverrides);
+  const rateLimit = formatRate(plan.rate);
+  const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${route.qualified}`;
+  if (forceThrottle || !state.buckets.take(bucket, plan, now)) {
+    state.stats.throttled(route.qualified);
+    return send(quotaExceeded(), rateLimit);
+  }
+
+  let parsed: unknown;
+  if (body.length > 0) {
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return send(invalidInput('The request body is not valid JSON.').toReply(), rateLimit);
+    }
+  }
+  const ctx: CallContext = {
+    op: route.op,
+    qualified: route.qualified,
+    method,
+    rawPath: url.pathname,
+    pathParams: route.pathParams,
+    query: url.searchParams,
+    body: parsed,
+    headers: req.headers,
+    caller: auth.caller,
+    state,
+    baseUrl,
+    now,
+  };
+  send(dispatch(ctx), rateLimit);
+}
+
+function dispatch(ctx: CallContext): Reply {
+  try {
+    const handler = STATEFUL_HANDLERS[ctx.qualified];
+    if (handler) return handler(ctx);
+    if (hasSyntheticPagination(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
+    return errorReply(501, {
+      code: 'NotEmulated',
+      message: `${ctx.qualified} is not emulated yet. Emulated APIs: ${EMULATED_APIS.join(', ')}; other paginated operations answer synthetic pages.`,
+    });
+  } catch (error) {
+    if (error instanceof ErrorReply) return error.toReply();
+    throw error;
+  }
+}
+
+function writeJson(res: ServerResponse, reply: Reply, headers: Record<string, string>, contentType = 'application/json'): void {
+  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(payload)),
+    ...headers,
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}

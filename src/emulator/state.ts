@@ -1,0 +1,47 @@
+import type { OperationSpec } from '../core/catalog/types.js';
+import { AccessTokens } from './access-tokens.js';
+import { DocumentStore } from './documents.js';
+import { FaultInjector } from './faults.js';
+import { DestinationStore } from './notifications.js';
+import type { ResolvedOptions } from './options.js';
+import { generateOrders, OrderBook } from './order-data.js';
+import { PageTokens } from './page-tokens.js';
+import { ReportStore } from './reports.js';
+import { Router } from './router.js';
+import { StatsRecorder } from './stats.js';
+import { TokenBuckets } from './throttle.js';
+
+/** Everything one emulator instance remembers; nothing lives in module globals. */
+export interface EmulatorState {
+  options: ResolvedOptions;
+  router: Router;
+  tokens: AccessTokens;
+  buckets: TokenBuckets;
+  faults: FaultInjector;
+  stats: StatsRecorder;
+  pageTokens: PageTokens;
+  orders: OrderBook;
+  reports: ReportStore;
+  documents: DocumentStore;
+  destinations: DestinationStore;
+}
+
+export function createState(options: ResolvedOptions, catalog: readonly OperationSpec[], now: number): EmulatorState {
+  // Dates hang off the start minute, so two emulators started together agree on every order.
+  const anchor = Math.floor(now / 60_000) * 60_000;
+  const orders = new OrderBook(generateOrders(options.orders, options.seed, anchor));
+  const documents = new DocumentStore();
+  return {
+    options,
+    router: new Router(catalog),
+    tokens: new AccessTokens(),
+    buckets: new TokenBuckets(),
+    faults: new FaultInjector(options.faults),
+    stats: new StatsRecorder(),
+    pageTokens: new PageTokens(options.seed),
+    orders,
+    reports: new ReportStore(options.seed, anchor, orders, documents),
+    documents,
+    destinations: new DestinationStore(),
+  };
+}
