@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { buildRequest, applyPageToken, type BuiltRequest, type ParamValue } from '../../../core/catalog/build-request.js';
+import { findOperation, qualifiedName } from '../../../core/catalog/lookup.js';
+import type { OperationSpec } from '../../../core/catalog/types.js';
+import type { CallOptions } from '../../../core/client.js';
+import { UsageError } from '../../../core/errors.js';
+import type { Factory } from '../../factory.js';
+
+export interface ResolvedOperation {
+  spec: OperationSpec;
+  name: string;
+}
+
+/** Finds an operation by name, telling on stderr which version an ambiguous bare name picked. */
+export function resolveOperation(factory: Factory, name: string): ResolvedOperation {
+  const found = findOperation(factory.catalog().catalog, name);
+  if (found.notice) factory.io.err(found.notice);
+  return { spec: found.spec, name: qualifiedName(found.spec) };
+}
+
+/** `-p name=value` flags → build-request input; repeated names accumulate into arrays. */
+export function parseParams(flags: string[]): Array<[string, ParamValue]> {
+  const params: Array<[string, ParamValue]> = [];
+  const problems: string[] = [];
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    if (at <= 0) {
+      problems.push(`-p ${flag}: expected name=value`);
+      continue;
+    }
+    params.push([flag.slice(0, at), flag.slice(at + 1)]);
+  }
+  if (problems.length) throw new UsageError(problems[0] ?? 'bad -p', { problems });
+  return params;
+}
+
+export function parseHeaders(flags: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf(':');
+    if (at <= 0) throw new UsageError(`-H ${flag}: expected name:value`);
+    headers[flag.slice(0, at).trim()] = flag.slice(at + 1).trim();
+  }
+  return headers;
+}
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** --body as inline JSON, @file, or - for stdin; parsed here so a typo fails before any request. */
+export async function readBody(factory: Factory, body: string | undefined): Promise<unknown> {
+  if (body === undefined) return undefined;
+  let text = body;
+  let from = '--body';
+  if (body === '-') {
+    text = await readStdin(factory.io.stdin);
+    from = '--body - (stdin)';
+  } else if (body.startsWith('@')) {
+    from = `--body ${body}`;
+    try {
+      text = await readFile(body.slice(1), 'utf8');
+    } catch (error) {
+      throw new UsageError(`${from}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${from} is not valid JSON: ${(error as Error).message}`, { hint: 'pass a JSON object, @file.json or - to read stdin' });
+  }
+}
+
+const DATA_ELEMENTS = ['buyerInfo', 'shippingAddress', 'buyerTaxInformation'];
+/** Orders operations that answer without an RDT and add PII only for requested data elements (spapi-facts §5.4). */
+const DATA_ELEMENT_OPS = new Set(['ordersV0.getOrders', 'ordersV0.getOrder', 'ordersV0.getOrderItems']);
+
+/**
+ * Whether a call needs a Restricted Data Token: restricted operations do, except the three Orders
+ * operations that work without one unless data elements are asked for.
+ */
+export function rdtFor(op: ResolvedOperation, dataElements: string | undefined, useRdt: boolean): CallOptions['rdt'] {
+  const elements = dataElements ? dataElements.split(',').map((e) => e.trim()).filter(Boolean) : [];
+  const unknown = elements.filter((e) => !DATA_ELEMENTS.includes(e));
+  if (unknown.length) throw new UsageError(`--data-elements ${unknown.join(',')}: use ${DATA_ELEMENTS.join(', ')}`);
+  if (elements.length && !op.spec.restricted) throw new UsageError(`${op.name} is not a restricted operation: drop --data-elements`);
+  if (!op.spec.restricted || !useRdt) return undefined;
+  if (DATA_ELEMENT_OPS.has(op.name) && elements.length === 0) return undefined;
+  return { dataElements: elements };
+}
+
+export { applyPageToken, buildRequest, type BuiltRequest };

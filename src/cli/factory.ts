@@ -1,0 +1,166 @@
+import { LwaClient } from '../core/auth/lwa.js';
+import { resolveCredentials, type Credentials } from '../core/auth/credentials.js';
+import { NoSecretStore, type SecretStore } from '../core/auth/secret-store.js';
+import { FileTokenCache, MemoryTokenCache } from '../core/auth/token-cache.js';
+import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
+import { SpapiClient } from '../core/client.js';
+import { configDir } from '../core/config-dir.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
+import { createAgent } from '../core/http/transport.js';
+import { FileRateLimiter } from '../core/ratelimit/index.js';
+import { endpointFor, isAllowedOverride, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
+import type { ProfileSettings, Settings } from '../core/settings.js';
+import { readSettings } from '../adapters/conf-settings.js';
+import type { IO } from './io.js';
+import { userAgent } from './version.js';
+
+/** Options every command accepts (declared once on the root program). */
+export interface GlobalOptions {
+  profile?: string;
+  region?: string;
+  marketplace?: string;
+  output?: string;
+  sandbox?: boolean;
+  maxAttempts?: string;
+  maxWait?: string;
+  debug?: boolean;
+}
+
+/**
+ * The only source of dependencies (after gh's Factory): cheap things are values, costly or fallible
+ * ones are memoised methods, so a command that needs no network never builds a client.
+ */
+export class Factory {
+  readonly io: IO;
+  readonly env: Record<string, string | undefined>;
+  globals: GlobalOptions = {};
+  #settings: Promise<Settings> | undefined;
+  #store: SecretStore | undefined;
+  #client: SpapiClient | undefined;
+  #credentials: Promise<Credentials> | undefined;
+
+  constructor(io: IO, env: Record<string, string | undefined>) {
+    this.io = io;
+    this.env = env;
+  }
+
+  get debug(): boolean {
+    return Boolean(this.globals.debug) || this.env['SPAPI_DEBUG'] === '1';
+  }
+
+  configDir(): string {
+    return configDir(this.env);
+  }
+
+  settings(): Promise<Settings> {
+    this.#settings ??= readSettings(this.configDir());
+    return this.#settings;
+  }
+
+  async profileName(): Promise<string> {
+    return this.globals.profile ?? this.env['SPAPI_PROFILE'] ?? (await this.settings()).currentProfile() ?? 'default';
+  }
+
+  async profile(): Promise<ProfileSettings | undefined> {
+    return (await this.settings()).profile(await this.profileName());
+  }
+
+  async secretStore(): Promise<SecretStore> {
+    if (this.#store) return this.#store;
+    const choice = this.env['SPAPI_SECRET_STORE'] ?? (await this.profile())?.secretStore ?? 'keychain';
+    if (choice === 'none') this.#store = new NoSecretStore();
+    else if (choice === 'file') this.#store = new (await import('../adapters/file-secret-store.js')).FileSecretStore(this.configDir());
+    else if (choice === 'keychain') this.#store = new (await import('../adapters/keychain-store.js')).KeychainStore();
+    else throw new UsageError(`SPAPI_SECRET_STORE=${choice} is not one of keychain, file, none`);
+    return this.#store;
+  }
+
+  catalog(): LoadedCatalog {
+    return loadCatalog({ configDir: this.configDir() });
+  }
+
+  credentials(): Promise<Credentials> {
+    this.#credentials ??= (async () =>
+      resolveCredentials({
+        profile: await this.profileName(),
+        env: this.env,
+        profileClientId: (await this.profile())?.clientId,
+        store: await this.secretStore(),
+      }))();
+    return this.#credentials;
+  }
+
+  /** Flags, then SPAPI_REGION, then the profile's region or marketplace. */
+  async regionAndMarketplace(): Promise<RegionAndMarketplace> {
+    const profile = await this.profile();
+    const marketplace = this.globals.marketplace;
+    const region = this.globals.region ?? (marketplace ? undefined : this.env['SPAPI_REGION'] ?? profile?.region);
+    const fallbackMarketplace = marketplace ?? (region ? undefined : profile?.marketplace);
+    return resolveRegionAndMarketplace({ region, marketplace: fallbackMarketplace });
+  }
+
+  lwaTokenUrl(): string | undefined {
+    const override = this.env['SPAPI_LWA_ENDPOINT'];
+    if (override && !isAllowedOverride(override)) {
+      throw new UsageError(`SPAPI_LWA_ENDPOINT ${override} is not allowed: use an https URL or a loopback http URL`);
+    }
+    return override || undefined;
+  }
+
+  retryBudget(): { maxAttempts: number; maxWaitMs?: number } {
+    return {
+      maxAttempts: this.globals.maxAttempts === undefined ? 5 : parsePositiveInt(this.globals.maxAttempts, '--max-attempts'),
+      ...(this.globals.maxWait === undefined ? {} : { maxWaitMs: parseDuration(this.globals.maxWait, '--max-wait') }),
+    };
+  }
+
+  /** The SP-API client for the resolved region; validates overrides before anything is sent. */
+  async client(): Promise<SpapiClient> {
+    if (this.#client) return this.#client;
+    const { region } = await this.regionAndMarketplace();
+    const baseUrl = endpointFor(region, { sandbox: this.globals.sandbox, override: this.env['SPAPI_ENDPOINT'] });
+    const tokenUrl = this.lwaTokenUrl();
+    const budget = this.retryBudget();
+    const agent = createAgent();
+    const ua = userAgent();
+    const debug = this.debug ? (line: string) => this.io.err(`debug: ${line}`) : undefined;
+    const cacheOff = this.env['SPAPI_TOKEN_CACHE'] === 'off';
+    const lwa = new LwaClient({
+      ...(tokenUrl ? { tokenUrl } : {}),
+      dispatcher: agent,
+      cache: cacheOff ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
+      userAgent: ua,
+      ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
+    });
+    const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
+    this.#client = new SpapiClient({
+      baseUrl,
+      region: region.code,
+      credentials: () => this.credentials(),
+      lwa,
+      limiter: new FileRateLimiter({ dir: this.configDir() }),
+      userAgent: ua,
+      agent,
+      ...(rdtOperation ? { rdtOperation } : {}),
+      ...budget,
+      onWait: (name, waitMs, plan) => {
+        this.io.err(`waiting ${Math.ceil(waitMs / 1000)} s for ${name} quota (${plan.rate} req/s)`);
+      },
+      onRetry: (event) => {
+        const why = event.status ? `HTTP ${event.status}` : event.error;
+        this.io.err(`retrying ${event.operationName} in ${(event.delayMs / 1000).toFixed(1)} s (${why}, attempt ${event.attempt})`);
+      },
+      ...(debug ? { debug } : {}),
+    });
+    this.#agentToClose = agent;
+    return this.#client;
+  }
+
+  #agentToClose: { close(): Promise<void> } | undefined;
+
+  /** Closes pooled connections so the process exits at once. */
+  async close(): Promise<void> {
+    await this.#agentToClose?.close();
+  }
+}

@@ -1,0 +1,142 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_CODES } from './exit-codes.js';
+import type { Factory, GlobalOptions } from './factory.js';
+import { OUTPUT_FORMATS } from './output.js';
+import { spapiVersion } from './version.js';
+
+/** What a command module exports: it registers its commander node and runs lazily. */
+export type CommandContext = { factory: Factory; signal: AbortSignal };
+
+const HELP_FOOTER = `
+Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
+SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_CONFIG_DIR, SPAPI_SECRET_STORE, SPAPI_TOKEN_CACHE, SPAPI_DEBUG, NO_COLOR.
+Exit codes: 0 ok, 1 API/network failure, 2 usage, 3 auth, 4 throttled, 5 report failed, 6 pending, 130 interrupted.`;
+
+export function buildProgram(context: CommandContext): Command {
+  const { factory } = context;
+  const program = new Command('spapi')
+    .description("The command line for Amazon's Selling Partner API")
+    .version(spapiVersion(), '-V, --version')
+    .addOption(new Option('--profile <name>', 'profile to use (env SPAPI_PROFILE)'))
+    .addOption(new Option('--region <region>', 'SP-API region (env SPAPI_REGION)').choices(['na', 'eu', 'fe']))
+    .addOption(new Option('--marketplace <code|id>', 'marketplace, e.g. US, DE, JP or A1PA6795UKMFR9; implies the region'))
+    .addOption(new Option('-o, --output <format>', 'json, ndjson, table or csv (default: table on a TTY, json in a pipe)').choices([...OUTPUT_FORMATS]))
+    .addOption(new Option('--sandbox', "use Amazon's sandbox endpoint of the region"))
+    .addOption(new Option('--max-attempts <n>', 'attempts per request on 429/5xx (default 5)'))
+    .addOption(new Option('--max-wait <duration>', 'longest total wait for quota and retries, e.g. 90s, 10m'))
+    .addOption(new Option('--debug', 'redacted HTTP trace and stack traces on stderr (env SPAPI_DEBUG=1)'))
+    .addHelpText('after', HELP_FOOTER)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => factory.io.out(text),
+      writeErr: (text) => factory.io.err(text.replace(/\n$/, '')),
+      outputError: (text, write) => write(`spapi: usage: ${text.replace(/^error: /, '').trim()}\nhint: see \`spapi --help\`\n`),
+    })
+    .hook('preAction', (_, action) => {
+      factory.globals = action.optsWithGlobals<GlobalOptions>();
+    });
+
+  registerCommands(program, context);
+  return program;
+}
+
+/** Each command module is imported only when its command runs, so `spapi --help` stays fast. */
+function lazy(load: () => Promise<{ run: (context: CommandContext, args: unknown[], options: Record<string, unknown>) => Promise<void> }>, context: CommandContext) {
+  return async (...args: unknown[]): Promise<void> => {
+    const command = args.at(-1) as Command;
+    const options = command.opts();
+    const positional = args.slice(0, -2);
+    await (await load()).run(context, positional, options);
+  };
+}
+
+function registerCommands(program: Command, context: CommandContext): void {
+  program
+    .command('call')
+    .description('call any SP-API operation from the catalog')
+    .argument('<operation>', 'operationId or <model>.<operationId>, e.g. getMarketplaceParticipations, ordersV0.getOrders')
+    .option('-p, --param <name=value>', 'operation parameter (path, query or header); repeat for arrays', collect, [])
+    .option('--body <json|@file|->', 'JSON body, @file to read it from a file, - for stdin')
+    .option('-H, --header <name:value>', 'extra raw header', collect, [])
+    .option('--paginate', 'follow page tokens until the last page (pages as ndjson)')
+    .option('--slurp', 'with --paginate: merge all pages into one document')
+    .option('--max-items <n>', 'with --paginate: stop after this many items')
+    .option('--starting-token <token>', 'with --paginate: resume from this page token')
+    .option('--data-elements <list>', 'restricted data to request with an RDT: buyerInfo,shippingAddress,buyerTaxInformation')
+    .option('--no-rdt', 'call a restricted operation with the plain access token')
+    .option('--dry-run', 'print the request (secrets redacted) and send nothing')
+    .option('-i, --include', 'print the status line and response headers before the body')
+    .addHelpText('after', `
+Examples:
+  spapi call getMarketplaceParticipations --region na
+  spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=ATVPDKIKX0DER -p CreatedAfter=2026-11-01T00:00:00Z --paginate
+  spapi call reports_2021-06-30.createReport --region eu --body @report.json
+  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress`)
+    .action(lazy(() => import('./commands/call.js'), context));
+
+  const ops = program.command('ops').description('browse the operation catalog');
+  ops
+    .command('list')
+    .description('list operations (qualified names), with rate limits')
+    .option('--api <family|model>', 'only this API, e.g. orders, reports, ordersV0')
+    .option('--search <text>', 'only names or paths containing this text')
+    .action(lazy(() => import('./commands/ops/list.js'), context));
+  ops
+    .command('describe')
+    .description('show one operation: method, path, parameters, rate limit, pagination, token needs')
+    .argument('<operation>')
+    .action(lazy(() => import('./commands/ops/describe.js'), context));
+
+  const catalog = program.command('catalog').description('the operation catalog generated from Amazon\'s models');
+  catalog
+    .command('update')
+    .description('regenerate a user-local catalog from newer models (a folder, or the models repository over https)')
+    .option('--from <dir|url>', 'models folder or repository URL (default: github.com/amzn/selling-partner-api-models, main)')
+    .action(lazy(() => import('./commands/catalog/update.js'), context));
+
+  const sellers = program.command('sellers').description('Sellers API');
+  sellers
+    .command('marketplaces')
+    .description('marketplaces the selling partner participates in')
+    .action(lazy(() => import('./commands/sellers/marketplaces.js'), context));
+
+  const orders = program.command('orders').description('Orders API');
+  orders
+    .command('list')
+    .description('list orders (Orders API 2026-01-01; --api v0 for the deprecated v0)')
+    .option('--created-after <age|ISO>', 'created at or after, e.g. 7d, 12h, 2026-11-01T00:00:00Z', '7d')
+    .option('--created-before <age|ISO>', 'created before (clamped to two minutes ago, as Amazon requires)')
+    .option('--status <list>', 'comma-separated statuses, e.g. Unshipped,Shipped')
+    .option('--max-items <n>', 'stop after this many orders')
+    .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
+    .addHelpText('after', `
+Examples:
+  spapi orders list --marketplace DE --created-after 7d
+  spapi orders list --region na --status Unshipped --max-items 50 -o csv > unshipped.csv`)
+    .action(lazy(() => import('./commands/orders/list.js'), context));
+  orders
+    .command('get')
+    .description('one order by its id')
+    .argument('<orderId>')
+    .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
+    .action(lazy(() => import('./commands/orders/get.js'), context));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function runProgram(argv: string[], factory: Factory, signal: AbortSignal): Promise<number> {
+  const program = buildProgram({ factory, signal });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_CODES.ok;
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    }
+    throw error;
+  }
+}

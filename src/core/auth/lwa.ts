@@ -1,0 +1,150 @@
+import { request, type Dispatcher } from 'undici';
+import { AuthError, NetworkError } from '../errors.js';
+import { sleep } from '../http/sleep.js';
+import type { TokenCache } from './token-cache.js';
+
+/** Amazon's one LWA token endpoint for every SP-API region (spapi-facts §3.1). */
+export const LWA_TOKEN_URL = 'https://api.amazon.com/auth/o2/token';
+
+/** Renew this long before expiry, so a token never dies between the check and the call. */
+const EXPIRY_SKEW_MS = 60_000;
+
+export interface LwaClientOptions {
+  tokenUrl?: string;
+  dispatcher?: Dispatcher;
+  cache?: TokenCache;
+  userAgent?: string;
+  now?: () => number;
+  /** Told each time a token is requested from LWA (tests count them; SPAPI_DEBUG logs them). */
+  onRequest?: (grantType: string) => void;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in: number;
+}
+
+const HINTS: Record<string, string> = {
+  invalid_grant: 'the refresh token was revoked, expired or belongs to another app: authorize again with `spapi auth login`',
+  invalid_client: 'the client id or client secret is wrong, or the secret was rotated: update SPAPI_CLIENT_SECRET or run `spapi auth login`',
+  invalid_scope: 'this grantless scope is not enabled for the application in the developer console',
+  unauthorized_client: 'the application may not use this grant type',
+};
+
+/** Login with Amazon: refresh_token, client_credentials and authorization_code grants. */
+export class LwaClient {
+  readonly #options: LwaClientOptions;
+  readonly #inflight = new Map<string, Promise<string>>();
+
+  constructor(options: LwaClientOptions = {}) {
+    this.#options = options;
+  }
+
+  get tokenUrl(): string {
+    return this.#options.tokenUrl ?? LWA_TOKEN_URL;
+  }
+
+  /** The seller's access token, from the cache while it has more than a minute left. */
+  accessToken(clientId: string, clientSecret: string, refreshToken: string): Promise<string> {
+    return this.#cached({ clientId, clientSecret, grant: refreshToken }, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
+  }
+
+  /** A grantless token for one scope (sellingpartnerapi::notifications, ...::client_credential:rotation). */
+  grantlessToken(clientId: string, clientSecret: string, scope: string): Promise<string> {
+    return this.#cached({ clientId, clientSecret, grant: `scope:${scope}` }, {
+      grant_type: 'client_credentials',
+      scope,
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
+  }
+
+  /** Exchanges a spapi_oauth_code (valid five minutes) for tokens; redirect_uri must be the one used for consent. */
+  exchangeCode(clientId: string, clientSecret: string, code: string, redirectUri: string): Promise<TokenResponse> {
+    return this.#post({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, client_secret: clientSecret });
+  }
+
+  #cached(identity: { clientId: string; clientSecret: string; grant: string }, form: Record<string, string>): Promise<string> {
+    const now = (this.#options.now ?? Date.now)();
+    const hit = this.#options.cache?.get(identity);
+    if (hit && hit.expiresAt - EXPIRY_SKEW_MS > now) return Promise.resolve(hit.accessToken);
+    // Concurrent callers in one process share one LWA request.
+    const slot = `${identity.clientId}\0${identity.grant}`;
+    const pending = this.#inflight.get(slot);
+    if (pending) return pending;
+    const promise = this.#post(form)
+      .then((token) => {
+        this.#options.cache?.set(identity, { accessToken: token.access_token, expiresAt: now + token.expires_in * 1000 });
+        return token.access_token;
+      })
+      .finally(() => this.#inflight.delete(slot));
+    this.#inflight.set(slot, promise);
+    return promise;
+  }
+
+  async #post(form: Record<string, string>): Promise<TokenResponse> {
+    this.#options.onRequest?.(form['grant_type'] ?? '');
+    const body = new URLSearchParams(form).toString();
+    for (let attempt = 1; ; attempt++) {
+      let status: number;
+      let text: string;
+      try {
+        const res = await request(this.tokenUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+            ...(this.#options.userAgent ? { 'user-agent': this.#options.userAgent } : {}),
+          },
+          body,
+          ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
+        });
+        status = res.statusCode;
+        text = await res.body.text();
+      } catch (error) {
+        if (attempt < 3) {
+          await sleep(250 * 2 ** attempt);
+          continue;
+        }
+        throw new NetworkError(`Login with Amazon (${new URL(this.tokenUrl).host}) could not be reached: ${(error as Error).message}`, {
+          hint: 'check the network, or SPAPI_LWA_ENDPOINT if you set it',
+          cause: error,
+        });
+      }
+      if ((status >= 500 || status === 429) && attempt < 3) {
+        await sleep(500 * 2 ** attempt);
+        continue;
+      }
+      return parseTokenAnswer(status, text);
+    }
+  }
+}
+
+function parseTokenAnswer(status: number, text: string): TokenResponse {
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // LWA answers JSON; anything else is reported by status below.
+  }
+  if (status === 200 && typeof parsed['access_token'] === 'string') {
+    return {
+      access_token: parsed['access_token'],
+      expires_in: typeof parsed['expires_in'] === 'number' ? parsed['expires_in'] : 3600,
+      ...(typeof parsed['refresh_token'] === 'string' ? { refresh_token: parsed['refresh_token'] } : {}),
+      ...(typeof parsed['token_type'] === 'string' ? { token_type: parsed['token_type'] } : {}),
+    };
+  }
+  const code = typeof parsed['error'] === 'string' ? parsed['error'] : `HTTP ${status}`;
+  // LWA's descriptions never contain the secrets sent, but keep only a short, single line of them.
+  const description = typeof parsed['error_description'] === 'string' ? parsed['error_description'].split('\n')[0]?.slice(0, 200) : '';
+  const message = `Login with Amazon refused the token request: ${code}${description ? ` (${description})` : ''}`;
+  if (status >= 500) throw new NetworkError(message, { hint: 'Login with Amazon is failing; try again in a minute' });
+  throw new AuthError(message, { hint: HINTS[code] ?? 'check the client id, client secret and refresh token' });
+}

@@ -1,0 +1,221 @@
+import type { Agent } from 'undici';
+import type { Credentials } from './auth/credentials.js';
+import type { LwaClient } from './auth/lwa.js';
+import { RdtCache, type RestrictedResource } from './auth/rdt.js';
+import type { OperationSpec } from './catalog/types.js';
+import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
+import { authHeader } from './http/auth-header.js';
+import { debugTrace } from './http/debug-trace.js';
+import { planOf, rateLimit } from './http/rate-limit.js';
+import { retry, type RetryEvent } from './http/retry.js';
+import { createAgent, transport } from './http/transport.js';
+import { readText, requestIdOf, type HttpRequest, type HttpResponse, type Send } from './http/types.js';
+import { sellingPartnerId } from './ratelimit/index.js';
+import type { BucketKey, RateLimiter, UsagePlan } from './ratelimit/types.js';
+import type { RegionCode } from './regions.js';
+
+/** A request ready to send, as catalog/build-request produces it. */
+export interface PreparedRequest {
+  method: string;
+  /** Encoded path with its query string. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ClientOptions {
+  /** SP-API base URL: the region's host, its sandbox, or SPAPI_ENDPOINT. */
+  baseUrl: string;
+  region: RegionCode;
+  /** Resolved lazily: `--dry-run` and validation errors never touch the secret store. */
+  credentials: () => Promise<Credentials>;
+  lwa: LwaClient;
+  limiter: RateLimiter;
+  userAgent: string;
+  /** The Tokens API operation, for restricted calls. */
+  rdtOperation?: OperationSpec;
+  agent?: Agent;
+  maxAttempts?: number;
+  maxWaitMs?: number;
+  onWait?: (operationName: string, waitMs: number, plan: UsagePlan) => void;
+  onRetry?: (event: RetryEvent) => void;
+  debug?: (line: string) => void;
+}
+
+export interface CallOptions {
+  operationName: string;
+  /** Ask for a Restricted Data Token carrying these elements (or for any restricted call when []). */
+  rdt?: { dataElements: string[] } | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** A finished, successful call with its body read. */
+export interface ApiResult {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  requestId: string | undefined;
+  attempts: number;
+}
+
+/** Turns an SP-API error body into entries; Amazon's shape is {"errors":[{code,message,details}]}. */
+export function parseErrors(text: string): ApiErrorEntry[] {
+  try {
+    const parsed = JSON.parse(text) as { errors?: unknown };
+    if (Array.isArray(parsed.errors)) {
+      return parsed.errors
+        .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+        .map((e) => ({
+          code: String(e['code'] ?? 'Error'),
+          message: String(e['message'] ?? ''),
+          ...(typeof e['details'] === 'string' && e['details'] ? { details: e['details'] } : {}),
+        }));
+    }
+  } catch {
+    // not JSON: the status line speaks for it
+  }
+  return [];
+}
+
+/** The typed error for an HTTP error answer, with a hint for the common statuses. */
+export function apiError(status: number, headers: Record<string, string>, text: string): ApiError {
+  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), STATUS_HINTS[status]);
+}
+
+const STATUS_HINTS: Record<number, string> = {
+  400: 'check the parameters with `spapi ops describe <operation>`',
+  401: 'the access token was refused: run `spapi auth status`',
+  403: 'the app lacks the role for this operation, the seller has not authorized it, or a restricted operation needs --data-elements',
+  404: 'the resource does not exist in this region or marketplace',
+};
+
+/**
+ * The SP-API engine: one chain built here and nowhere else —
+ * retry → rate limit → token injection (SP-API origin only) → trace → undici keep-alive agent.
+ */
+export class SpapiClient {
+  readonly #options: ClientOptions;
+  readonly #agent: Agent;
+  readonly #origin: string;
+  readonly #send: Send;
+  readonly #rdt: RdtCache;
+  #credentials: Promise<Credentials> | undefined;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#agent = options.agent ?? createAgent();
+    this.#origin = new URL(options.baseUrl).origin;
+    const isApiOrigin = (url: URL): boolean => url.origin === this.#origin;
+    let send = transport(this.#agent);
+    if (options.debug) send = debugTrace(options.debug, isApiOrigin)(send);
+    send = authHeader({ isApiOrigin, tokenFor: (r) => this.#tokenFor(r), userAgent: options.userAgent })(send);
+    send = rateLimit({
+      limiter: options.limiter,
+      keyFor: (r) => this.#bucketKey(r),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
+    })(send);
+    send = retry({
+      maxAttempts: options.maxAttempts ?? 5,
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      onThrottled: async (r) => {
+        const key = await this.#bucketKey(r);
+        if (key) await options.limiter.drain(key);
+      },
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    })(send);
+    this.#send = send;
+    this.#rdt = new RdtCache((resource) => this.#createRdt(resource));
+  }
+
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  credentials(): Promise<Credentials> {
+    this.#credentials ??= this.#options.credentials();
+    return this.#credentials;
+  }
+
+  /** Sends a prepared request and hands back the response stream, whatever its status. */
+  send(spec: OperationSpec, prepared: PreparedRequest, options: CallOptions): Promise<HttpResponse> {
+    const auth = spec.grantlessScope ? 'grantless' : options.rdt ? 'rdt' : 'seller';
+    return this.#send({
+      method: prepared.method,
+      url: new URL(prepared.path, `${this.#options.baseUrl}/`),
+      headers: prepared.headers,
+      ...(prepared.body === undefined ? {} : { body: prepared.body }),
+      context: {
+        operation: spec,
+        operationName: options.operationName,
+        auth,
+        ...(options.rdt ? { dataElements: options.rdt.dataElements } : {}),
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** Sends and reads the body; an HTTP error becomes an ApiError that keeps the body as Amazon sent it. */
+  async call(spec: OperationSpec, prepared: PreparedRequest, options: CallOptions): Promise<ApiResult> {
+    const response = await this.send(spec, prepared, options);
+    const text = await readText(response.body);
+    const requestId = requestIdOf(response.headers);
+    if (response.status >= 400) throw apiError(response.status, response.headers, text);
+    return { status: response.status, headers: response.headers, text, requestId, attempts: response.attempts ?? 1 };
+  }
+
+  /** Closes keep-alive connections so the process can exit at once. */
+  async close(): Promise<void> {
+    if (!this.#options.agent) await this.#agent.close();
+  }
+
+  async #bucketKey(request: HttpRequest): Promise<BucketKey | undefined> {
+    if (request.context.auth === 'none' || request.url.origin !== this.#origin) return undefined;
+    const { clientId, refreshToken } = await this.credentials();
+    const grantless = Boolean(request.context.operation?.grantlessScope);
+    return {
+      clientId,
+      // Amazon meters per selling partner; a hash of the refresh token stands for it without revealing it.
+      sellingPartner: grantless || !refreshToken ? 'grantless' : sellingPartnerId(refreshToken),
+      region: this.#options.region,
+      operation: request.context.operationName ?? request.url.pathname,
+    };
+  }
+
+  async #tokenFor(request: HttpRequest): Promise<string> {
+    const credentials = await this.credentials();
+    const { clientId, clientSecret, refreshToken } = credentials;
+    const op = request.context.operation;
+    if (request.context.auth === 'grantless' && op?.grantlessScope) {
+      return this.#options.lwa.grantlessToken(clientId, clientSecret, op.grantlessScope);
+    }
+    if (!refreshToken) {
+      throw new AuthError(`${request.context.operationName ?? 'this operation'} needs a selling partner's refresh token`, {
+        hint: 'run `spapi auth login`, or set SPAPI_REFRESH_TOKEN',
+      });
+    }
+    if (request.context.auth === 'rdt') {
+      return this.#rdt.get({
+        method: request.method,
+        path: request.url.pathname,
+        ...(request.context.dataElements?.length ? { dataElements: request.context.dataElements } : {}),
+      });
+    }
+    return this.#options.lwa.accessToken(clientId, clientSecret, refreshToken);
+  }
+
+  async #createRdt(resource: RestrictedResource) {
+    const spec = this.#options.rdtOperation;
+    if (!spec) throw new AuthError('restricted data tokens need the Tokens API in the catalog');
+    const result = await this.call(spec, {
+      method: spec.method,
+      path: spec.path,
+      headers: {},
+      body: JSON.stringify({ restrictedResources: [resource] }),
+    }, { operationName: `${spec.model}.${spec.operationId}` });
+    const parsed = JSON.parse(result.text) as { restrictedDataToken?: unknown; expiresIn?: unknown };
+    if (typeof parsed.restrictedDataToken !== 'string') throw new AuthError('the Tokens API answered without a restrictedDataToken');
+    return { token: parsed.restrictedDataToken, expiresIn: typeof parsed.expiresIn === 'number' ? parsed.expiresIn : 3600 };
+  }
+}
+
+export { planOf };

@@ -1,0 +1,73 @@
+import { ThrottledError } from '../errors.js';
+import { freshState, normalizePlan, release, reserve } from './bucket.js';
+import type { BucketStore } from './bucket-store.js';
+import { abortReason, sleepUntil, type Clock } from './clock.js';
+import type { AcquireOptions, BucketKey, UsagePlan } from './types.js';
+
+/** Waits longer than this are announced through onWait. */
+const ANNOUNCE_WAIT_MS = 1000;
+
+/**
+ * Reserves the next slot of the bucket and resolves when it comes (see RateLimiter.acquire).
+ * The reservation is made in one short atomic update; the wait happens outside it, so queued
+ * callers hold no lock and wake in slot order without polling.
+ */
+export async function acquireToken(
+  store: BucketStore,
+  clock: Clock,
+  key: BucketKey,
+  seed: UsagePlan,
+  options: AcquireOptions = {},
+): Promise<void> {
+  const { signal, onWait } = options;
+  const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+  if (signal?.aborted) throw abortReason(signal);
+  const plan = normalizePlan(seed);
+
+  const taken = await store.update(key, (stored) => {
+    const now = clock.now();
+    const { state, waitMs } = reserve(stored ?? freshState(plan, now), now);
+    return { state, result: { start: now, waitMs, shiftMs: state.shiftMs, plan: { rate: state.rate, burst: state.burst } } };
+  });
+  if (taken.waitMs <= 0) return;
+
+  const giveBack = (): Promise<void> =>
+    store.update(key, (stored) => ({ state: stored && release(stored, clock.now()), result: undefined }));
+
+  let target = taken.start + taken.waitMs;
+  let shiftMs = taken.shiftMs;
+  try {
+    if (taken.waitMs > maxWaitMs) throw throttled(key, taken.waitMs, maxWaitMs, taken.plan);
+    if (taken.waitMs > ANNOUNCE_WAIT_MS) onWait?.(taken.waitMs, taken.plan);
+    for (;;) {
+      await sleepUntil(clock, target, signal);
+      // drain() or a lower rate may have moved the whole queue back while we slept.
+      const current = await store.peek(key);
+      const extra = current === undefined ? 0 : current.shiftMs - shiftMs;
+      if (!(extra > 0)) return;
+      shiftMs = current?.shiftMs ?? shiftMs;
+      target += extra;
+      if (target - taken.start > maxWaitMs) throw throttled(key, target - taken.start, maxWaitMs, taken.plan);
+    }
+  } catch (error) {
+    // If the give-back fails too, the token stays taken: the conservative side, and the first error is the useful one.
+    await giveBack().catch(() => undefined);
+    if (signal?.aborted) throw abortReason(signal);
+    throw error;
+  }
+}
+
+function throttled(key: BucketKey, waitMs: number, maxWaitMs: number, plan: UsagePlan): ThrottledError {
+  return new ThrottledError(
+    `quota for ${key.operation} would free up in ${seconds(waitMs)}, more than --max-wait ${seconds(maxWaitMs)}`,
+    {
+      hint: `${key.operation} allows ${plan.rate} request(s) per second with a burst of ${plan.burst}; raise --max-wait or try again later`,
+    },
+  );
+}
+
+/** "42 s" for long waits, "0.3 s" for short ones; waits round up so the message never understates. */
+function seconds(ms: number): string {
+  if (ms >= 10_000) return `${Math.ceil(ms / 1000)} s`;
+  return `${Math.ceil(ms / 100) / 10} s`;
+}

@@ -1,0 +1,35 @@
+import type { BucketState } from './bucket.js';
+import type { BucketStore, StateChange } from './bucket-store.js';
+import { bucketId } from './bucket-key.js';
+import { BucketRateLimiter } from './bucket-limiter.js';
+import { resolveClock, type LimiterClock } from './clock.js';
+import type { BucketKey } from './types.js';
+
+/** Options of MemoryRateLimiter: only the clock, injectable for tests. */
+export type MemoryRateLimiterOptions = LimiterClock;
+
+/**
+ * Token buckets held in this process only, for library users without a config directory.
+ * Two processes using it do not see each other's calls; use FileRateLimiter for that.
+ */
+export class MemoryRateLimiter extends BucketRateLimiter {
+  constructor(options: MemoryRateLimiterOptions = {}) {
+    super(new MemoryBucketStore(), resolveClock(options));
+  }
+}
+
+/** JavaScript runs one update at a time, so a Map is already atomic. */
+class MemoryBucketStore implements BucketStore {
+  readonly #states = new Map<string, BucketState>();
+
+  async update<T>(key: BucketKey, change: (state: BucketState | undefined) => StateChange<T>): Promise<T> {
+    const id = bucketId(key);
+    const { state, result } = change(this.#states.get(id));
+    if (state !== undefined) this.#states.set(id, state);
+    return result;
+  }
+
+  async peek(key: BucketKey): Promise<BucketState | undefined> {
+    return this.#states.get(bucketId(key));
+  }
+}
