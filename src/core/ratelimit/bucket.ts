@@ -67,6 +67,7 @@ export function refill(state: BucketState, now: number): BucketState {
   return { ...state, tokens, at: now };
 }
 
+/** The outcome of reserve(): the new state and when the caller may send. */
 export interface Reservation {
   state: BucketState;
   /** How long the caller must wait before sending; 0 when a token was available. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { SpapiError } from '../errors.js';
 import { parseState, type BucketState } from './bucket.js';
 import type { BucketStore, StateChange } from './bucket-store.js';
 import { bucketId } from './bucket-key.js';
@@ -47,8 +48,12 @@ class FileBucketStore implements BucketStore {
   update<T>(key: BucketKey, change: (state: BucketState | undefined) => StateChange<T>): Promise<T> {
     const file = join(this.#dir, `${bucketId(key)}.json`);
     return this.#queue.run(file, async () => {
-      await this.#ensureDir();
-      const unlock = await lockFile(`${file}.lock`, this.#staleLockMs);
+      const unlock = await this.#lock(file).catch((error: unknown) => {
+        throw new SpapiError('internal', `cannot lock the rate-limit state in ${this.#dir}: ${messageOf(error)}`, {
+          hint: `check the permissions of ${this.#dir}, or point SPAPI_CONFIG_DIR to a writable directory`,
+          cause: error,
+        });
+      });
       // The critical section: one read, one write, no waiting.
       try {
         const { state, result } = change(await readState(file));
@@ -58,6 +63,19 @@ class FileBucketStore implements BucketStore {
         await unlock();
       }
     });
+  }
+
+  async #lock(file: string): Promise<() => Promise<void>> {
+    await this.#ensureDir();
+    try {
+      return await lockFile(`${file}.lock`, this.#staleLockMs);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The directory was removed under a long-running process: create it again, once.
+      this.#ready = undefined;
+      await this.#ensureDir();
+      return lockFile(`${file}.lock`, this.#staleLockMs);
+    }
   }
 
   peek(key: BucketKey): Promise<BucketState | undefined> {
@@ -99,6 +117,13 @@ async function writeState(file: string, state: BucketState): Promise<void> {
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw new SpapiError('internal', `cannot write the rate-limit state ${file}: ${messageOf(error)}`, {
+      hint: `check the permissions of ${dirname(file)}, or point SPAPI_CONFIG_DIR to a writable directory`,
+      cause: error,
+    });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

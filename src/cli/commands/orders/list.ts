@@ -45,7 +45,7 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
   }
   if (flags['status'] !== undefined) params.push([api.statuses, String(flags['status']).split(',').map(api.status)]);
   const maxItems = flags['maxItems'] === undefined ? undefined : parsePositiveInt(String(flags['maxItems']), '--max-items');
-  params.push([api.marketplaceIds, await marketplaceIds(factory, signal)]);
+  params.push([api.marketplaceIds, await marketplaceIds(factory, signal)], ...api.extra);
 
   const format = pickFormat(factory.globals.output, factory.io);
   const orders: unknown[] = [];

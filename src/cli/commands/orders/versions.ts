@@ -10,6 +10,8 @@ export interface OrdersApi {
   statuses: string;
   marketplaceIds: string;
   status: (input: string) => string;
+  /** Parameters every listing sends, e.g. the 2026-01-01 sections the table shows. */
+  extra: Array<[string, string[]]>;
   /** Pulls the order out of a getOrder answer. */
   order: (body: unknown) => unknown;
   columns: Column[];
@@ -38,6 +40,8 @@ export const ORDERS_APIS: Record<string, OrdersApi> = {
     statuses: 'fulfillmentStatuses',
     marketplaceIds: 'marketplaceIds',
     status: toUpperSnake,
+    // 2026-01-01 omits fulfillment and proceeds unless asked for; the table shows both.
+    extra: [['includedData', ['FULFILLMENT', 'PROCEEDS']]],
     order: (body) => (body as { order?: unknown } | undefined)?.order ?? body,
     columns: [
       { header: 'order', path: 'orderId' },
@@ -57,6 +61,7 @@ export const ORDERS_APIS: Record<string, OrdersApi> = {
     statuses: 'OrderStatuses',
     marketplaceIds: 'MarketplaceIds',
     status: toV0,
+    extra: [],
     order: (body) => (body as { payload?: unknown } | undefined)?.payload ?? body,
     columns: [
       { header: 'order', path: 'AmazonOrderId' },
