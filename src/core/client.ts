@@ -189,6 +189,7 @@ export class SpapiClient {
       return this.#options.lwa.grantlessToken(clientId, clientSecret, op.grantlessScope);
     }
     if (!refreshToken) {
+      if (credentials.refreshTokenError) throw credentials.refreshTokenError;
       throw new AuthError(`${request.context.operationName ?? 'this operation'} needs a selling partner's refresh token`, {
         hint: 'run `spapi auth login`, or set SPAPI_REFRESH_TOKEN',
       });

@@ -17,6 +17,8 @@ export interface Credentials {
   clientId: string;
   clientSecret: string;
   refreshToken: string | undefined;
+  /** Why the refresh token could not be read (keychain down), raised only if a call needs it. */
+  refreshTokenError?: Error;
   sources: Partial<Record<CredentialName, CredentialSource>>;
 }
 
@@ -53,10 +55,15 @@ async function resolveOne(name: CredentialName, input: CredentialInput): Promise
 
 /** Flags win over env, env over the stored profile (design §2). The refresh token may be absent: grantless calls need none. */
 export async function resolveCredentials(input: CredentialInput): Promise<Credentials> {
+  let refreshTokenError: Error | undefined;
   const [clientId, clientSecret, refreshToken] = await Promise.all([
     resolveOne('clientId', input),
     resolveOne('clientSecret', input),
-    resolveOne('refreshToken', input),
+    // Grantless calls need no refresh token, so a store failure here waits until one is needed.
+    resolveOne('refreshToken', input).catch((error: Error) => {
+      refreshTokenError = error;
+      return undefined;
+    }),
   ]);
   const missing = [!clientId && 'client id (SPAPI_CLIENT_ID)', !clientSecret && 'client secret (SPAPI_CLIENT_SECRET)'].filter(Boolean);
   if (!clientId || !clientSecret) {
@@ -68,6 +75,7 @@ export async function resolveCredentials(input: CredentialInput): Promise<Creden
     clientId: clientId[0],
     clientSecret: clientSecret[0],
     refreshToken: refreshToken?.[0],
+    ...(refreshTokenError ? { refreshTokenError } : {}),
     sources: { clientId: clientId[1], clientSecret: clientSecret[1], ...(refreshToken ? { refreshToken: refreshToken[1] } : {}) },
   };
 }
