@@ -121,7 +121,9 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
     const settled = status === 'Pending' || status === 'PendingAvailability' ? 0 : Math.floor(random.next() * Math.min(ageMs - 5 * 60_000, 7 * DAY_MS));
     const amazonOrderId = `${random.int(111, 114)}-${random.digits(7)}-${random.digits(7)}`;
     // Most orders hold a few lines; about one in twelve holds many, so getOrderItems pages.
-    const lines = random.chance(1 / 12) ? random.int(6, 12) : random.int(1, 3);
+    let lines = random.chance(1 / 12) ? random.int(6, 12) : random.int(1, 3);
+    // Partly shipped needs a shipped line and an unshipped one.
+    if (status === 'PartiallyShipped') lines = Math.max(lines, 2);
     const items: EmulatedItem[] = [];
     for (let line = 0; line < lines; line += 1) {
       const product = random.pick(products);

@@ -41,7 +41,9 @@ export function createRequestListener(state: EmulatorState, baseUrl: () => strin
 }
 
 async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse, baseUrl: string, signal: AbortSignal): Promise<void> {
-  const url = new URL(req.url ?? '/', baseUrl);
+  // Concatenate rather than resolve: a path like `//x/y` must stay a path, not become host `x`.
+  const target = req.url ?? '/';
+  const url = target.startsWith('/') ? new URL(`${baseUrl}${target}`) : new URL(target);
   const kind = kindOf(url.pathname);
   state.stats.record({ kind, method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } });
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.

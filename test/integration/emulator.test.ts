@@ -410,6 +410,9 @@ describe('synthetic pagination (inline catalog)', () => {
     const next = payload.pagination?.nextToken ?? '';
     const second = await call(emulator, `/test/v1/widgets?marketplaceId=ATVPDKIKX0DER&nextToken=${encodeURIComponent(next)}`, accessToken);
     expect(second.body).toEqual({ payload: { items: [expect.objectContaining({ page: 2, index: 1 }), expect.objectContaining({ page: 2, index: 2 })] } });
+    // Tokens always hold a `+`: sent without percent-encoding it arrives as a space and is refused.
+    expect(next).toContain('+');
+    expect((await call(emulator, `/test/v1/widgets?marketplaceId=ATVPDKIKX0DER&nextToken=${next}`, accessToken)).status).toBe(400);
     expect((await call(emulator, '/test/v1/widgets', accessToken)).status).toBe(400);
     expect(errorCode((await call(emulator, '/test/v1/widgets?marketplaceId=X&nextToken=bogus', accessToken)).body)).toBe('InvalidInput');
   });
