@@ -47,7 +47,8 @@ const RULES: readonly FaultRule[] = [
     onCall(faults, call) {
       const fault = faults.status5xx;
       if (!fault || !fault.onCalls.includes(call)) return undefined;
-      return { kind: 'reply', reply: errorReply(fault.status, SERVER_ERRORS[fault.status]) };
+      // Plain JavaScript callers may pass another 5xx; it answers with the 500 body.
+      return { kind: 'reply', reply: errorReply(fault.status, SERVER_ERRORS[fault.status] ?? SERVER_ERRORS[500]) };
     },
   },
   {

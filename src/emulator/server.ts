@@ -53,7 +53,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       return handleLwa(state, req, res, body);
     case 'document':
       return state.documents.serve(req, res, url);
-    case 'other':
+    case 'consent':
       return serveConsent(res);
     case 'sp-api':
       return handleSpApi(state, req, res, url, body, baseUrl, signal);
@@ -63,7 +63,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 function kindOf(path: string): RequestKind {
   if (path === LWA_TOKEN_PATH) return 'lwa';
   if (path.startsWith(DOCUMENTS_PATH)) return 'document';
-  if (path === CONSENT_PATH) return 'other';
+  if (path === CONSENT_PATH) return 'consent';
   return 'sp-api';
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Which part of the emulator a request reached. */
-export type RequestKind = 'sp-api' | 'lwa' | 'document' | 'other';
+export type RequestKind = 'sp-api' | 'lwa' | 'document' | 'consent';
 
 export interface RecordedRequest {
   kind: RequestKind;
