@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 
-/** Where report documents are served; the URL getReportDocument hands out points here. */
+/** Where report documents are served on the documents server; getReportDocument's URL points here. */
 export const DOCUMENTS_PATH = '/documents/';
 // Amazon's presigned document URLs live five minutes (spapi-facts §6).
 export const DOCUMENT_URL_LIFETIME_SECONDS = 300;
@@ -38,7 +38,7 @@ export class DocumentStore {
     const documentId = safeDecode(url.pathname.slice(DOCUMENTS_PATH.length));
     const stored = documentId === undefined ? undefined : this.documents.get(documentId);
     if (req.method !== 'GET' && req.method !== 'HEAD') return storageError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-    if (!stored) return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!url.pathname.startsWith(DOCUMENTS_PATH) || !stored) return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
     const expires = Number(url.searchParams.get('expires'));
     if (!Number.isFinite(expires) || Date.now() / 1000 > expires) return storageError(res, 403, 'AccessDenied', 'Request has expired');
     stored.gzipped ??= gzipSync(stored.render());

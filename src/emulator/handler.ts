@@ -19,8 +19,8 @@ export interface CallContext {
   headers: IncomingHttpHeaders;
   caller: Caller;
   state: EmulatorState;
-  /** `http://host:port` of this emulator, for URLs it hands out (report documents). */
-  baseUrl: string;
+  /** `http://host:port` of the emulator's document storage (its own origin, like S3). */
+  documentsBaseUrl: string;
   now: number;
 }
 

@@ -4,6 +4,7 @@
  * plans like SP-API, keeps state for a few APIs and pages synthetically through the rest.
  */
 import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGeneratedCatalog } from './catalog.js';
 import { CONSENT_PATH } from './consent.js';
@@ -12,6 +13,7 @@ import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
 import { createRequestListener } from './server.js';
+import type { ListenerUrls } from './server.js';
 import { createState } from './state.js';
 import type { EmulatorStats } from './stats.js';
 
@@ -35,10 +37,17 @@ export interface EmulatorUrls {
   lwa: string;
   /** Consent page URL (SPAPI_CONSENT_URL); a placeholder for now. */
   consent: string;
+  /**
+   * Base URL of the report document storage, a second port: documents live on another origin than
+   * SP-API, as on Amazon, so x-amz-access-token scoping can be tested. getReportDocument hands out
+   * `<documents>/documents/<id>?expires=…`.
+   */
+  documents: string;
 }
 
 export interface Emulator {
   urls: EmulatorUrls;
+  /** The SP-API/LWA port. */
   port: number;
   /** A snapshot of the counters since start or the last resetStats(). */
   stats(): EmulatorStats;
@@ -55,34 +64,52 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalog = options.catalog ?? loadGeneratedCatalog();
   const state = createState(resolved, catalog, Date.now());
   const closing = new AbortController();
-  let baseUrl = '';
-  const server = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, () => baseUrl, closing.signal));
+  const urls: ListenerUrls = { spApi: '', documents: '' };
+  const api = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'api', () => urls, closing.signal));
+  const documents = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'documents', () => urls, closing.signal));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  baseUrl = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  try {
+    urls.spApi = await listen(api, resolved.port, resolved.host);
+    urls.documents = await listen(documents, 0, resolved.host);
+  } catch (error) {
+    await Promise.all([api, documents].map(stop));
+    throw error;
+  }
 
   let closed: Promise<void> | undefined;
   return {
-    urls: { spApi: baseUrl, lwa: `${baseUrl}${LWA_TOKEN_PATH}`, consent: `${baseUrl}${CONSENT_PATH}` },
-    port,
+    urls: { spApi: urls.spApi, lwa: `${urls.spApi}${LWA_TOKEN_PATH}`, consent: `${urls.spApi}${CONSENT_PATH}`, documents: urls.documents },
+    port: (api.address() as AddressInfo).port,
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
     setFaults: (faults) => state.faults.set(faults),
     close() {
-      closed ??= new Promise<void>((resolve, reject) => {
+      if (!closed) {
         closing.abort();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // close() alone waits for idle keep-alive sockets to time out; tests must exit now.
-        server.closeAllConnections();
-      });
+        closed = Promise.all([api, documents].map(stop)).then(() => undefined);
+      }
       return closed;
     },
   };
+}
+
+/** Listens and returns the server's base URL. */
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!server.listening) return resolve();
+    server.close((error) => (error ? reject(error) : resolve()));
+    // close() alone waits for idle keep-alive sockets to time out; tests must exit now.
+    server.closeAllConnections();
+  });
 }

@@ -266,7 +266,7 @@ function getReportDocument(ctx: CallContext): Reply {
   const encoded = ctx.query.get('enableContentEncodingUrlHeader') === 'true';
   return {
     status: 200,
-    body: { reportDocumentId: documentId, url: ctx.state.documents.url(ctx.baseUrl, documentId, ctx.now, encoded), compressionAlgorithm: 'GZIP' },
+    body: { reportDocumentId: documentId, url: ctx.state.documents.url(ctx.documentsBaseUrl, documentId, ctx.now, encoded), compressionAlgorithm: 'GZIP' },
   };
 }
 

@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EMULATED_APIS, STATEFUL_HANDLERS } from './apis.js';
 import { authorize } from './authorize.js';
 import { CONSENT_PATH, serveConsent } from './consent.js';
-import { DOCUMENTS_PATH } from './documents.js';
 import type { CallContext } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
@@ -19,13 +18,21 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** The base URLs the emulator hands out; known only once both servers listen. */
+export interface ListenerUrls {
+  spApi: string;
+  documents: string;
+}
+
 /**
- * The emulator's request listener. `baseUrl` is read per request because the port is only known
- * once the server listens; `signal` aborts injected delays when the emulator closes.
+ * A request listener for one of the emulator's two servers: `api` (SP-API, LWA, consent) or
+ * `documents` (report document storage). Documents live on their own origin, as on Amazon (S3),
+ * so a client that scopes x-amz-access-token to the SP-API origin can be tested for not sending it
+ * there. `signal` aborts injected delays when the emulator closes.
  */
-export function createRequestListener(state: EmulatorState, baseUrl: () => string, signal: AbortSignal): RequestListener {
+export function createRequestListener(state: EmulatorState, role: 'api' | 'documents', urls: () => ListenerUrls, signal: AbortSignal): RequestListener {
   return (req, res) => {
-    handle(state, req, res, baseUrl(), signal).catch((error: unknown) => {
+    handle(state, role, req, res, urls(), signal).catch((error: unknown) => {
       if (signal.aborted || res.headersSent) {
         res.destroy();
         return;
@@ -40,29 +47,29 @@ export function createRequestListener(state: EmulatorState, baseUrl: () => strin
   };
 }
 
-async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse, baseUrl: string, signal: AbortSignal): Promise<void> {
+async function handle(state: EmulatorState, role: 'api' | 'documents', req: IncomingMessage, res: ServerResponse, urls: ListenerUrls, signal: AbortSignal): Promise<void> {
+  const base = role === 'api' ? urls.spApi : urls.documents;
   // Concatenate rather than resolve: a path like `//x/y` must stay a path, not become host `x`.
   const target = req.url ?? '/';
-  const url = target.startsWith('/') ? new URL(`${baseUrl}${target}`) : new URL(target);
-  const kind = kindOf(url.pathname);
-  state.stats.record({ kind, method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } });
+  const url = target.startsWith('/') ? new URL(`${base}${target}`) : new URL(target);
+  const kind = role === 'documents' ? 'document' : kindOf(url.pathname);
+  state.stats.record({ kind, method: req.method ?? 'GET', path: target, headers: { ...req.headers } });
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
   switch (kind) {
-    case 'lwa':
-      return handleLwa(state, req, res, body);
     case 'document':
       return state.documents.serve(req, res, url);
+    case 'lwa':
+      return handleLwa(state, req, res, body);
     case 'consent':
       return serveConsent(res);
     case 'sp-api':
-      return handleSpApi(state, req, res, url, body, baseUrl, signal);
+      return handleSpApi(state, req, res, url, body, urls.documents, signal);
   }
 }
 
 function kindOf(path: string): RequestKind {
   if (path === LWA_TOKEN_PATH) return 'lwa';
-  if (path.startsWith(DOCUMENTS_PATH)) return 'document';
   if (path === CONSENT_PATH) return 'consent';
   return 'sp-api';
 }
@@ -87,7 +94,7 @@ async function handleSpApi(
   res: ServerResponse,
   url: URL,
   body: Buffer,
-  baseUrl: string,
+  documentsBaseUrl: string,
   signal: AbortSignal,
 ): Promise<void> {
   const method = req.method ?? 'GET';
@@ -136,7 +143,7 @@ async function handleSpApi(
     headers: req.headers,
     caller: auth.caller,
     state,
-    baseUrl,
+    documentsBaseUrl,
     now,
   };
   send(dispatch(ctx), rateLimit);

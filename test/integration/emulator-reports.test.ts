@@ -75,8 +75,10 @@ describe.skipIf(!catalogPresent)('emulated reports', () => {
     const documentId = report?.reportDocumentId ?? '';
     const doc = await call<{ reportDocumentId: string; url: string; compressionAlgorithm: string }>(seller, 'GET', `/reports/2021-06-30/documents/${documentId}`);
     expect(doc.status).toBe(200);
-    expect(doc.body).toEqual({ reportDocumentId: documentId, url: expect.stringContaining(`${emulator.urls.spApi}/documents/`), compressionAlgorithm: 'GZIP' });
+    expect(doc.body).toEqual({ reportDocumentId: documentId, url: expect.stringContaining(`${emulator.urls.documents}/documents/`), compressionAlgorithm: 'GZIP' });
 
+    // Another origin than SP-API, as Amazon's S3 URLs are.
+    expect(new URL(doc.body.url).origin).not.toBe(new URL(emulator.urls.spApi).origin);
     emulator.resetStats();
     const download = await fetch(doc.body.url);
     expect(download.status).toBe(200);
@@ -106,7 +108,7 @@ describe.skipIf(!catalogPresent)('emulated reports', () => {
     const refused = await fetch(expired);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('<Code>AccessDenied</Code>');
-    expect((await fetch(`${emulator.urls.spApi}/documents/nope?expires=9999999999`)).status).toBe(404);
+    expect((await fetch(`${emulator.urls.documents}/documents/nope?expires=9999999999`)).status).toBe(404);
     const missing = await call(seller, 'GET', '/reports/2021-06-30/documents/amzn1.spdoc.nope');
     expect(missing.status).toBe(404);
   });

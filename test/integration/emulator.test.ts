@@ -118,6 +118,8 @@ describe('emulator startup', () => {
     expect(emulator.urls.spApi).toBe(`http://127.0.0.1:${emulator.port}`);
     expect(emulator.urls.lwa).toBe(`http://127.0.0.1:${emulator.port}/auth/o2/token`);
     expect(emulator.urls.consent).toBe(`http://127.0.0.1:${emulator.port}/apps/authorize/consent`);
+    expect(emulator.urls.documents).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emulator.urls.documents).not.toBe(emulator.urls.spApi);
   });
 
   it('refuses a non-loopback host', async () => {
@@ -131,6 +133,7 @@ describe('emulator startup', () => {
     await emulator.close();
     expect(Date.now() - started).toBeLessThan(1000);
     await expect(fetch(emulator.urls.spApi)).rejects.toThrow();
+    await expect(fetch(emulator.urls.documents)).rejects.toThrow();
   });
 });
 
