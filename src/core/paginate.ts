@@ -17,6 +17,20 @@ export interface Page {
   nextToken: string | undefined;
   /** The page's item array, when one could be found (see itemsLocation). */
   items: unknown[] | undefined;
+  /**
+   * What --starting-token takes to continue right after this page's last yielded item: the next
+   * token, or, when --max-items cut this page, a resume token that refetches it and skips what was
+   * shown. Absent when nothing is left.
+   */
+  resumeToken?: string | undefined;
+}
+
+// A page cut by --max-items still holds items nobody saw; Amazon's tokens point only at whole pages,
+// so the resume token carries the page's own token plus how many of its items to skip.
+const RESUME = /^spapi-resume:(\d+):(.*)$/s;
+
+function resumeToken(pageToken: string | undefined, skip: number): string {
+  return `spapi-resume:${skip}:${pageToken ?? ''}`;
 }
 
 export function getPath(value: unknown, dotted: string): unknown {
@@ -63,7 +77,9 @@ export async function* paginate(
   options: PaginateOptions = {},
 ): AsyncGenerator<Page> {
   const pagination = spec.pagination;
-  let token = options.startingToken;
+  const resume = options.startingToken === undefined ? null : RESUME.exec(options.startingToken);
+  let token = resume ? resume[2] || undefined : options.startingToken;
+  let skip = resume ? Number(resume[1]) : 0;
   let yielded = 0;
   const seen = new Set<string>();
   for (let pages = 0; options.maxPages === undefined || pages < options.maxPages; pages++) {
@@ -74,16 +90,23 @@ export async function* paginate(
     const location = pagination ? itemsLocation(body, pagination) : undefined;
     let items = location ? (location.container[location.key] as unknown[]) : undefined;
     let done = nextToken === undefined;
+    if (items && skip > 0) {
+      items = items.slice(skip);
+      if (location) location.container[location.key] = items;
+    }
+    let resumeAt = nextToken;
     if (items && options.maxItems !== undefined) {
       const room = options.maxItems - yielded;
       if (items.length >= room) {
+        if (items.length > room) resumeAt = resumeToken(token, skip + room);
         items = items.slice(0, room);
         if (location) location.container[location.key] = items;
         done = true;
       }
       yielded += items.length;
     }
-    yield { body, result, nextToken, items };
+    yield { body, result, nextToken, items, resumeToken: resumeAt };
+    skip = 0;
     if (done || !nextToken) return;
     // A server that hands back the same token would page forever.
     if (seen.has(nextToken)) throw new SpapiError('api', `${callOptions.operationName} returned the same page token twice; stopping`);

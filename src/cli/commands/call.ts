@@ -110,7 +110,7 @@ export async function run({ factory, signal }: CommandContext, args: unknown[], 
       const rows = pages.flatMap((p) => p.items ?? []);
       await render(io, format, rows, rows);
     }
-    if (last?.nextToken && maxItems !== undefined) io.err(`more results: resume with --starting-token ${last.nextToken}`);
+    if (last?.resumeToken && maxItems !== undefined) io.err(`more results: resume with --starting-token ${last.resumeToken}`);
   } catch (error) {
     if (error instanceof ApiError && options.paginate) printJson(io, error.body);
     throw error;
