@@ -121,6 +121,17 @@ Examples:
     .argument('<orderId>')
     .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
     .action(lazy(() => import('./commands/orders/get.js'), context));
+
+  // Hidden: the shell stubs in completions/ run `spapi __complete -- <words...>` on every TAB.
+  // After `--` commander passes the words through verbatim, flags included.
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      await (await import('./completion/command.js')).run(context, command.parent ?? program, words);
+    });
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,0 +1,61 @@
+/**
+ * The spapi library: everything under src/core, without the CLI. Importing it has no side effects
+ * (no output, no files, no timers, no catalog read); test/unit/import-side-effects.test.ts checks
+ * that, and test/unit/architecture.test.ts keeps src/core free of CLI, adapter and UI imports.
+ */
+export { SpapiClient, apiError, parseErrors, type ApiResult, type CallOptions, type ClientOptions, type PreparedRequest } from './core/client.js';
+export {
+  SpapiError,
+  UsageError,
+  AuthError,
+  ApiError,
+  NetworkError,
+  ThrottledError,
+  ReportFailedError,
+  PendingError,
+  InterruptedError,
+  type ApiErrorEntry,
+  type ErrorKind,
+} from './core/errors.js';
+export {
+  REGIONS,
+  MARKETPLACES,
+  isRegionCode,
+  resolveRegion,
+  findMarketplace,
+  resolveMarketplace,
+  resolveRegionAndMarketplace,
+  endpointFor,
+  isAllowedOverride,
+  type Marketplace,
+  type Region,
+  type RegionAndMarketplace,
+  type RegionCode,
+} from './core/regions.js';
+export type { Catalog, OperationSpec, PaginationSpec, ParamSpec } from './core/catalog/types.js';
+export { findOperation, listOperations, qualifiedName, compareVersions, type FoundOperation, type ListOptions, type OperationSource } from './core/catalog/lookup.js';
+export { loadCatalog, builtinCatalogPath, userCatalogPath, forgetLoadedCatalogs, type LoadedCatalog } from './core/catalog/load.js';
+export { buildRequest, applyPageToken, type BuiltRequest, type ParamValue, type RequestInput } from './core/catalog/build-request.js';
+export { paginate, mergePages, type Page, type PaginateOptions } from './core/paginate.js';
+export { LwaClient, LWA_TOKEN_URL, type LwaClientOptions, type TokenResponse } from './core/auth/lwa.js';
+export { resolveCredentials, CREDENTIAL_ENV, type CredentialInput, type CredentialName, type CredentialSource, type Credentials } from './core/auth/credentials.js';
+export { NoSecretStore, type SecretKind, type SecretStore, type SecretStoreKind } from './core/auth/secret-store.js';
+export { MemoryTokenCache, FileTokenCache, type CachedToken, type TokenCache, type TokenIdentity } from './core/auth/token-cache.js';
+export { RdtCache, type IssuedRdt, type RestrictedResource } from './core/auth/rdt.js';
+export {
+  MemoryRateLimiter,
+  FileRateLimiter,
+  bucketKey,
+  bucketId,
+  sellingPartnerId,
+  GRANTLESS,
+  type AcquireOptions,
+  type BucketKey,
+  type BucketKeyParts,
+  type FileRateLimiterOptions,
+  type LimiterClock,
+  type MemoryRateLimiterOptions,
+  type RateLimiter,
+  type UsagePlan,
+} from './core/ratelimit/index.js';
+export { configDir } from './core/config-dir.js';
