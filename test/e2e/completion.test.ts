@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function has(shell: string): boolean {
   const found = spawnSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' }).status === 0;
-  // eslint-disable-next-line no-console
   if (!found) console.warn(`SKIPPED: ${shell} is not installed, so the ${shell} completion stub was not exercised`);
   return found;
 }
@@ -104,7 +103,7 @@ describe('completions/spapi.bash', () => {
 
   it.runIf(bash)('finds spapi on PATH when SPAPI_BIN is not set', async () => {
     const pathDir = join(work, 'path');
-    execFileSync('mkdir', ['-p', pathDir]);
+    mkdirSync(pathDir, { recursive: true });
     if (!existsSync(join(pathDir, 'spapi'))) symlinkSync(bin, join(pathDir, 'spapi'));
     const script = [
       `source ${JSON.stringify(join(root, 'completions/spapi.bash'))}`,
