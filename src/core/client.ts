@@ -108,10 +108,24 @@ export class SpapiClient {
     const isApiOrigin = (url: URL): boolean => url.origin === this.#origin;
     let send = transport(this.#agent);
     if (options.debug) send = debugTrace(options.debug, isApiOrigin)(send);
-    send = authHeader({ isApiOrigin, tokenFor: (r) => this.#tokenFor(r), userAgent: options.userAgent })(send);
+    // One token lookup per attempt, shared by the rate-limit step (which resolves it before taking
+    // a slot) and the auth step (which injects it): the same request object flows through both.
+    const tokens = new WeakMap<HttpRequest, Promise<string>>();
+    const tokenFor = (r: HttpRequest): Promise<string> => {
+      let token = tokens.get(r);
+      if (!token) {
+        token = this.#tokenFor(r);
+        tokens.set(r, token);
+      }
+      return token;
+    };
+    send = authHeader({ isApiOrigin, tokenFor, userAgent: options.userAgent })(send);
     send = rateLimit({
       limiter: options.limiter,
       keyFor: (r) => this.#bucketKey(r),
+      beforeAcquire: async (r) => {
+        if (isApiOrigin(r.url) && r.context.auth !== 'none') await tokenFor(r);
+      },
       ...(options.onWait ? { onWait: options.onWait } : {}),
     })(send);
     send = retry({

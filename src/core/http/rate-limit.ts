@@ -18,6 +18,12 @@ export interface RateLimitOptions {
   /** The bucket a request draws from; undefined for requests that are not metered (document URLs). */
   keyFor: (request: HttpRequest) => Promise<BucketKey | undefined>;
   onWait?: (operationName: string, waitMs: number, plan: UsagePlan) => void;
+  /**
+   * Runs before the slot is reserved; the client resolves the request's token here. SP-API meters
+   * arrivals, so an LWA or RDT round trip between taking the slot and sending would let the
+   * following calls arrive early by that much (and draw 429s).
+   */
+  beforeAcquire?: (request: HttpRequest) => Promise<unknown>;
 }
 
 /** Parses `x-amzn-RateLimit-Limit` ("2.0", "0.0167"); Amazon sends it best effort, so junk is ignored. */
@@ -31,6 +37,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   return (next) => async (request) => {
     const key = await options.keyFor(request);
     if (!key) return next(request);
+    await options.beforeAcquire?.(request);
     const plan = planOf(request.context.operation);
     const name = request.context.operationName ?? key.operation;
     await options.limiter.acquire(key, plan, {
