@@ -1,0 +1,54 @@
+// `npm run demo`: the main job end to end against the built-in emulator, with real output.
+// Starts the emulator in-process on a free port, uses a temporary SPAPI_CONFIG_DIR, runs the
+// built CLI as a user would, and leaves nothing behind.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_APP, startEmulator } from '../dist/emulator/index.js';
+
+const bin = fileURLToPath(new URL('../bin/spapi.js', import.meta.url));
+const configDir = mkdtempSync(join(tmpdir(), 'spapi-demo-'));
+const emulator = await startEmulator({ port: 0 });
+const refresh = DEFAULT_APP.refreshTokens[0];
+const env = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  ...(process.env.NO_COLOR ? { NO_COLOR: process.env.NO_COLOR } : {}),
+  SPAPI_CONFIG_DIR: configDir,
+  SPAPI_ENDPOINT: emulator.urls.spApi,
+  SPAPI_LWA_ENDPOINT: emulator.urls.lwa,
+  SPAPI_CLIENT_ID: DEFAULT_APP.clientId,
+  SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret,
+  SPAPI_REFRESH_TOKEN: refresh.token,
+  SPAPI_SECRET_STORE: 'none',
+};
+
+const steps = [
+  ['the operation catalog', ['ops', 'list', '--api', 'orders', '-o', 'table']],
+  ['one operation in detail', ['ops', 'describe', 'orders_2026-01-01.searchOrders']],
+  ['marketplaces this seller sells in', ['sellers', 'marketplaces', '--region', 'na', '-o', 'table']],
+  ['the newest orders of the last 30 days in the US', ['orders', 'list', '--marketplace', 'US', '--created-after', '30d', '--max-items', '5', '-o', 'table']],
+  ['any operation, paginated, as ndjson', ['call', 'reports_2021-06-30.getReports', '--region', 'na', '-p', 'reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA', '--paginate']],
+  ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
+];
+
+let failed = 0;
+try {
+  for (const [title, args, expected = 0] of steps) {
+    process.stdout.write(`\n\u001b[1m$ spapi ${args.join(' ')}\u001b[0m   # ${title}\n`);
+    // Asynchronous on purpose: the emulator answers from this very process's event loop.
+    const status = await new Promise((resolve) => spawn(process.execPath, [bin, ...args], { env, stdio: 'inherit' }).on('close', resolve));
+    if (status !== expected) {
+      failed++;
+      process.stdout.write(`demo step failed: exit ${status}, expected ${expected}\n`);
+    }
+  }
+  const stats = emulator.stats();
+  process.stdout.write(`\nemulator: ${stats.requests} SP-API requests, ${stats.throttled} throttled, ${stats.lwaRequests} LWA token request(s)\n`);
+} finally {
+  await emulator.close();
+  rmSync(configDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
