@@ -1,14 +1,10 @@
-import { LwaClient } from '../core/auth/lwa.js';
-import { resolveCredentials, type Credentials } from '../core/auth/credentials.js';
-import { NoSecretStore, type SecretStore } from '../core/auth/secret-store.js';
-import { FileTokenCache, MemoryTokenCache } from '../core/auth/token-cache.js';
+import type { Credentials } from '../core/auth/credentials.js';
+import type { SecretStore } from '../core/auth/secret-store.js';
 import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
-import { SpapiClient } from '../core/client.js';
+import type { SpapiClient } from '../core/client.js';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
-import { createAgent } from '../core/http/transport.js';
-import { FileRateLimiter } from '../core/ratelimit/index.js';
 import { endpointFor, isAllowedOverride, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
 import { readSettings } from '../adapters/conf-settings.js';
@@ -69,7 +65,7 @@ export class Factory {
   async secretStore(): Promise<SecretStore> {
     if (this.#store) return this.#store;
     const choice = this.env['SPAPI_SECRET_STORE'] ?? (await this.profile())?.secretStore ?? 'keychain';
-    if (choice === 'none') this.#store = new NoSecretStore();
+    if (choice === 'none') this.#store = new (await import('../core/auth/secret-store.js')).NoSecretStore();
     else if (choice === 'file') this.#store = new (await import('../adapters/file-secret-store.js')).FileSecretStore(this.configDir());
     else if (choice === 'keychain') this.#store = new (await import('../adapters/keychain-store.js')).KeychainStore();
     else throw new UsageError(`SPAPI_SECRET_STORE=${choice} is not one of keychain, file, none`);
@@ -82,7 +78,7 @@ export class Factory {
 
   credentials(): Promise<Credentials> {
     this.#credentials ??= (async () =>
-      resolveCredentials({
+      (await import('../core/auth/credentials.js')).resolveCredentials({
         profile: await this.profileName(),
         env: this.env,
         profileClientId: (await this.profile())?.clientId,
@@ -119,6 +115,14 @@ export class Factory {
   async client(): Promise<SpapiClient> {
     if (this.#client) return this.#client;
     const { region } = await this.regionAndMarketplace();
+    // undici and the engine load only here: commands that send nothing start faster without them.
+    const [{ LwaClient }, { FileTokenCache, MemoryTokenCache }, { SpapiClient }, { createAgent }, { FileRateLimiter }] = await Promise.all([
+      import('../core/auth/lwa.js'),
+      import('../core/auth/token-cache.js'),
+      import('../core/client.js'),
+      import('../core/http/transport.js'),
+      import('../core/ratelimit/index.js'),
+    ]);
     const baseUrl = endpointFor(region, { sandbox: this.globals.sandbox, override: this.env['SPAPI_ENDPOINT'] });
     const tokenUrl = this.lwaTokenUrl();
     const budget = this.retryBudget();

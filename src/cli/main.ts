@@ -1,7 +1,7 @@
 import { ApiError, SpapiError, ThrottledError, UsageError } from '../core/errors.js';
 import { scrubSecrets } from '../core/http/redact.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-import { Factory } from './factory.js';
+import type { Factory } from './factory.js';
 import { systemIO, type IO } from './io.js';
 import { spapiVersion } from './version.js';
 
@@ -42,6 +42,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     io.out(`${spapiVersion()}\n`);
     return EXIT_CODES.ok;
   }
+  const { Factory } = await import('./factory.js');
   const factory = new Factory(io, env);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort(new SpapiError('interrupted', 'interrupted'));
