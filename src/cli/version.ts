@@ -10,5 +10,5 @@ export function spapiVersion(): string {
 
 /** `spapi/<version> (Language=TypeScript; Platform=<os>)`, the form SP-API asks every caller to send. */
 export function userAgent(): string {
-  return `spapi/${spapiVersion()} (Language=TypeScript; Platform=${process.platform}/${process.arch}; Node=${process.versions.node})`;
+  return `spapi/${spapiVersion()} (Language=TypeScript; Platform=${process.platform})`;
 }
