@@ -1,6 +1,6 @@
 import { mergePages, paginate, type Page } from '../../core/paginate.js';
 import { apiError } from '../../core/client.js';
-import { ApiError, UsageError } from '../../core/errors.js';
+import { ApiError, ThrottledError, UsageError } from '../../core/errors.js';
 import { readText } from '../../core/http/types.js';
 import { redactHeader } from '../../core/http/redact.js';
 import { parsePositiveInt } from '../../core/duration.js';
@@ -113,6 +113,8 @@ export async function run({ factory, signal }: CommandContext, args: unknown[], 
     if (last?.resumeToken && maxItems !== undefined) io.err(`more results: resume with --starting-token ${last.resumeToken}`);
   } catch (error) {
     if (error instanceof ApiError && options.paginate) printJson(io, error.body);
+    // A 429 that outlasted the retries is an SP-API error answer too: its body goes to stdout like any other (design §2).
+    if (error instanceof ThrottledError && error.body) printJson(io, error.body);
     throw error;
   }
 }
