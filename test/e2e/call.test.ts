@@ -27,8 +27,8 @@ const emu = useEmulator({
   // Fast buckets everywhere except where a test is about throttling.
   rateScale: 1000,
   rateOverrides: {
-    // One token, refilled every two seconds: a call right after another is answered 429.
-    [RETRY_OP]: { rate: 0.5, burst: 1 },
+    // One token, refilled every three seconds: a call right after another is answered 429.
+    [RETRY_OP]: { rate: 0.34, burst: 1 },
     // No rate in the catalog: the CLI must take it from x-amzn-RateLimit-Limit.
     'supplySources_2020-07-01.getSupplySources': { rate: 7, burst: 5 },
     // A catalog rate (0.5) the server contradicts.
@@ -284,7 +284,7 @@ describe('throttling and retries', () => {
     emu().setFaults({ throttleAll: true });
     const result = await spapi(['call', 'awd_2024-05-09.listInventory', '--max-attempts', '2']);
     expect(result.exitCode).toBe(4);
-    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] });
     expect(result.stderr).toMatch(
       new RegExp(`^spapi: throttled: awd_2024-05-09\\.listInventory is still throttled \\(429 QuotaExceeded\\) after 2 attempts \\(request ${REQUEST_ID}\\)$`, 'm'),
     );
