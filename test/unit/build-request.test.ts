@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyPageToken, buildRequest } from '../../src/core/catalog/build-request.js';
 import type { RequestInput } from '../../src/core/catalog/build-request.js';
 import type { OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
-import { SpapiError, UsageError } from '../../src/core/errors.js';
+import { SpapiError } from '../../src/core/errors.js';
+import { usageError } from '../helpers/usage-error.js';
 
 // Inline specs shaped like the generated catalog entries they imitate (spapi-facts §1.1, §1.4).
 function spec(model: string, operationId: string, method: OperationSpec['method'], path: string, params: ParamSpec[], extra: Partial<OperationSpec> = {}): OperationSpec {
@@ -67,15 +68,6 @@ const pricing = spec('productPricingV0', 'getPricing', 'GET', '/products/pricing
 const deleteThing = spec('test', 'deleteThing', 'DELETE', '/things/{thingId}', [p('thingId')], { body: false });
 const patchThing = spec('test', 'patchThing', 'PATCH', '/things', [], { body: true, bodyRequired: false });
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 type Params = RequestInput['params'];
 

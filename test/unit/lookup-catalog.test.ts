@@ -9,6 +9,7 @@ import { applyPageToken, buildRequest } from '../../src/core/catalog/build-reque
 import { findOperation, qualifiedName } from '../../src/core/catalog/lookup.js';
 import type { Catalog, OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
 import { UsageError } from '../../src/core/errors.js';
+import { usageError } from '../helpers/usage-error.js';
 
 const file = new URL('../../src/core/catalog/operations.gen.json', import.meta.url);
 const present = existsSync(file);
@@ -18,15 +19,6 @@ const catalog: Catalog = present ? (JSON.parse(readFileSync(file, 'utf8')) as Ca
 // The one operationId defined twice inside one model (spapi-facts §1.1).
 const DUPLICATE = 'shippingV2.linkCarrierAccount';
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 /** A plausible value for a parameter, so every operation can be built from its required params. */
 function sample(param: ParamSpec): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareVersions, findOperation, listOperations, qualifiedName } from '../../src/core/catalog/lookup.js';
 import type { OperationSpec } from '../../src/core/catalog/types.js';
 import { didYouMean, editDistance } from '../../src/core/did-you-mean.js';
-import { UsageError } from '../../src/core/errors.js';
+import { usageError } from '../helpers/usage-error.js';
 
 function op(model: string, family: string, version: string, operationId: string, method: OperationSpec['method'], path: string, deprecated = false): OperationSpec {
   return {
@@ -43,15 +43,6 @@ const catalog = {
   ],
 };
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('findOperation resolves', () => {
   it.each([

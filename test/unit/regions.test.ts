@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
 import {
   MARKETPLACES,
   REGIONS,
@@ -10,16 +9,8 @@ import {
   resolveRegion,
   resolveRegionAndMarketplace,
 } from '../../src/core/regions.js';
+import { usageError } from '../helpers/usage-error.js';
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('marketplace table', () => {
   it('has the 23 marketplaces of spapi-facts §2.2 (NA 4, EU 16, FE 3) with unique codes and ids', () => {
