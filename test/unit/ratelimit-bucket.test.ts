@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   RESERVE_LATE_MS,
   adoptRate,
+  decideOnWake,
   drainState,
+  lateSend,
   freshState,
   normalizePlan,
   parseState,
@@ -130,6 +132,49 @@ describe('drainState', () => {
     expect(twice.tokens).toBeCloseTo(-2 + 50 / 202, 9);
     const later = drainState(twice, T0 + 202);
     expect(later.shiftMs).toBeCloseTo(404, 9);
+  });
+});
+
+describe('lateSend', () => {
+  it('ignores lateness within the burst slack', () => {
+    const state = { ...freshState({ rate: 10, burst: 3 }, T0), tokens: -1 };
+    expect(lateSend(state, T0 + 101, T0 + 101 + 2 * 101)).toBeUndefined();
+  });
+
+  it('takes the refill SP-API lost at its cap off the balance and moves the queue by it', () => {
+    // Burst 2 at 10/s: our slot was T0 + 101, we woke 1 s late, one more caller is queued behind us.
+    const state = { ...freshState({ rate: 10, burst: 2 }, T0), tokens: -2 };
+    const next = lateSend(state, T0 + 101, T0 + 1101);
+    expect(next?.shiftMs).toBeCloseTo(1000 - 101, 9);
+    // SP-API after our send: burst − 1 − (one still queued) = 0.
+    expect(next?.tokens).toBeCloseTo(0, 9);
+    expect(next?.at).toBe(T0 + 1101);
+  });
+
+  it('never leaves more than burst − 1 after the send', () => {
+    const state = { ...freshState({ rate: 10, burst: 2 }, T0), tokens: 0 };
+    expect(lateSend(state, T0, T0 + 60_000)?.tokens).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('decideOnWake', () => {
+  const state = { ...freshState({ rate: 10, burst: 2 }, T0), tokens: -1, shiftMs: 50 };
+
+  it('sleeps on by a shift that happened meanwhile', () => {
+    expect(decideOnWake(state, T0 + 101, 20, T0 + 101)).toEqual({ extraMs: 30, shiftMs: 50 });
+  });
+
+  it('goes when nothing changed, and records a late send', () => {
+    expect(decideOnWake(state, T0 + 101, 50, T0 + 101)).toEqual({ extraMs: 0, shiftMs: 50, state: undefined });
+    const late = decideOnWake(state, T0 + 101, 50, T0 + 5000);
+    expect(late.extraMs).toBe(0);
+    expect(late.state?.shiftMs).toBeGreaterThan(50);
+    expect(late.shiftMs).toBe(late.state?.shiftMs);
+  });
+
+  it('goes when the state is gone or was reset', () => {
+    expect(decideOnWake(undefined, T0, 50, T0 + 5000)).toEqual({ extraMs: 0, shiftMs: 50 });
+    expect(decideOnWake({ ...state, shiftMs: 0 }, T0, 50, T0 + 5000)).toEqual({ extraMs: 0, shiftMs: 50 });
   });
 });
 

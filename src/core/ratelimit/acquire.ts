@@ -1,5 +1,5 @@
 import { ThrottledError } from '../errors.js';
-import { freshState, normalizePlan, release, reserve } from './bucket.js';
+import { decideOnWake, freshState, normalizePlan, release, reserve } from './bucket.js';
 import type { BucketStore } from './bucket-store.js';
 import { abortReason, sleepUntil, type Clock } from './clock.js';
 import type { AcquireOptions, BucketKey, UsagePlan } from './types.js';
@@ -41,12 +41,18 @@ export async function acquireToken(
     if (taken.waitMs > ANNOUNCE_WAIT_MS) onWait?.(taken.waitMs, taken.plan);
     for (;;) {
       await sleepUntil(clock, target, signal);
-      // drain() or a lower rate may have moved the whole queue back while we slept.
-      const current = await store.peek(key);
-      const extra = current === undefined ? 0 : current.shiftMs - shiftMs;
-      if (!(extra > 0)) return;
-      shiftMs = current?.shiftMs ?? shiftMs;
-      target += extra;
+      // Usually nothing changed: decide on a lock-free read, and lock only to record a change.
+      let decision = decideOnWake(await store.peek(key), target, shiftMs, clock.now());
+      if (decision.extraMs === 0 && decision.state !== undefined) {
+        decision = await store.update(key, (stored) => {
+          // Decided again under the lock: another late caller may have moved the queue already.
+          const locked = decideOnWake(stored, target, shiftMs, clock.now());
+          return { state: locked.state, result: locked };
+        });
+      }
+      shiftMs = decision.shiftMs;
+      if (decision.extraMs <= 0) return;
+      target += decision.extraMs;
       if (target - taken.start > maxWaitMs) throw throttled(key, target - taken.start, maxWaitMs, taken.plan);
     }
   } catch (error) {

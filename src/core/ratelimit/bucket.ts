@@ -17,7 +17,7 @@ export interface BucketState {
   /** Epoch ms at which `tokens` was true. */
   at: number;
   /**
-   * Total delay (ms) pushed onto already queued callers by drain() and rate drops. A sleeper
+   * Total delay (ms) pushed onto already queued callers by drain(), rate drops and late senders. A sleeper
    * remembers the value at reservation time and, on waking, sleeps the difference too: the
    * queue cannot be re-ordered, but it can be moved back as a whole.
    */
@@ -30,15 +30,17 @@ export interface BucketState {
  * Safety margin. SP-API meters arrivals at its own clock, so every interval between our sends must
  * survive jitter: Date.now() has 1 ms granularity on both sides, and localhost or network latency
  * varies by a fraction of a millisecond to a few. We therefore space slots 1 % wider than 1/rate,
- * and at least 1 ms wider. The slack accumulates while the queue runs (each interval adds some),
- * so it is tightest right after the burst; RESERVE_LATE_MS covers that spot: every wait ends 3 ms
- * after its slot, a constant shift that costs 3 ms per queue, not per call.
- * At 5 req/s burst 5, 60 serial calls take 5 + 55 × 202 ms + 3 ms ≈ 11.11 s (1.01 × the minimum).
+ * and at least 1 ms wider. That slack accumulates while a queue runs (each interval adds some), so
+ * it is thinnest between the burst and the first queued call: a call that got its token at once
+ * may reach the wire a few ms late (a busy event loop, connection setup), which we cannot see,
+ * while the first queued call leaves on time. RESERVE_LATE_MS covers that spot: every wait ends
+ * 10 ms after its slot. It is a constant shift, so it costs 10 ms per queue, not per call.
+ * At 5 req/s burst 5, 60 serial calls take 55 × 202 ms + 10 ms ≈ 11.12 s (1.011 × the minimum).
  */
 const MARGIN_RATIO = 0.01;
 const MIN_MARGIN_MS = 1;
 /** Added to every non-zero wait; see the margin note above. */
-export const RESERVE_LATE_MS = 3;
+export const RESERVE_LATE_MS = 10;
 
 /** Milliseconds between two slots at `rate`, safety margin included. */
 export function slotIntervalMs(rate: number): number {
@@ -123,6 +125,49 @@ export function drainState(state: BucketState, now: number): BucketState {
     next.tokens = Math.min(next.tokens, 0);
   }
   return next;
+}
+
+/**
+ * A queued caller woke `now`, later than its planned send time `slotAt` (a stalled event loop, a
+ * busy machine). RESERVE_LATE_MS is part of the plan: it delays every send alike, so it is no loss.
+ * While it was late, SP-API's bucket went on filling, but only up to the burst: once more than
+ * (burst − 1) intervals late, refill was lost there that our model still counts, and the callers
+ * behind would be early. In GCRA terms SP-API's theoretical arrival time moved by the excess;
+ * the same amount comes off the balance and moves the queue. Undefined when within the slack.
+ */
+export function lateSend(state: BucketState, slotAt: number, now: number): BucketState | undefined {
+  const interval = slotIntervalMs(state.rate);
+  const excessMs = now - slotAt - (state.burst - 1) * interval;
+  if (!(excessMs > 0)) return undefined;
+  // Uncapped balance: the cap is exactly what SP-API applied and our model must not double-apply.
+  const uncapped = state.tokens + Math.max(0, now - state.at) / interval;
+  // Whatever the estimate, right after this send SP-API holds at most burst − 1.
+  const tokens = Math.min(state.burst - 1, uncapped - excessMs / interval);
+  return { ...state, tokens, at: now, shiftMs: state.shiftMs + excessMs };
+}
+
+/** What a queued caller should do on waking. */
+export interface WakeDecision {
+  /** Sleep this much longer: the queue was moved back while we slept. */
+  extraMs: number;
+  /** The queue shift this caller has now accounted for. */
+  shiftMs: number;
+  /** The state to save when the caller woke too late (see lateSend). */
+  state?: BucketState | undefined;
+}
+
+/**
+ * Decides, on waking at `now`, between going (extraMs 0), sleeping on because drain() or a rate
+ * drop shifted the queue, and going while recording a late send. `slotAt` is the caller's planned
+ * send time as of queue shift `seenShiftMs`.
+ */
+export function decideOnWake(state: BucketState | undefined, slotAt: number, seenShiftMs: number, now: number): WakeDecision {
+  // No state (deleted, corrupt) or a reset one: nothing to adjust to.
+  if (state === undefined || state.shiftMs < seenShiftMs) return { extraMs: 0, shiftMs: seenShiftMs };
+  const extraMs = state.shiftMs - seenShiftMs;
+  if (extraMs > 0) return { extraMs, shiftMs: state.shiftMs };
+  const late = lateSend(state, slotAt, now);
+  return { extraMs: 0, shiftMs: late?.shiftMs ?? state.shiftMs, state: late };
 }
 
 /** Parses stored state; anything unexpected counts as no state (a fresh bucket), never an error. */
