@@ -141,6 +141,7 @@ export class Factory {
     this.#client = new SpapiClient({
       baseUrl,
       region: region.code,
+      sandbox: Boolean(this.globals.sandbox),
       credentials: () => this.credentials(),
       lwa,
       limiter: new FileRateLimiter({ dir: this.configDir() }),

@@ -27,6 +27,8 @@ export interface ClientOptions {
   /** SP-API base URL: the region's host, its sandbox, or SPAPI_ENDPOINT. */
   baseUrl: string;
   region: RegionCode;
+  /** Amazon meters its sandbox apart from production; the buckets must be apart too. */
+  sandbox?: boolean;
   /** Resolved lazily: `--dry-run` and validation errors never touch the secret store. */
   credentials: () => Promise<Credentials>;
   lwa: LwaClient;
@@ -190,7 +192,7 @@ export class SpapiClient {
       clientId,
       // Amazon meters per selling partner; a hash of the refresh token stands for it without revealing it.
       sellingPartner: grantless || !refreshToken ? 'grantless' : sellingPartnerId(refreshToken),
-      region: this.#options.region,
+      region: this.#options.sandbox ? `${this.#options.region}-sandbox` : this.#options.region,
       operation: request.context.operationName ?? request.url.pathname,
     };
   }
