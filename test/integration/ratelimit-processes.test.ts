@@ -19,7 +19,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const RATE = 10;
 const BURST = 2;
 const PER_PROCESS = 10;
-/** Date.now() has millisecond granularity in each process. */
 // A worker descheduled between acquire() and recording its timestamp records it late, which makes the
 // next one look early in the replay; 25 ms absorbs that on a loaded 2-core CI box while a missing
 // shared budget still shows as whole 100 ms intervals early.

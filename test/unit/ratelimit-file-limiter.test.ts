@@ -95,6 +95,8 @@ describe('FileRateLimiter storage', () => {
     expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
   });
 
+  // root reads a 0000 file anyway, so the unreadable case cannot be produced as root (CI runs as root).
+  if (process.getuid?.() === 0) console.warn('SKIPPED: "state file without read permission" needs a non-root user; running as root');
   it.skipIf(process.getuid?.() === 0)('treats a state file without read permission as a fresh bucket', async () => {
     await mkdir(stateDir, { recursive: true });
     await writeFile(stateFile, JSON.stringify({ ...freshState({ rate: 5, burst: 1 }, Date.now()), tokens: -100 }), { mode: 0o000 });
