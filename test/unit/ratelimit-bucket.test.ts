@@ -77,7 +77,7 @@ describe('reserve', () => {
     const state = { ...freshState({ rate: 5, burst: 3 }, T0), tokens: -1 };
     const later = refill(state, T0 - 5000);
     expect(later.tokens).toBe(-1);
-    expect(later.at).toBe(T0 - 5000);
+    expect(later.at).toBe(T0);
   });
 
   it('release gives the token back, never above the burst', () => {
@@ -198,5 +198,31 @@ describe('parseState', () => {
     ['a negative shift', JSON.stringify({ ...good, shiftMs: -1 })],
   ])('treats %s as no state', (_name, text) => {
     expect(parseState(text)).toBeUndefined();
+  });
+});
+
+describe('reserve with a full-start lag', () => {
+  it('takes the lag from a full bucket once, so the first queued call waits lag + interval', () => {
+    let state = freshState({ rate: 5, burst: 2 }, T0);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = reserve(state, T0, 50);
+      state = r.state;
+      waits.push(r.waitMs);
+    }
+    expect(waits[0]).toBe(0);
+    expect(waits[1]).toBe(0);
+    expect(waits[2]).toBeCloseTo(50 + 202 + RESERVE_LATE_MS, 9);
+    expect(waits[3]).toBeCloseTo(50 + 404 + RESERVE_LATE_MS, 9);
+  });
+  it('takes no lag from a bucket already below its burst', () => {
+    const partial = { ...freshState({ rate: 5, burst: 2 }, T0), tokens: 1 };
+    expect(reserve(partial, T0, 50).state.at).toBe(T0);
+    expect(reserve(reserve(partial, T0, 50).state, T0, 50).waitMs).toBeCloseTo(202 + RESERVE_LATE_MS, 9);
+  });
+  it('starts the refill clock after the lag, not before', () => {
+    const taken = reserve(freshState({ rate: 5, burst: 2 }, T0), T0, 50).state;
+    expect(refill(taken, T0 + 50).tokens).toBeCloseTo(1, 9);
+    expect(refill(taken, T0 + 151).tokens).toBeCloseTo(1.5, 9);
   });
 });

@@ -1,6 +1,7 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AuthError, NetworkError } from '../errors.js';
 import { sleep } from '../http/sleep.js';
+import { createAgent, undiciRequest } from '../http/transport.js';
 import type { TokenCache } from './token-cache.js';
 
 /** Amazon's one LWA token endpoint for every SP-API region (spapi-facts §3.1). */
@@ -37,6 +38,7 @@ const HINTS: Record<string, string> = {
 export class LwaClient {
   readonly #options: LwaClientOptions;
   readonly #inflight = new Map<string, Promise<string>>();
+  #dispatcher: Dispatcher | undefined;
 
   constructor(options: LwaClientOptions = {}) {
     this.#options = options;
@@ -96,14 +98,14 @@ export class LwaClient {
       let status: number;
       let text: string;
       try {
-        const res = await request(this.tokenUrl, {
+        this.#dispatcher ??= this.#options.dispatcher ?? createAgent();
+        const res = await undiciRequest(this.#dispatcher, new URL(this.tokenUrl), {
           method: 'POST',
           headers: {
             'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
             ...(this.#options.userAgent ? { 'user-agent': this.#options.userAgent } : {}),
           },
           body,
-          ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {}),
         });
         status = res.statusCode;
         text = await res.body.text();

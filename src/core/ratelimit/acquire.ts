@@ -18,6 +18,7 @@ export async function acquireToken(
   key: BucketKey,
   seed: UsagePlan,
   options: AcquireOptions = {},
+  fullStartLagMs = 0,
 ): Promise<void> {
   const { signal, onWait } = options;
   const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
@@ -26,7 +27,7 @@ export async function acquireToken(
 
   const taken = await store.update(key, (stored) => {
     const now = clock.now();
-    const { state, waitMs } = reserve(stored ?? freshState(plan, now), now);
+    const { state, waitMs } = reserve(stored ?? freshState(plan, now), now, fullStartLagMs);
     return { state, result: { start: now, waitMs, shiftMs: state.shiftMs, plan: { rate: state.rate, burst: state.burst } } };
   });
   if (taken.waitMs <= 0) return;

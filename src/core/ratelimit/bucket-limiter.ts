@@ -8,15 +8,18 @@ import type { AcquireOptions, BucketKey, RateLimiter, UsagePlan } from './types.
 export class BucketRateLimiter implements RateLimiter {
   readonly #store: BucketStore;
   readonly #clock: Clock;
+  readonly #fullStartLagMs: number;
 
-  constructor(store: BucketStore, clock: Clock) {
+  /** `fullStartLagMs`: see reserve() in bucket.ts; 0 keeps the exact token-bucket arithmetic. */
+  constructor(store: BucketStore, clock: Clock, fullStartLagMs = 0) {
     this.#store = store;
     this.#clock = clock;
+    this.#fullStartLagMs = fullStartLagMs;
   }
 
   /** Reserves the next slot and resolves when it comes; see RateLimiter. */
   acquire(key: BucketKey, seed: UsagePlan, options?: AcquireOptions): Promise<void> {
-    return acquireToken(this.#store, this.#clock, key, seed, options);
+    return acquireToken(this.#store, this.#clock, key, seed, options, this.#fullStartLagMs);
   }
 
   /**

@@ -62,11 +62,14 @@ export function freshState(plan: UsagePlan, now: number): BucketState {
   return { v: 1, rate: plan.rate, burst: plan.burst, tokens: plan.burst, at: now, shiftMs: 0, drainedAt: 0 };
 }
 
-/** The state brought forward to `now`. A clock that went backwards adds nothing (the safe side). */
+/**
+ * The state brought forward to `now`. `at` never moves back: it may lie ahead (the full-start lag
+ * of reserve), and a clock that went backwards adds nothing until it passes the old time again.
+ */
 export function refill(state: BucketState, now: number): BucketState {
   const elapsed = Math.max(0, now - state.at);
   const tokens = Math.min(state.burst, state.tokens + elapsed / slotIntervalMs(state.rate));
-  return { ...state, tokens, at: now };
+  return { ...state, tokens, at: Math.max(now, state.at) };
 }
 
 /** The outcome of reserve(): the new state and when the caller may send. */
@@ -76,11 +79,20 @@ export interface Reservation {
   waitMs: number;
 }
 
-/** Takes one token, going negative if need be; the wait is the time until the balance is back at 0. */
-export function reserve(state: BucketState, now: number): Reservation {
+/**
+ * Takes one token, going negative if need be; the wait is the time until the balance is back at 0.
+ * `fullStartLagMs`: SP-API's bucket starts refilling when the first call of a burst arrives there,
+ * later than the moment its token is taken here (connection setup, TLS, cold code paths delay the
+ * first call of a burst more than the ones after it: 15 ms on loopback, more over a new TLS
+ * connection). A token taken from a full bucket therefore also takes the refill of that lag, so
+ * the first queued call is not early. It costs the lag once per burst.
+ */
+export function reserve(state: BucketState, now: number, fullStartLagMs = 0): Reservation {
   const next = refill(state, now);
+  if (next.tokens >= next.burst && fullStartLagMs > 0) next.at = now + fullStartLagMs;
   next.tokens -= 1;
-  const waitMs = next.tokens >= 0 ? 0 : -next.tokens * slotIntervalMs(next.rate) + RESERVE_LATE_MS;
+  const refillStartsIn = Math.max(0, next.at - now);
+  const waitMs = next.tokens >= 0 ? 0 : refillStartsIn + -next.tokens * slotIntervalMs(next.rate) + RESERVE_LATE_MS;
   return { state: next, waitMs };
 }
 

@@ -10,6 +10,12 @@ export interface LimiterClock {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** Tuning shared by both limiters. */
+export interface LimiterTuning {
+  /** Refill lost to the first call of a burst reaching SP-API late (see reserve in bucket.ts). Default 0. */
+  fullStartLagMs?: number;
+}
+
 export type Clock = Required<LimiterClock>;
 
 /** Fills in the defaults. */

@@ -6,12 +6,12 @@ import { parseState, type BucketState } from './bucket.js';
 import type { BucketStore, StateChange } from './bucket-store.js';
 import { bucketId } from './bucket-key.js';
 import { BucketRateLimiter } from './bucket-limiter.js';
-import { resolveClock, type LimiterClock } from './clock.js';
+import { resolveClock, type LimiterClock, type LimiterTuning } from './clock.js';
 import { DEFAULT_STALE_LOCK_MS, lockFile } from './file-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { BucketKey } from './types.js';
 
-export interface FileRateLimiterOptions extends LimiterClock {
+export interface FileRateLimiterOptions extends LimiterClock, LimiterTuning {
   /** The config/state directory; bucket files go to `<dir>/ratelimit/` (created 0700). */
   dir: string;
   /** Age after which a lock whose owner cannot be checked is broken. Default 5000 ms. */
@@ -29,7 +29,7 @@ export class FileRateLimiter extends BucketRateLimiter {
 
   constructor(options: FileRateLimiterOptions) {
     const stateDir = join(options.dir, 'ratelimit');
-    super(new FileBucketStore(stateDir, options.staleLockMs ?? DEFAULT_STALE_LOCK_MS), resolveClock(options));
+    super(new FileBucketStore(stateDir, options.staleLockMs ?? DEFAULT_STALE_LOCK_MS), resolveClock(options), options.fullStartLagMs);
     this.stateDir = stateDir;
   }
 }

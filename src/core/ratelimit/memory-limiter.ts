@@ -2,11 +2,11 @@ import type { BucketState } from './bucket.js';
 import type { BucketStore, StateChange } from './bucket-store.js';
 import { bucketId } from './bucket-key.js';
 import { BucketRateLimiter } from './bucket-limiter.js';
-import { resolveClock, type LimiterClock } from './clock.js';
+import { resolveClock, type LimiterClock, type LimiterTuning } from './clock.js';
 import type { BucketKey } from './types.js';
 
-/** Options of MemoryRateLimiter: only the clock, injectable for tests. */
-export type MemoryRateLimiterOptions = LimiterClock;
+/** Options of MemoryRateLimiter: the clock (injectable for tests) and tuning. */
+export type MemoryRateLimiterOptions = LimiterClock & LimiterTuning;
 
 /**
  * Token buckets held in this process only, for library users without a config directory.
@@ -14,7 +14,7 @@ export type MemoryRateLimiterOptions = LimiterClock;
  */
 export class MemoryRateLimiter extends BucketRateLimiter {
   constructor(options: MemoryRateLimiterOptions = {}) {
-    super(new MemoryBucketStore(), resolveClock(options));
+    super(new MemoryBucketStore(), resolveClock(options), options.fullStartLagMs);
   }
 }
 
