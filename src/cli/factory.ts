@@ -20,6 +20,7 @@ const FULL_START_LAG_MS = 50;
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
   profile?: string;
+  clientId?: string;
   region?: string;
   marketplace?: string;
   output?: string;
@@ -86,6 +87,7 @@ export class Factory {
     this.#credentials ??= (async () =>
       (await import('../core/auth/credentials.js')).resolveCredentials({
         profile: await this.profileName(),
+        flags: { clientId: this.globals.clientId },
         env: this.env,
         profileClientId: (await this.profile())?.clientId,
         store: await this.secretStore(),

@@ -21,6 +21,7 @@ export function buildProgram(context: CommandContext): Command {
     .addOption(new Option('--region <region>', 'SP-API region (env SPAPI_REGION)').choices(['na', 'eu', 'fe']))
     .addOption(new Option('--marketplace <code|id>', 'marketplace, e.g. US, DE, JP or A1PA6795UKMFR9; implies the region'))
     .addOption(new Option('-o, --output <format>', 'json, ndjson, table or csv (default: table on a TTY, json in a pipe)').choices([...OUTPUT_FORMATS]))
+    .addOption(new Option('--client-id <id>', 'LWA client id (env SPAPI_CLIENT_ID); secrets only through env or the keychain'))
     .addOption(new Option('--sandbox', "use Amazon's sandbox endpoint of the region"))
     .addOption(new Option('--max-attempts <n>', 'attempts per request on 429/5xx (default 5)'))
     .addOption(new Option('--max-wait <duration>', 'longest total wait for quota and retries, e.g. 90s, 10m'))
