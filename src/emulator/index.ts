@@ -12,6 +12,7 @@ import type { Faults } from './faults.js';
 import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
+import { loadSandbox } from './sandbox/index.js';
 import { createRequestListener } from './server.js';
 import type { ListenerUrls } from './server.js';
 import { createState } from './state.js';
@@ -63,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveOptions(options);
   const catalog = options.catalog ?? loadGeneratedCatalog();
   const state = createState(resolved, catalog, Date.now());
+  if (options.models !== undefined) state.sandbox = loadSandbox(options.models);
   const closing = new AbortController();
   const urls: ListenerUrls = { spApi: '', documents: '' };
   const api = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'api', () => urls, closing.signal));

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   faults?: Faults;
   /** Lifetime of issued LWA access tokens and RDTs. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /** Folder of SP-API models for the static-sandbox mode (`--models`). */
+  models?: string;
 }
 
 export const DEFAULT_CLIENT_ID = 'amzn1.application-oa2-client.emulator';

@@ -153,10 +153,19 @@ function dispatch(ctx: CallContext): Reply {
   try {
     const handler = STATEFUL_HANDLERS[ctx.qualified];
     if (handler) return handler(ctx);
+    // models mode: the static sandbox examples replace synthetic pages and the 501 below.
+    const sandbox = ctx.state.sandbox;
+    if (sandbox) {
+      const reply = sandbox.reply(ctx.op, ctx);
+      if (reply) return reply;
+      return errorReply(501, { code: 'NotEmulated', message: `${sandbox.whyNotEmulated(ctx.op)} Emulated APIs: ${EMULATED_APIS.join(', ')}.` });
+    }
     if (hasSyntheticPagination(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
     return errorReply(501, {
       code: 'NotEmulated',
-      message: `${ctx.qualified} is not emulated yet. Emulated APIs: ${EMULATED_APIS.join(', ')}; other paginated operations answer synthetic pages.`,
+      message:
+        `${ctx.qualified} is not emulated yet. Emulated APIs: ${EMULATED_APIS.join(', ')}; other paginated operations answer synthetic pages. ` +
+        'To answer every other operation from the static sandbox examples of the SP-API models, start the emulator with --models <dir of selling-partner-api-models>.',
     });
   } catch (error) {
     if (error instanceof ErrorReply) return error.toReply();

@@ -8,6 +8,7 @@ import { generateOrders, OrderBook } from './order-data.js';
 import { PageTokens } from './page-tokens.js';
 import { ReportStore } from './reports.js';
 import { Router } from './router.js';
+import type { SandboxIndex } from './sandbox/index.js';
 import { StatsRecorder } from './stats.js';
 import { TokenBuckets } from './throttle.js';
 
@@ -24,6 +25,8 @@ export interface EmulatorState {
   reports: ReportStore;
   documents: DocumentStore;
   destinations: DestinationStore;
+  /** Static sandbox examples when the emulator runs with `models`; operations without a stateful handler answer from them. */
+  sandbox?: SandboxIndex;
 }
 
 export function createState(options: ResolvedOptions, catalog: readonly OperationSpec[], now: number): EmulatorState {
