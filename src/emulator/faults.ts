@@ -1,21 +1,40 @@
+import type { ServerResponse } from 'node:http';
+import { SeededRandom } from './random.js';
 import { errorReply } from './replies.js';
 import type { Reply } from './replies.js';
 
+/** One injected 5xx: on listed calls, with a probability, or both. */
+export interface Status5xxFault {
+  status: 500 | 503;
+  /** The listed SP-API calls (1-based, counted from when these faults were set) answer `status`, each once. */
+  onCalls?: number[];
+  /**
+   * Every call answers `status` with this probability (0-1), drawn from a generator seeded with the
+   * emulator's `seed`, re-seeded by setFaults(): the same seed fails the same call numbers every run.
+   */
+  probability?: number;
+}
+
 /**
- * Failures the emulator injects into SP-API calls (not LWA, not documents). Each key is one rule in
- * RULES below; a new failure mode (connection resets, slow bodies, expired document URLs) is a new
- * key plus a new rule.
+ * Failures the emulator injects. Each key is one rule below; a new failure mode (slow bodies,
+ * expired document URLs) is a new key plus a new rule. `--faults` is parsed into this by
+ * fault-spec.ts.
  */
 export interface Faults {
   /**
-   * The listed SP-API calls (1-based, counted from when these faults were set) answer `status`,
-   * each once. The call is not processed and costs no quota.
+   * SP-API calls that answer 500 InternalFailure or 503 ServiceUnavailable instead of being
+   * processed (they cost no quota). A list holds one entry per status; the first that fires wins.
    */
-  status5xx?: { status: 500 | 503; onCalls: number[] };
+  status5xx?: Status5xxFault | Status5xxFault[];
   /** Delay every SP-API answer by this many milliseconds. */
   latencyMs?: number;
   /** Every SP-API call answers 429 QuotaExceeded, whatever its bucket holds. */
   throttleAll?: boolean;
+  /**
+   * The listed document downloads (GET on the documents origin, 1-based, counted from when these
+   * faults were set) send their headers and about half of the body, then the connection is dropped.
+   */
+  resetDocument?: { onDownloads: number[] };
 }
 
 /** What a rule asks the server to do with one call. */
@@ -28,13 +47,18 @@ export type FaultAction =
 interface FaultRule {
   readonly name: keyof Faults;
   /** `call` is the call's 1-based number since the faults were set. */
-  onCall(faults: Faults, call: number): FaultAction | undefined;
+  onCall(faults: Faults, call: number, random: SeededRandom): FaultAction | undefined;
 }
 
 const SERVER_ERRORS: Record<500 | 503, { code: string; message: string }> = {
   500: { code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' },
   503: { code: 'ServiceUnavailable', message: 'Service temporarily unavailable. Please try again.' },
 };
+
+function status5xxList(faults: Faults): Status5xxFault[] {
+  const value = faults.status5xx;
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
 
 // Order matters: the delay comes first so a faulted answer is also slow.
 const RULES: readonly FaultRule[] = [
@@ -44,11 +68,17 @@ const RULES: readonly FaultRule[] = [
   },
   {
     name: 'status5xx',
-    onCall(faults, call) {
-      const fault = faults.status5xx;
-      if (!fault || !fault.onCalls.includes(call)) return undefined;
+    onCall(faults, call, random) {
+      let fired: Status5xxFault | undefined;
+      for (const fault of status5xxList(faults)) {
+        // Draw for every probability entry on every call, fired or not, so which calls fail depends
+        // only on the seed and the call number, never on the other entries.
+        const drawn = fault.probability !== undefined && fault.probability > 0 && random.chance(fault.probability);
+        if (!fired && (drawn || (fault.onCalls?.includes(call) ?? false))) fired = fault;
+      }
+      if (!fired) return undefined;
       // Plain JavaScript callers may pass another 5xx; it answers with the 500 body.
-      return { kind: 'reply', reply: errorReply(fault.status, SERVER_ERRORS[fault.status] ?? SERVER_ERRORS[500]) };
+      return { kind: 'reply', reply: errorReply(fired.status, SERVER_ERRORS[fired.status] ?? SERVER_ERRORS[500]) };
     },
   },
   {
@@ -57,19 +87,43 @@ const RULES: readonly FaultRule[] = [
   },
 ];
 
-/** Holds the current faults and numbers the SP-API calls they refer to. */
+/** Throws when the faults cannot be applied as written (a probability outside 0-1, a call number below 1). */
+export function checkFaults(faults: Faults): void {
+  const problems: string[] = [];
+  const positive = (list: readonly number[] | undefined, name: string): void => {
+    if (list && !list.every((n) => Number.isInteger(n) && n >= 1)) problems.push(`${name} must hold whole numbers from 1`);
+  };
+  for (const fault of status5xxList(faults)) {
+    positive(fault.onCalls, 'status5xx.onCalls');
+    if (fault.probability !== undefined && !(fault.probability >= 0 && fault.probability <= 1)) problems.push('status5xx.probability must be from 0 to 1');
+  }
+  positive(faults.resetDocument?.onDownloads, 'resetDocument.onDownloads');
+  if (faults.latencyMs !== undefined && !(faults.latencyMs >= 0 && Number.isFinite(faults.latencyMs))) problems.push('latencyMs must be 0 or more');
+  if (problems.length > 0) throw new Error(`Emulator faults: ${problems.join('; ')}.`);
+}
+
+/** Holds the current faults, numbers the SP-API calls and document downloads they refer to. */
 export class FaultInjector {
   private faults: Faults;
   private calls = 0;
+  private downloads = 0;
+  private readonly seed: number;
+  private random: SeededRandom;
 
-  constructor(faults: Faults) {
+  constructor(faults: Faults, seed = 1) {
+    checkFaults(faults);
     this.faults = faults;
+    this.seed = seed;
+    this.random = new SeededRandom(seed);
   }
 
-  /** Replaces every fault and restarts call numbering, so `onCalls` counts from now. */
+  /** Replaces every fault, restarts call and download numbering and re-seeds the probabilities. */
   set(faults: Faults): void {
+    checkFaults(faults);
     this.faults = faults;
     this.calls = 0;
+    this.downloads = 0;
+    this.random = new SeededRandom(this.seed);
   }
 
   /** Numbers one SP-API call and returns what the rules want done with it, in order. */
@@ -77,9 +131,51 @@ export class FaultInjector {
     this.calls += 1;
     const actions: FaultAction[] = [];
     for (const rule of RULES) {
-      const action = rule.onCall(this.faults, this.calls);
+      const action = rule.onCall(this.faults, this.calls, this.random);
       if (action) actions.push(action);
     }
     return actions;
   }
+
+  /**
+   * Numbers one document download (call it once per GET on the documents origin) and says whether
+   * its connection must drop mid-body; then pass the response to cutMidBody() before writing it.
+   */
+  shouldResetDownload(): boolean {
+    this.downloads += 1;
+    return this.faults.resetDocument?.onDownloads.includes(this.downloads) ?? false;
+  }
+}
+
+type Chunk = string | Uint8Array;
+
+/**
+ * Makes `res` send its status line, headers and the first half of its first body chunk, then drop
+ * the connection: the client sees fewer bytes than content-length and a closed socket, as when S3
+ * resets a download. Works whether the body is written with one end() or streamed with write().
+ */
+export function cutMidBody(res: ServerResponse): void {
+  let cut = false;
+  const write = res.write.bind(res) as (chunk: Chunk, callback: () => void) => boolean;
+  const drop = (chunk: Chunk | undefined): void => {
+    if (cut) return;
+    cut = true;
+    const bytes = chunk === undefined ? Buffer.alloc(0) : typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+    if (half.length === 0) {
+      res.flushHeaders();
+      setImmediate(() => res.destroy());
+      return;
+    }
+    write(half, () => res.destroy());
+  };
+  const isChunk = (value: unknown): value is Chunk => typeof value === 'string' || value instanceof Uint8Array;
+  res.write = ((chunk: unknown) => {
+    drop(isChunk(chunk) ? chunk : undefined);
+    return true;
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown) => {
+    drop(isChunk(chunk) ? chunk : undefined);
+    return res;
+  }) as ServerResponse['end'];
 }

@@ -26,7 +26,9 @@ export {
   DEFAULT_SELLING_PARTNER_ID,
 } from './options.js';
 export type { AppRegistration, EmulatorOptions, RateOverride, RegisteredRefreshToken } from './options.js';
-export type { Faults } from './faults.js';
+export type { Faults, Status5xxFault } from './faults.js';
+export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
+export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';
 export { GRANTLESS_SCOPES } from './lwa.js';
 export { syntheticItemsPath, SYNTHETIC_ITEMS_PER_PAGE } from './synthetic-pagination.js';
@@ -36,7 +38,7 @@ export interface EmulatorUrls {
   spApi: string;
   /** Full LWA token URL, `…/auth/o2/token` (SPAPI_LWA_ENDPOINT). */
   lwa: string;
-  /** Consent page URL (SPAPI_CONSENT_URL); a placeholder for now. */
+  /** Consent page URL, `…/apps/authorize/consent` (Seller Central's path; SPAPI_CONSENT_URL takes the base, spApi). */
   consent: string;
   /**
    * Base URL of the report document storage, a second port: documents live on another origin than
@@ -53,7 +55,7 @@ export interface Emulator {
   /** A snapshot of the counters since start or the last resetStats(). */
   stats(): EmulatorStats;
   resetStats(): void;
-  /** Replaces every injected fault; `status5xx.onCalls` counts calls from this moment. */
+  /** Replaces every injected fault; `status5xx.onCalls` and `resetDocument.onDownloads` count from this moment, probabilities restart from the seed. */
   setFaults(faults: Faults): void;
   /** Stops listening and destroys open (keep-alive) connections. */
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { AccessTokens } from './access-tokens.js';
+import { Authorizations } from './apps.js';
 import type { AppRegistration } from './options.js';
 
 /** The token endpoint path, as on api.amazon.com. */
@@ -18,6 +19,8 @@ export interface LwaContext {
   tokens: AccessTokens;
   lifetimeSeconds: number;
   now: number;
+  /** Codes from the consent page and the refresh tokens they were exchanged for. */
+  authorizations: Authorizations;
 }
 
 type Grant = (ctx: LwaContext) => LwaReply;
@@ -29,14 +32,14 @@ function lwaError(status: number, error: string, description: string): LwaReply 
 
 const missing = (name: string): LwaReply => lwaError(400, 'invalid_request', `The request is missing a required parameter : ${name}`);
 
-const refreshTokenGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now }) => {
+const refreshTokenGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now, authorizations }) => {
   // SP-API docs: never send scope with a refresh_token grant.
   if (form.has('scope')) return lwaError(400, 'invalid_request', 'The request has an unexpected parameter : scope');
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) return missing('refresh_token');
-  const registered = app.refreshTokens.find((t) => t.token === refreshToken);
-  if (!registered) return lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
-  const accessToken = tokens.issue('Atza|', { kind: 'seller', clientId: app.clientId, sellingPartnerId: registered.sellingPartnerId, expiresAt: now + lifetimeSeconds * 1000 });
+  const sellingPartnerId = app.refreshTokens.find((t) => t.token === refreshToken)?.sellingPartnerId ?? authorizations.sellerOf(refreshToken, app.clientId);
+  if (!sellingPartnerId) return lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
+  const accessToken = tokens.issue('Atza|', { kind: 'seller', clientId: app.clientId, sellingPartnerId, expiresAt: now + lifetimeSeconds * 1000 });
   return { status: 200, body: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: lifetimeSeconds } };
 };
 
@@ -49,10 +52,30 @@ const clientCredentialsGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now
   return { status: 200, body: { access_token: accessToken, scope, token_type: 'bearer', expires_in: lifetimeSeconds } };
 };
 
-/** Grant types the emulator's LWA accepts; authorization_code joins them with the consent page. */
+/**
+ * The end of the website authorization workflow (spapi-facts §3.1, §4.1): a spapi_oauth_code from
+ * the consent page, issued to this app, not expired, not used, and the redirect_uri it was sent to.
+ * Answers a new refresh token for the seller (see Authorizations for the rules).
+ */
+const authorizationCodeGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now, authorizations }) => {
+  for (const unexpected of ['scope', 'refresh_token']) {
+    if (form.has(unexpected)) return lwaError(400, 'invalid_request', `The request has an unexpected parameter : ${unexpected}`);
+  }
+  const code = form.get('code');
+  if (!code) return missing('code');
+  const redirectUri = form.get('redirect_uri');
+  if (!redirectUri) return missing('redirect_uri');
+  const redeemed = authorizations.redeemCode(code, app.clientId, redirectUri, now);
+  if (!redeemed.ok) return lwaError(400, 'invalid_grant', `The request has an invalid grant parameter : ${redeemed.parameter}`);
+  const accessToken = tokens.issue('Atza|', { kind: 'seller', clientId: app.clientId, sellingPartnerId: redeemed.sellingPartnerId, expiresAt: now + lifetimeSeconds * 1000 });
+  return { status: 200, body: { access_token: accessToken, refresh_token: redeemed.refreshToken, token_type: 'bearer', expires_in: lifetimeSeconds } };
+};
+
+/** Grant types the emulator's LWA accepts. */
 const GRANTS: Readonly<Record<string, Grant>> = {
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
 };
 
 /**
@@ -60,7 +83,14 @@ const GRANTS: Readonly<Record<string, Grant>> = {
  * error_description}` with 400 (401 for invalid_client). `form` holds the request's fields, whether
  * they came form-encoded (what SP-API documents) or as JSON.
  */
-export function lwaToken(form: URLSearchParams, apps: readonly AppRegistration[], tokens: AccessTokens, lifetimeSeconds: number, now: number): LwaReply {
+export function lwaToken(
+  form: URLSearchParams,
+  apps: readonly AppRegistration[],
+  tokens: AccessTokens,
+  lifetimeSeconds: number,
+  now: number,
+  authorizations: Authorizations = new Authorizations(),
+): LwaReply {
   const grantType = form.get('grant_type');
   if (!grantType) return missing('grant_type');
   const grant = GRANTS[grantType];
@@ -71,7 +101,7 @@ export function lwaToken(form: URLSearchParams, apps: readonly AppRegistration[]
   if (!clientSecret) return missing('client_secret');
   const app = apps.find((a) => a.clientId === clientId);
   if (!app || app.clientSecret !== clientSecret) return lwaError(401, 'invalid_client', 'Client authentication failed');
-  return grant({ form, app, tokens, lifetimeSeconds, now });
+  return grant({ form, app, tokens, lifetimeSeconds, now, authorizations });
 }
 
 /** Reads the token request body: form-encoded, or a flat JSON object (which LWA also accepts). */

@@ -1,5 +1,6 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import type { Faults } from './faults.js';
+import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS } from './apps.js';
 
 /** A refresh token the emulator's LWA accepts, and the seller it stands for. */
 export interface RegisteredRefreshToken {
@@ -12,6 +13,16 @@ export interface AppRegistration {
   clientId: string;
   clientSecret: string;
   refreshTokens: RegisteredRefreshToken[];
+  /** SP-API application id for the consent page (`amzn1.sp.solution.…`); without one the app cannot be authorized by consent. */
+  applicationId?: string;
+  /** Shown on the consent page. Default 'spapi emulator app'. */
+  name?: string;
+  /** A Draft app needs `version=beta` on the consent URL (else MD1000). Default false (published). */
+  draft?: boolean;
+  /** Registered redirect URIs; default DEFAULT_REDIRECT_URIS (see apps.ts for the list and the `:*` port rule). */
+  redirectUris?: string[];
+  /** Registered Log-in URI: when set, consent goes through it (amazon_callback_uri/amazon_state) first. */
+  loginUri?: string;
 }
 
 /** A usage plan that replaces the catalog's for one operation. */
@@ -43,6 +54,10 @@ export interface EmulatorOptions {
   faults?: Faults;
   /** Lifetime of issued LWA access tokens and RDTs. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /** The consent page redirects at once instead of showing its Authorize button. Default false. */
+  autoApprove?: boolean;
+  /** Lifetime of spapi_oauth_code values from the consent page. Default 300 (Amazon's five minutes). */
+  codeLifetimeSeconds?: number;
   /** Folder of SP-API models for the static-sandbox mode (`--models`). */
   models?: string;
 }
@@ -57,6 +72,10 @@ export const DEFAULT_APP: AppRegistration = {
   clientId: DEFAULT_CLIENT_ID,
   clientSecret: DEFAULT_CLIENT_SECRET,
   refreshTokens: [{ token: DEFAULT_REFRESH_TOKEN, sellingPartnerId: DEFAULT_SELLING_PARTNER_ID }],
+  applicationId: DEFAULT_APPLICATION_ID,
+  name: DEFAULT_APP_NAME,
+  draft: false,
+  redirectUris: [...DEFAULT_REDIRECT_URIS],
 };
 
 /** Options with every default filled in (the catalog is resolved separately: it may need a file read). */
@@ -71,6 +90,8 @@ export interface ResolvedOptions {
   pages: number;
   faults: Faults;
   tokenLifetimeSeconds: number;
+  autoApprove: boolean;
+  codeLifetimeSeconds: number;
 }
 
 /** Fills in defaults and rejects options that would make the emulator lie or leak (non-loopback host). */
@@ -89,12 +110,17 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     pages: options.pages ?? 3,
     faults: options.faults ?? {},
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    autoApprove: options.autoApprove ?? false,
+    codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
   };
   checkNumber('port', resolved.port, 0, 65535, true);
   checkNumber('rateScale', resolved.rateScale, Number.MIN_VALUE, Number.MAX_VALUE, false);
   checkNumber('orders', resolved.orders, 0, 100_000, true);
   checkNumber('pages', resolved.pages, 1, 10_000, true);
   checkNumber('tokenLifetimeSeconds', resolved.tokenLifetimeSeconds, 1, 31_536_000, true);
+  checkNumber('codeLifetimeSeconds', resolved.codeLifetimeSeconds, 0.001, 86_400, false);
+  const appIssues = appProblems(resolved.apps);
+  if (appIssues.length > 0) throw new Error(`Emulator option apps: ${appIssues.join('; ')}.`);
   for (const [name, plan] of Object.entries(resolved.rateOverrides)) {
     if (!(plan.rate >= 0) || !(plan.burst >= 0)) throw new Error(`rateOverrides["${name}"] needs a rate and burst of 0 or more.`);
   }

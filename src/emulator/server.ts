@@ -3,7 +3,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EMULATED_APIS, STATEFUL_HANDLERS } from './apis.js';
 import { authorize } from './authorize.js';
-import { CONSENT_PATH, serveConsent } from './consent.js';
+import { CONSENT_CALLBACK_PATH, CONSENT_PATH, serveConsent } from './consent.js';
+import { cutMidBody } from './faults.js';
 import type { CallContext } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
@@ -58,11 +59,13 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
   const body = await readBody(req);
   switch (kind) {
     case 'document':
+      // Fault resetDocument: numbers GET downloads and cuts the chosen ones mid-body (faults.ts).
+      if (req.method === 'GET' && state.faults.shouldResetDownload()) cutMidBody(res);
       return state.documents.serve(req, res, url);
     case 'lwa':
       return handleLwa(state, req, res, body);
     case 'consent':
-      return serveConsent(res);
+      return serveConsent(state, req, res, url, body);
     case 'sp-api':
       return handleSpApi(state, req, res, url, body, urls.documents, signal);
   }
@@ -70,7 +73,7 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
 
 function kindOf(path: string): RequestKind {
   if (path === LWA_TOKEN_PATH) return 'lwa';
-  if (path === CONSENT_PATH) return 'consent';
+  if (path === CONSENT_PATH || path === CONSENT_CALLBACK_PATH) return 'consent';
   return 'sp-api';
 }
 
@@ -80,7 +83,7 @@ function handleLwa(state: EmulatorState, req: IncomingMessage, res: ServerRespon
   if (req.method !== 'POST') return send(405, { error: 'invalid_request', error_description: 'The token endpoint accepts POST only' });
   const form = parseTokenRequest(req.headers['content-type'], body);
   if (!form) return send(400, { error: 'invalid_request', error_description: 'The request body cannot be parsed' });
-  const reply = lwaToken(form, state.options.apps, state.tokens, state.options.tokenLifetimeSeconds, Date.now());
+  const reply = lwaToken(form, state.options.apps, state.tokens, state.options.tokenLifetimeSeconds, Date.now(), state.authorizations);
   send(reply.status, reply.body);
 }
 

@@ -1,5 +1,6 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import { AccessTokens } from './access-tokens.js';
+import { Authorizations } from './apps.js';
 import { DocumentStore } from './documents.js';
 import { FaultInjector } from './faults.js';
 import { DestinationStore } from './notifications.js';
@@ -25,6 +26,8 @@ export interface EmulatorState {
   reports: ReportStore;
   documents: DocumentStore;
   destinations: DestinationStore;
+  /** Codes and refresh tokens from the consent page, and its one-time tickets. */
+  authorizations: Authorizations;
   /** Static sandbox examples when the emulator runs with `models`; operations without a stateful handler answer from them. */
   sandbox?: SandboxIndex;
 }
@@ -39,12 +42,13 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     router: new Router(catalog),
     tokens: new AccessTokens(),
     buckets: new TokenBuckets(),
-    faults: new FaultInjector(options.faults),
+    faults: new FaultInjector(options.faults, options.seed),
     stats: new StatsRecorder(),
     pageTokens: new PageTokens(options.seed),
     orders,
     reports: new ReportStore(options.seed, anchor, orders, documents),
     documents,
     destinations: new DestinationStore(),
+    authorizations: new Authorizations(),
   };
 }
