@@ -123,6 +123,44 @@ Examples:
     .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
     .action(lazy(() => import('./commands/orders/get.js'), context));
 
+  program
+    .command('emulator')
+    .description('run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C')
+    .option('--port <n>', 'port for SP-API, LWA and the consent page (default 0: a free port); documents get another free port')
+    .option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else')
+    .option('--models <dir>', 'answer operations without emulated state from the static sandbox examples of this models folder')
+    .option('--rate-scale <x>', 'multiply every usage-plan rate: 100 for fast tests, 0.01 to throttle easily (default 1)')
+    .option('--faults <spec>', 'inject failures, e.g. 500@3,7;503~0.1;latency=200;throttle;reset-doc@2 (grammar below)')
+    .option('--seed <n>', 'seed of the generated orders, reports and probability faults (default 1)')
+    .option('--orders <n>', 'number of generated orders (default 120)')
+    .option('--auto-approve', 'the consent page redirects at once instead of showing its Authorize button')
+    .addHelpText('after', `
+Stdout gets exactly one JSON line once the server listens:
+  {"spApi":…,"lwa":…,"consent":…,"documents":…,"app":{"clientId":…,"applicationId":…,"redirectUris":[…],…}}
+stderr says how to point spapi at it (SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT and the emulator's fixed,
+public test credentials). Ctrl-C (SIGINT) or SIGTERM closes it; that is a clean stop: exit 0.
+
+--faults: clauses joined with ; or , (numbers count SP-API calls or document downloads from 1):
+  500@3,7       500 InternalFailure on the 3rd and 7th call (ranges too: 503@1-3)
+  503~0.1       503 ServiceUnavailable on each call with probability 0.1, reproducible with --seed
+  latency=200   every SP-API answer 200 ms late
+  throttle      every SP-API call answers 429 QuotaExceeded
+  reset-doc@2   the 2nd report document download drops its connection mid-body
+
+Consent (GET /apps/authorize/consent?application_id=…&state=…[&redirect_uri=…][&version=beta]):
+the Authorize button redirects to redirect_uri with state, selling_partner_id and spapi_oauth_code;
+the code is good for one authorization_code grant within 5 minutes, with the same redirect_uri, and
+buys a new refresh token. Redirect URIs match exactly, or any port where the registered one says :*.
+Error pages: MD1000 (unknown app, an LWA client id as application_id, Draft app without
+version=beta), MD5101 (redirect_uri not registered), MissingState.
+
+Examples:
+  spapi emulator
+  spapi emulator --port 8700 --rate-scale 100 --orders 500
+  spapi emulator --faults '503@1;latency=100' --seed 7
+  spapi emulator --auto-approve --models ../selling-partner-api-models/models`)
+    .action(lazy(() => import('./commands/emulator.js'), context));
+
   // Hidden: the shell stubs in completions/ run `spapi __complete -- <words...>` on every TAB.
   // After `--` commander passes the words through verbatim, flags included.
   program
