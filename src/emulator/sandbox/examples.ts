@@ -52,7 +52,7 @@ export interface SandboxOperation {
   path: string;
   /** Marked `x-amzn-api-sandbox: {dynamic: {}}` at path or operation level: Amazon's stateful sandbox. */
   dynamic: boolean;
-  /** In model order: response codes as the model lists them, static examples before legacy ones. */
+  /** In model order: response codes ascending (JSON.parse orders integer keys so), static examples before legacy ones. */
   examples: SandboxExample[];
 }
 

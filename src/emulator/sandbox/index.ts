@@ -4,7 +4,6 @@
  * (see match.ts). The models are read at start-up and never copied anywhere.
  */
 import { readModelsFromDir } from '../../core/catalog/models-source.js';
-import type { OperationSpec } from '../../core/catalog/types.js';
 import { errorReply } from '../replies.js';
 import type { Reply } from '../replies.js';
 import { sandboxOperations } from './examples.js';
@@ -18,6 +17,15 @@ export type { SandboxRequest } from './match.js';
 
 /** Amazon's answer when no static example matches (seen in many client issues). */
 export const NO_MATCH_MESSAGE = 'Could not match input arguments';
+
+/** What identifies an operation here: a catalog OperationSpec fits, as does any (model, method, path). */
+export interface OperationKey {
+  model: string;
+  operationId: string;
+  /** Upper- or lower-case. */
+  method: string;
+  path: string;
+}
 
 export interface SandboxCounts {
   /** Operations in the models. */
@@ -44,7 +52,7 @@ export class SandboxIndex {
   }
 
   /** The sandbox facts of a catalog operation, if the models have it. */
-  operation(op: Pick<OperationSpec, 'model' | 'method' | 'path'>): SandboxOperation | undefined {
+  operation(op: Omit<OperationKey, 'operationId'>): SandboxOperation | undefined {
     return this.#operations.get(keyOf(op));
   }
 
@@ -70,7 +78,7 @@ export class SandboxIndex {
    * matches, or undefined when the operation has no static examples (dynamic sandbox, or none at
    * all) so the caller decides what to answer.
    */
-  reply(op: Pick<OperationSpec, 'model' | 'method' | 'path' | 'operationId'>, request: SandboxRequest): Reply | undefined {
+  reply(op: OperationKey, request: SandboxRequest): Reply | undefined {
     const sandbox = this.operation(op);
     if (!sandbox || sandbox.examples.length === 0) return undefined;
     const example = matchExample(sandbox.examples, request);
@@ -81,7 +89,7 @@ export class SandboxIndex {
   }
 
   /** Why an operation without a stateful handler cannot be answered in models mode. */
-  whyNotEmulated(op: Pick<OperationSpec, 'model' | 'method' | 'path' | 'operationId'>): string {
+  whyNotEmulated(op: OperationKey): string {
     const name = `${op.model}.${op.operationId}`;
     const sandbox = this.operation(op);
     if (!sandbox) return `${name} is not in the models of ${this.source}, so it has no sandbox examples to answer from.`;
@@ -105,6 +113,6 @@ export function loadSandbox(dir: string): SandboxIndex {
   return new SandboxIndex(snapshot.documents.flatMap(sandboxOperations), dir);
 }
 
-function keyOf(op: { model: string; method: string; path: string }): string {
+function keyOf(op: Omit<OperationKey, 'operationId'>): string {
   return `${op.model} ${op.method.toUpperCase()} ${op.path}`;
 }

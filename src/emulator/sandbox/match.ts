@@ -5,7 +5,8 @@ import type { ListedParam, SandboxExample } from './examples.js';
  * (spapi-facts §1.3, §8): an example matches when every parameter it lists carries the listed
  * value in the request; parameters it does not list are ignored, so an example listing fewer
  * parameters is more general. Of the matching examples the most specific (most listed parameters)
- * wins; a tie goes to the one the model lists first.
+ * wins; a tie goes to the first in model order (response codes ascending, as JSON.parse orders
+ * integer keys, then the order of each list).
  *
  * Values are compared as the wire carries them: path, query and header values as text (numbers
  * and booleans by value, so `10` matches 10 and `TRUE` matches true), query arrays item by item
