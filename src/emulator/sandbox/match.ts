@@ -104,7 +104,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 const MAX_LISTED = 8;
-const MAX_VALUE_CHARS = 80;
+// Parameter values are what the caller must copy, so they are kept whole up to a sane length;
+// bodies are only hinted at.
+const MAX_VALUE_CHARS = 300;
+const MAX_BODY_CHARS = 120;
 
 /**
  * What the examples expect, for the "no example matches" answer: one `name=value, … → status`
@@ -112,7 +115,7 @@ const MAX_VALUE_CHARS = 80;
  */
 export function describeExpectations(examples: readonly SandboxExample[]): string {
   const lines = examples.slice(0, MAX_LISTED).map((example) => {
-    const params = example.params.map((p) => `${p.in === 'body' ? 'body' : p.name}=${clip(p.in === 'body' ? JSON.stringify(p.value) : scalarText(p.value))}`);
+    const params = example.params.map((p) => (p.in === 'body' ? `body=${clip(JSON.stringify(p.value), MAX_BODY_CHARS)}` : `${p.name}=${clip(scalarText(p.value), MAX_VALUE_CHARS)}`));
     if (example.anyBody) params.push('body=<any>');
     return `${params.length > 0 ? params.join(', ') : '<any request>'} -> ${example.status}`;
   });
@@ -120,6 +123,6 @@ export function describeExpectations(examples: readonly SandboxExample[]): strin
   return `The sandbox examples expect: ${lines.join('; ')}${more}.`;
 }
 
-function clip(text: string): string {
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
