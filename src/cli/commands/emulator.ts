@@ -84,12 +84,14 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
   const { io } = factory;
   const { startEmulator, DEFAULT_APP, DEFAULT_SELLING_PARTNER_ID } = await import('../../emulator/index.js');
   const { describeFaults } = await import('../../emulator/fault-spec.js');
-  if (signal.aborted) return;
-
+  // Listen for SIGTERM before anything is printed: a supervisor that sends it as soon as it sees
+  // the JSON line must find a handler, or the kernel's default action kills the process mid-way.
+  const stopped = untilStopped(signal);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator(options);
   } catch (error) {
+    stopped.cancel();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new SpapiError('network', `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0} (${code})`, {
@@ -114,15 +116,16 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
       sellingPartnerId: DEFAULT_SELLING_PARTNER_ID,
     },
   };
-  io.out(`${JSON.stringify(announcement)}\n`);
   printHints(io, announcement, {
     clientSecret: DEFAULT_APP.clientSecret,
     refreshToken: DEFAULT_APP.refreshTokens[0]?.token ?? '',
     faults: options.faults ? describeFaults(options.faults) : undefined,
     models: options.models,
   });
+  // The JSON line comes last: whoever reads it knows the server listens and the hints are out.
+  io.out(`${JSON.stringify(announcement)}\n`);
 
-  await untilStopped(signal);
+  await stopped.done;
   await emulator.close();
   io.err('spapi emulator: stopped');
 }
@@ -150,19 +153,23 @@ function printHints(io: IO, urls: EmulatorAnnouncement, extra: { clientSecret: s
   io.err("(the client secret and refresh token are the emulator's public test fixtures, not secrets)");
 }
 
-/** Resolves on SIGINT (main aborts `signal`) or SIGTERM (a service manager or `kill`). */
-function untilStopped(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
+/** `done` resolves on SIGINT (main aborts `signal`) or SIGTERM (a service manager or `kill`). */
+function untilStopped(signal: AbortSignal): { done: Promise<void>; cancel: () => void } {
+  let stop = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    stop = (): void => {
       signal.removeEventListener('abort', stop);
       process.off('SIGTERM', stop);
       resolve();
     };
-    if (signal.aborted) return resolve();
+  });
+  if (signal.aborted) stop();
+  else {
     signal.addEventListener('abort', stop, { once: true });
     // Only this long-running command owns SIGTERM; every other command keeps Node's default.
     process.once('SIGTERM', stop);
-  });
+  }
+  return { done, cancel: stop };
 }
 
 /** A POSIX shell word: bare when safe, else single-quoted. */

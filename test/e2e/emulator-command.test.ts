@@ -1,0 +1,212 @@
+import { connect } from 'node:net';
+import { execa } from 'execa';
+import type { ResultPromise } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EmulatorAnnouncement } from '../../src/cli/commands/emulator.js';
+import { assertBuilt, BIN, ROOT, runCli, tempDirs } from '../helpers/cli.js';
+import { SELLER } from '../helpers/emulator.js';
+
+/*
+ * `spapi emulator` end to end: the built bin runs the emulator in one child process, and the built
+ * bin runs `sellers marketplaces` and `call` against it in others, as a user would in two shells.
+ */
+
+assertBuilt();
+const newDir = tempDirs('spapi-e2e-emulator-');
+
+interface Running {
+  child: ResultPromise<{ reject: false; buffer: true }>;
+  announcement: EmulatorAnnouncement;
+  /** Everything on stdout so far. */
+  stdout(): string;
+  stderr(): string;
+}
+
+const children: Running[] = [];
+afterEach(async () => {
+  // A failed test must not leave a server behind.
+  for (const running of children.splice(0)) {
+    running.child.kill('SIGKILL');
+    await running.child;
+  }
+});
+
+/** Starts `spapi emulator <args>` and waits for its JSON line. */
+async function startEmulatorProcess(args: string[]): Promise<Running> {
+  const dir = newDir();
+  const child = execa(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, NO_COLOR: '1', SPAPI_CONFIG_DIR: dir },
+    extendEnv: false,
+    reject: false,
+    buffer: true,
+    stdin: 'ignore',
+  });
+  let stdout = '';
+  let stderr = '';
+  // The hints go to stderr before the JSON line goes to stdout; wait for both pipes to deliver them.
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no JSON line within 15 s; stderr:\n${stderr}`)), 15_000);
+    const check = (): void => {
+      const end = stdout.indexOf('\n');
+      if (end >= 0 && stderr.includes('not secrets)\n')) {
+        clearTimeout(timer);
+        resolve(stdout.slice(0, end));
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      check();
+    });
+    void child.then((result) => {
+      clearTimeout(timer);
+      reject(new Error(`spapi emulator exited with ${result.exitCode} before listening:\n${stderr}`));
+    });
+  });
+  const running: Running = { child, announcement: JSON.parse(firstLine) as EmulatorAnnouncement, stdout: () => stdout, stderr: () => stderr };
+  children.push(running);
+  return running;
+}
+
+/** The environment of a CLI run against the emulator process: its URLs, the default app's fixtures. */
+function envFor(announcement: EmulatorAnnouncement, overrides: Record<string, string> = {}): Record<string, string> {
+  const dir = newDir();
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: dir,
+    NO_COLOR: '1',
+    SPAPI_CONFIG_DIR: dir,
+    SPAPI_SECRET_STORE: 'none',
+    SPAPI_REGION: 'na',
+    SPAPI_ENDPOINT: announcement.spApi,
+    SPAPI_LWA_ENDPOINT: announcement.lwa,
+    SPAPI_CLIENT_ID: announcement.app.clientId,
+    SPAPI_CLIENT_SECRET: SELLER.clientSecret,
+    SPAPI_REFRESH_TOKEN: SELLER.refreshToken,
+    ...overrides,
+  };
+}
+
+/** Sends `signal` and waits (at most `ms`) for the emulator process to end. */
+async function stop(running: Running, signal: NodeJS.Signals, ms = 5000): Promise<{ exitCode: number | undefined; elapsed: number }> {
+  const started = Date.now();
+  running.child.kill(signal);
+  const result = await Promise.race([running.child, new Promise<undefined>((resolve) => setTimeout(resolve, ms))]);
+  if (!result) throw new Error(`spapi emulator still running ${ms} ms after ${signal}`);
+  children.splice(children.indexOf(running), 1);
+  return { exitCode: result.exitCode, elapsed: Date.now() - started };
+}
+
+/** Whether anything accepts TCP connections at this base URL. */
+function accepts(baseUrl: string): Promise<boolean> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('spapi emulator', () => {
+  it('prints one JSON line, serves the CLI, and stops cleanly on SIGINT with nothing left listening', async () => {
+    const running = await startEmulatorProcess(['--rate-scale', '100']);
+    const { announcement } = running;
+    expect(Object.keys(announcement)).toEqual(['spApi', 'lwa', 'consent', 'documents', 'app']);
+    expect(announcement.spApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(announcement.lwa).toBe(`${announcement.spApi}/auth/o2/token`);
+    expect(announcement.consent).toBe(`${announcement.spApi}/apps/authorize/consent`);
+    expect(announcement.documents).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(announcement.app).toEqual({
+      clientId: SELLER.clientId,
+      applicationId: expect.stringMatching(/^amzn1\.sp\.solution\./),
+      name: expect.any(String),
+      draft: false,
+      redirectUris: expect.arrayContaining(['http://127.0.0.1:*/callback']),
+      sellingPartnerId: expect.any(String),
+    });
+    expect(JSON.stringify(announcement)).not.toContain(SELLER.clientSecret);
+    expect(JSON.stringify(announcement)).not.toContain(SELLER.refreshToken);
+    expect(running.stderr()).toContain(`export SPAPI_ENDPOINT=${announcement.spApi}`);
+    expect(running.stderr()).toContain(`export SPAPI_LWA_ENDPOINT=${announcement.lwa}`);
+
+    const marketplaces = await runCli(['sellers', 'marketplaces', '-o', 'json'], { env: envFor(announcement) });
+    expect(marketplaces.stderr).toBe('');
+    expect(marketplaces.exitCode).toBe(0);
+    const rows = JSON.parse(marketplaces.stdout) as Array<{ marketplace: { id: string } }>;
+    expect(rows.map((row) => row.marketplace.id)).toContain('ATVPDKIKX0DER');
+
+    const call = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(announcement) });
+    expect(call.exitCode).toBe(0);
+    expect((JSON.parse(call.stdout) as { payload: unknown[] }).payload.length).toBe(rows.length);
+
+    expect(await accepts(announcement.spApi)).toBe(true);
+    const stopped = await stop(running, 'SIGINT');
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.elapsed).toBeLessThan(3000);
+    expect(running.stdout()).toBe(`${JSON.stringify(announcement)}\n`);
+    expect(running.stderr()).toMatch(/spapi emulator: stopped\n$/);
+    expect(await accepts(announcement.spApi)).toBe(false);
+    expect(await accepts(announcement.documents)).toBe(false);
+  });
+
+  it('stops cleanly on SIGTERM too', async () => {
+    const running = await startEmulatorProcess([]);
+    const stopped = await stop(running, 'SIGTERM');
+    expect(stopped.exitCode).toBe(0);
+    expect(await accepts(running.announcement.spApi)).toBe(false);
+  });
+
+  it('--faults 503@1: the CLI retries the GET and succeeds', async () => {
+    const running = await startEmulatorProcess(['--faults', '503@1', '--rate-scale', '100']);
+    expect(running.stderr()).toContain('faults: 503 on call 1');
+    const result = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(running.announcement) });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/^retrying sellers\.getMarketplaceParticipations in \d+\.\d s \(HTTP 503, attempt 1\)$/m);
+    expect((JSON.parse(result.stdout) as { payload: unknown[] }).payload.length).toBeGreaterThan(5);
+    // Only call 1 was faulted: the next run needs no retry.
+    const again = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(running.announcement) });
+    expect(again.stderr).toBe('');
+    expect((await stop(running, 'SIGINT')).exitCode).toBe(0);
+  });
+
+  it('--auto-approve: the consent page redirects at once', async () => {
+    const running = await startEmulatorProcess(['--auto-approve']);
+    const { announcement } = running;
+    const query = new URLSearchParams({ application_id: announcement.app.applicationId ?? '', state: 'e2e', redirect_uri: 'http://127.0.0.1:45678/callback' });
+    const response = await fetch(`${announcement.consent}?${query.toString()}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get('location') ?? '');
+    expect(location.searchParams.get('state')).toBe('e2e');
+    expect(location.searchParams.get('selling_partner_id')).toBe(announcement.app.sellingPartnerId);
+    expect(location.searchParams.get('spapi_oauth_code')).toMatch(/^AN/);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['a non-loopback --host', ['--host', '0.0.0.0'], /^spapi: usage: --host 0\.0\.0\.0 is not a loopback address/m],
+    ['a bad --faults spec', ['--faults', '500@0;bogus'], /^spapi: usage: 2 problems with the emulator flags\n {2}- --faults: 500@0: call numbers start at 1/m],
+    ['a bad --rate-scale', ['--rate-scale', '0'], /--rate-scale takes a number above 0/],
+    ['a bad --port', ['--port', '70000'], /--port takes a whole number from 0 to 65535/],
+  ])('exits 2 for %s, before listening', async (_, args, message) => {
+    const result = await runCli(['emulator', ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: newDir(), NO_COLOR: '1' }, timeoutMs: 15_000 });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('exits 1 with a hint when the port is taken', async () => {
+    const first = await startEmulatorProcess([]);
+    const port = new URL(first.announcement.spApi).port;
+    const result = await runCli(['emulator', '--port', port], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: newDir(), NO_COLOR: '1' }, timeoutMs: 15_000 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+    expect(result.stderr).toMatch(/^hint: another process uses that port/m);
+  });
+});
