@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseEmulatorFlags } from '../../src/cli/commands/emulator.js';
 import type { EmulatorAnnouncement } from '../../src/cli/commands/emulator.js';
 import { assertBuilt, BIN, ROOT, runCli, tempDirs } from '../helpers/cli.js';
 import { SELLER } from '../helpers/emulator.js';
@@ -208,5 +209,42 @@ describe('spapi emulator', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
     expect(result.stderr).toMatch(/^hint: another process uses that port/m);
+  });
+});
+
+describe('parseEmulatorFlags (no server)', () => {
+  it('maps every flag to its startEmulator option, and leaves unset ones to the emulator defaults', async () => {
+    expect(await parseEmulatorFlags({})).toEqual({});
+    expect(
+      await parseEmulatorFlags({
+        port: '8700',
+        host: '::1',
+        models: '/models',
+        rateScale: '0.5',
+        faults: '503@1;latency=20',
+        seed: '7',
+        orders: '0',
+        autoApprove: true,
+      }),
+    ).toEqual({
+      port: 8700,
+      host: '::1',
+      models: '/models',
+      rateScale: 0.5,
+      faults: { status5xx: [{ status: 503, onCalls: [1] }], latencyMs: 20 },
+      seed: 7,
+      orders: 0,
+      autoApprove: true,
+    });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['--port', { port: '-1' }, '--port takes a whole number from 0 to 65535; got "-1"'],
+    ['--seed', { seed: '1.5' }, '--seed takes a whole number from 0 to 4294967295; got "1.5"'],
+    ['--orders', { orders: '100001' }, '--orders takes a whole number from 0 to 100000; got "100001"'],
+    ['--rate-scale', { rateScale: 'fast' }, '--rate-scale takes a number above 0, e.g. 100 or 0.01; got "fast"'],
+    ['--host', { host: '192.168.1.2' }, '--host 192.168.1.2 is not a loopback address: the emulator listens only on 127.0.0.1 (127.0.0.0/8), ::1 or localhost'],
+  ])('refuses a bad %s', async (_, flags, message) => {
+    await expect(parseEmulatorFlags(flags)).rejects.toMatchObject({ kind: 'usage', message, problems: [message] });
   });
 });
