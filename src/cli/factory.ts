@@ -2,6 +2,8 @@ import type { Credentials } from '../core/auth/credentials.js';
 import type { SecretStore } from '../core/auth/secret-store.js';
 import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
 import type { SpapiClient } from '../core/client.js';
+import type { LwaClient } from '../core/auth/lwa.js';
+import type { Agent } from 'undici';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
@@ -59,6 +61,13 @@ export class Factory {
   settings(): Promise<Settings> {
     this.#settings ??= readSettings(this.configDir());
     return this.#settings;
+  }
+
+  /** Settings opened for writing (creates the config file). */
+  async writableSettings(): Promise<Settings> {
+    const settings = await (await import('../adapters/conf-settings.js')).openSettings(this.configDir());
+    this.#settings = Promise.resolve(settings);
+    return settings;
   }
 
   async profileName(): Promise<string> {
@@ -119,44 +128,64 @@ export class Factory {
     };
   }
 
-  /** The SP-API client for the resolved region; validates overrides before anything is sent. */
-  async client(): Promise<SpapiClient> {
-    if (this.#client) return this.#client;
+  #lwa: Promise<{ lwa: LwaClient; agent: Agent }> | undefined;
+
+  /** Login with Amazon over the process's one keep-alive agent, with the sealed token cache. */
+  lwa(): Promise<LwaClient> {
+    this.#lwa ??= (async () => {
+      const [{ LwaClient: Lwa }, { FileTokenCache, MemoryTokenCache }, { createAgent }] = await Promise.all([
+        import('../core/auth/lwa.js'),
+        import('../core/auth/token-cache.js'),
+        import('../core/http/transport.js'),
+      ]);
+      const tokenUrl = this.lwaTokenUrl();
+      const agent = createAgent();
+      this.#agentToClose = agent;
+      const debug = this.#debugLog();
+      const lwa = new Lwa({
+        ...(tokenUrl ? { tokenUrl } : {}),
+        dispatcher: agent,
+        cache: this.env['SPAPI_TOKEN_CACHE'] === 'off' ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
+        userAgent: userAgent(),
+        ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
+      });
+      return { lwa, agent };
+    })();
+    return this.#lwa.then((x) => x.lwa);
+  }
+
+  #debugLog(): ((line: string) => void) | undefined {
+    return this.debug ? (line: string) => this.io.err(`debug: ${line}`) : undefined;
+  }
+
+  /**
+   * The SP-API client for the resolved region; validates overrides before anything is sent.
+   * `credentials` replaces the resolved ones (auth login verifies the token it just obtained).
+   */
+  async client(credentials?: () => Promise<Credentials>): Promise<SpapiClient> {
+    if (this.#client && !credentials) return this.#client;
     const { region } = await this.regionAndMarketplace();
     // undici and the engine load only here: commands that send nothing start faster without them.
-    const [{ LwaClient }, { FileTokenCache, MemoryTokenCache }, { SpapiClient }, { createAgent }, { FileRateLimiter }] = await Promise.all([
-      import('../core/auth/lwa.js'),
-      import('../core/auth/token-cache.js'),
+    const [{ SpapiClient: Client }, { FileRateLimiter }, lwa] = await Promise.all([
       import('../core/client.js'),
-      import('../core/http/transport.js'),
       import('../core/ratelimit/index.js'),
+      this.lwa(),
     ]);
+    const agent = (await this.#lwa)?.agent;
     const baseUrl = endpointFor(region, { sandbox: this.globals.sandbox, override: this.env['SPAPI_ENDPOINT'] });
-    const tokenUrl = this.lwaTokenUrl();
-    const budget = this.retryBudget();
-    const agent = createAgent();
-    const ua = userAgent();
-    const debug = this.debug ? (line: string) => this.io.err(`debug: ${line}`) : undefined;
-    const cacheOff = this.env['SPAPI_TOKEN_CACHE'] === 'off';
-    const lwa = new LwaClient({
-      ...(tokenUrl ? { tokenUrl } : {}),
-      dispatcher: agent,
-      cache: cacheOff ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
-      userAgent: ua,
-      ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
-    });
+    const debug = this.#debugLog();
     const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
-    this.#client = new SpapiClient({
+    const client = new Client({
       baseUrl,
       region: region.code,
       sandbox: Boolean(this.globals.sandbox),
-      credentials: () => this.credentials(),
+      credentials: credentials ?? (() => this.credentials()),
       lwa,
       limiter: new FileRateLimiter({ dir: this.configDir(), fullStartLagMs: FULL_START_LAG_MS }),
-      userAgent: ua,
-      agent,
+      userAgent: userAgent(),
+      ...(agent ? { agent } : {}),
       ...(rdtOperation ? { rdtOperation } : {}),
-      ...budget,
+      ...this.retryBudget(),
       onWait: (name, waitMs, plan) => {
         this.io.err(`waiting ${Math.ceil(waitMs / 1000)} s for ${name} quota (${plan.rate} req/s)`);
       },
@@ -166,8 +195,8 @@ export class Factory {
       },
       ...(debug ? { debug } : {}),
     });
-    this.#agentToClose = agent;
-    return this.#client;
+    if (!credentials) this.#client = client;
+    return client;
   }
 
   #agentToClose: { close(): Promise<void> } | undefined;

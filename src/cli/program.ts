@@ -96,6 +96,36 @@ Examples:
     .option('--from <dir|url>', 'models folder or repository URL (default: github.com/amzn/selling-partner-api-models, main)')
     .action(lazy(() => import('./commands/catalog/update.js'), context));
 
+  const auth = program.command('auth').description('authorize selling partners and manage profiles and their secrets');
+  auth
+    .command('login')
+    .description('authorize a selling partner through the consent page; secrets go to the OS keychain')
+    .option('--app-id <id>', 'the app\'s Application ID, amzn1.sp.solution.… (env SPAPI_APP_ID)')
+    .option('--vendor', 'authorize on Vendor Central instead of Seller Central')
+    .option('--draft', 'the app is in Draft: adds version=beta to the consent URL')
+    .option('--redirect-uri <url>', 'the redirect URI registered for the app (your https relay page); default: the loopback listener')
+    .option('--port <n>', 'loopback listener port (default: a free one)')
+    .option('--no-browser', 'print the consent URL instead of opening a browser')
+    .option('--manual', 'paste the final redirect URL instead of listening (needs --redirect-uri)')
+    .option('--timeout <duration>', 'how long to wait for the authorization', '5m')
+    .option('--client-secret-stdin', 'read the LWA client secret from stdin')
+    .option('--insecure-storage', 'keep secrets in a 0600 file instead of the OS keychain')
+    .option('--cert <file>', 'serve the listener over https with this certificate (PEM)')
+    .option('--key <file>', 'private key of --cert (PEM)')
+    .option('--host-name <name>', 'host name in the listener URL for --cert (a name mapped to 127.0.0.1)')
+    .addHelpText('after', `
+Amazon registers only https redirect URIs, so the redirect reaches this machine in one of three ways:
+  relay:  register the https page from relay/index.html on a domain you control and pass it as
+          --redirect-uri; it forwards the browser to the local listener whose port is in the state
+  https:  --cert/--key (and --host-name) serve the listener itself over https, e.g. for a name in
+          /etc/hosts that you registered as https://<name>:<port>/callback
+  manual: --manual prints the consent URL; paste the address you land on (state is still checked)
+
+Examples:
+  spapi auth login --marketplace DE --app-id amzn1.sp.solution.1234 --redirect-uri https://example.com/spapi-relay
+  spapi auth login --region na --draft --manual --redirect-uri https://example.com/spapi-relay`)
+    .action(lazy(() => import('./commands/auth/login.js'), context));
+
   const sellers = program.command('sellers').description('Sellers API');
   sellers
     .command('marketplaces')

@@ -1,0 +1,34 @@
+import type { Credentials } from '../../../core/auth/credentials.js';
+import { pickFormat, render } from '../../output.js';
+import type { Factory } from '../../factory.js';
+
+export interface Participation {
+  marketplace?: { id?: string; countryCode?: string; name?: string; defaultCurrencyCode?: string };
+  participation?: { isParticipating?: boolean; hasSuspendedListings?: boolean };
+}
+
+/**
+ * Proves new credentials work with one getMarketplaceParticipations call made with exactly those
+ * credentials (not whatever the environment holds), and records the marketplaces in the profile.
+ */
+export async function verifyAndRecord(factory: Factory, profileName: string, credentials: Omit<Credentials, 'sources'>): Promise<Participation[]> {
+  const { resolveOperation, buildRequest } = await import('../shared/operation.js');
+  const op = resolveOperation(factory, 'sellers.getMarketplaceParticipations');
+  const client = await factory.client(() => Promise.resolve({ ...credentials, sources: {} }));
+  const result = await client.call(op.spec, buildRequest(op.spec, { params: [] }), { operationName: op.name });
+  const payload = ((JSON.parse(result.text) as { payload?: Participation[] }).payload ?? []);
+  const settings = await factory.writableSettings();
+  const profile = settings.profile(profileName) ?? {};
+  const ids = payload.filter((p) => p.participation?.isParticipating !== false).map((p) => p.marketplace?.id).filter((id): id is string => Boolean(id));
+  settings.setProfile(profileName, { ...profile, marketplaces: ids });
+  return payload;
+}
+
+export async function showMarketplaces(factory: Factory, payload: Participation[]): Promise<void> {
+  await render(factory.io, pickFormat(factory.globals.output, factory.io), payload, payload, [
+    { header: 'marketplace', path: 'marketplace.id' },
+    { header: 'country', path: 'marketplace.countryCode' },
+    { header: 'name', path: 'marketplace.name' },
+    { header: 'participating', path: 'participation.isParticipating' },
+  ]);
+}
