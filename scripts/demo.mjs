@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_APP, startEmulator } from '../dist/emulator/index.js';
 
 const bin = fileURLToPath(new URL('../bin/spapi.js', import.meta.url));
+const browser = fileURLToPath(new URL('./demo-browser.mjs', import.meta.url));
 const configDir = mkdtempSync(join(tmpdir(), 'spapi-demo-'));
 const emulator = await startEmulator({ port: 0 });
-const refresh = DEFAULT_APP.refreshTokens[0];
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
@@ -19,13 +19,16 @@ const env = {
   SPAPI_CONFIG_DIR: configDir,
   SPAPI_ENDPOINT: emulator.urls.spApi,
   SPAPI_LWA_ENDPOINT: emulator.urls.lwa,
-  SPAPI_CLIENT_ID: DEFAULT_APP.clientId,
-  SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret,
-  SPAPI_REFRESH_TOKEN: refresh.token,
-  SPAPI_SECRET_STORE: 'none',
+  SPAPI_CONSENT_URL: emulator.urls.spApi,
+  // A fresh machine may have no keychain: the demo keeps its secrets in the temporary config dir.
+  SPAPI_SECRET_STORE: 'file',
+  BROWSER: `${process.execPath} ${browser}`,
 };
+// Only login sees the client secret (as a CI job would pass it); later steps use the stored profile.
+const loginEnv = { ...env, SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret };
 
 const steps = [
+  ['authorize the seller through the consent page (Login with Amazon, loopback listener)', ['auth', 'login', '--region', 'na', '--app-id', DEFAULT_APP.applicationId, '--client-id', DEFAULT_APP.clientId, '-o', 'table'], 0, loginEnv],
   ['the operation catalog', ['ops', 'list', '--api', 'orders', '-o', 'table']],
   ['one operation in detail', ['ops', 'describe', 'orders_2026-01-01.searchOrders']],
   ['marketplaces this seller sells in', ['sellers', 'marketplaces', '--region', 'na', '-o', 'table']],
@@ -36,10 +39,10 @@ const steps = [
 
 let failed = 0;
 try {
-  for (const [title, args, expected = 0] of steps) {
+  for (const [title, args, expected = 0, stepEnv = env] of steps) {
     process.stdout.write(`\n\u001b[1m$ spapi ${args.join(' ')}\u001b[0m   # ${title}\n`);
     // Asynchronous on purpose: the emulator answers from this very process's event loop.
-    const status = await new Promise((resolve) => spawn(process.execPath, [bin, ...args], { env, stdio: 'inherit' }).on('close', resolve));
+    const status = await new Promise((resolve) => spawn(process.execPath, [bin, ...args], { env: stepEnv, stdio: 'inherit' }).on('close', resolve));
     if (status !== expected) {
       failed++;
       process.stdout.write(`demo step failed: exit ${status}, expected ${expected}\n`);
