@@ -72,7 +72,8 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
   const clientId = await need(io, prompter, factory.globals.clientId ?? env['SPAPI_CLIENT_ID'] ?? profile?.clientId, { label: 'LWA client ID', flag: '--client-id', env: 'SPAPI_CLIENT_ID' });
   const store = await storeForWriting(factory, profileName, options.insecureStorage);
   const stdinSecret = options.clientSecretStdin ? await readAllStdin(io) : undefined;
-  const storedSecret = stdinSecret || env['SPAPI_CLIENT_SECRET'] ? undefined : await store.get(profileName, 'client_secret');
+  // Read even when the secret comes from stdin or env: an unchanged secret keeps its rotation date.
+  const storedSecret = await store.get(profileName, 'client_secret');
   const clientSecret = await need(io, prompter, stdinSecret || env['SPAPI_CLIENT_SECRET'] || storedSecret, { label: 'LWA client secret', flag: '--client-secret-stdin', env: 'SPAPI_CLIENT_SECRET', secret: true });
 
   const tls = options.cert && options.key
