@@ -125,6 +125,71 @@ Examples:
   spapi auth login --marketplace DE --app-id amzn1.sp.solution.1234 --redirect-uri https://example.com/spapi-relay
   spapi auth login --region na --draft --manual --redirect-uri https://example.com/spapi-relay`)
     .action(lazy(() => import('./commands/auth/login.js'), context));
+  auth
+    .command('add')
+    .description('save a profile for a self-authorized (private) app: refresh token on stdin, client secret from env or a prompt')
+    .option('--refresh-token-stdin', 'read the refresh token (Atzr|…) from stdin')
+    .option('--keep-refresh-token', 'keep the stored refresh token and save a new client secret (after a rotation)')
+    .option('--app-id <id>', 'the app\'s Application ID, amzn1.sp.solution.… (env SPAPI_APP_ID); optional here')
+    .option('--secret-created <date|age>', 'when the client secret was created, e.g. 2026-06-01 or 40d (default: now); rotation is due 180 days later')
+    .option('--insecure-storage', 'keep secrets in a 0600 file instead of the OS keychain')
+    .addHelpText('after', `
+The refresh token is checked with one Login with Amazon refresh before anything is stored, then
+the profile is verified with getMarketplaceParticipations like \`auth login\`.
+
+Examples:
+  pbpaste | spapi auth add --refresh-token-stdin --region eu --profile shop-eu
+  SPAPI_CLIENT_SECRET=… spapi auth add --refresh-token-stdin --marketplace US < token.txt
+  spapi auth add --keep-refresh-token --profile shop-eu      # save the new secret after rotate-secret`)
+    .action(lazy(() => import('./commands/auth/add.js'), context));
+  auth
+    .command('status')
+    .description('profiles, where each secret lives (env, keychain or file), whether a token refresh works, days until the client secret must be rotated')
+    .option('--offline', 'skip the Login with Amazon refresh check')
+    .addHelpText('after', `
+Secrets are shown masked (at most their first four characters). Exit 0 when there is something to
+report, even a failed check; exit 3 when no profile is saved and the environment has no credentials.
+
+Examples:
+  spapi auth status
+  spapi auth status --profile shop-eu --offline
+  spapi auth status -o json | jq '.profiles[] | {name, clientSecretRotation}'`)
+    .action(lazy(() => import('./commands/auth/status.js'), context));
+  auth
+    .command('logout')
+    .description('delete the profile\'s secrets from the keychain (or file) and the profile itself')
+    .option('--all', 'every saved profile')
+    .action(lazy(() => import('./commands/auth/logout.js'), context));
+  auth
+    .command('token')
+    .description('print an access token on stdout, for scripts (the one command that prints a token)')
+    .option('--grantless <scope>', 'a client_credentials token for this scope instead, e.g. notifications, client_credential:rotation')
+    .addHelpText('after', `
+The token is valid for up to an hour; it comes from the token cache while it has a minute left.
+
+Examples:
+  curl -H "x-amz-access-token: $(spapi auth token)" https://sellingpartnerapi-na.amazon.com/sellers/v1/marketplaceParticipations
+  spapi auth token --grantless notifications --profile shop-eu`)
+    .action(lazy(() => import('./commands/auth/token.js'), context));
+  auth
+    .command('switch')
+    .description('make a saved profile the current one')
+    .argument('[profile]', 'profile name (default: --profile / SPAPI_PROFILE)')
+    .action(lazy(() => import('./commands/auth/switch.js'), context));
+  auth
+    .command('rotate-secret')
+    .description('ask Amazon for a new LWA client secret (grantless rotateApplicationClientSecret); it arrives on the app\'s SQS queue')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+    .addHelpText('after', `
+Amazon requires a new client secret every 180 days. The answer carries no secret: Amazon sends the
+new one to the SQS queue registered under Developer Console > Notification Preferences
+("Application Client New Secret") with the expiry of the old one, which works until then. spapi
+stores nothing; save the new secret with \`spapi auth add --keep-refresh-token\`.
+
+Examples:
+  spapi auth rotate-secret --profile shop-eu
+  spapi auth rotate-secret --yes`)
+    .action(lazy(() => import('./commands/auth/rotate-secret.js'), context));
 
   const sellers = program.command('sellers').description('Sellers API');
   sellers

@@ -1,0 +1,53 @@
+import { ApiError, UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../program.js';
+
+export interface RotateFlags {
+  yes?: boolean;
+}
+
+const OPERATION = 'application_2023-11-30.rotateApplicationClientSecret';
+
+/** What happens after the call; printed before it on a terminal (the confirmation) and after it. */
+export const DELIVERY = [
+  'Amazon does not return the new client secret in the answer: it sends it to the SQS queue registered',
+  'for the app under Developer Console > Notification Preferences > "Application Client New Secret",',
+  'together with the time the old secret expires. The old secret keeps working until then.',
+];
+
+/**
+ * `spapi auth rotate-secret`: asks Amazon for a new LWA client secret with the grantless
+ * rotateApplicationClientSecret call (scope sellingpartnerapi::client_credential:rotation; 204, no
+ * body; spapi-facts §7). spapi stores nothing: the new secret arrives on the app's SQS queue, and
+ * the user saves it with `auth add --keep-refresh-token` or `auth login`.
+ */
+export async function run({ factory, signal }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
+  const options = flags as RotateFlags;
+  const { io } = factory;
+  const profileName = await factory.profileName();
+  if (!options.yes) {
+    if (!io.canPrompt()) throw new UsageError('rotating the client secret needs confirmation: pass --yes', { hint: DELIVERY.join(' ') });
+    for (const line of DELIVERY) io.err(line);
+    const { confirm } = await import('@inquirer/prompts');
+    if (!(await confirm({ message: `Ask Amazon for a new client secret for the app of profile ${profileName}?`, default: false }))) {
+      io.err('nothing was rotated');
+      return;
+    }
+  }
+  const { resolveOperation, buildRequest } = await import('../shared/operation.js');
+  const op = resolveOperation(factory, OPERATION);
+  const client = await factory.client();
+  try {
+    await client.call(op.spec, buildRequest(op.spec, { params: [] }), { operationName: op.name, signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400 && error.errors.some((e) => e.code === 'InvalidInput')) {
+      throw new ApiError(error.status, error.body, error.requestId, error.errors,
+        'register an SQS queue under Developer Console > Notification Preferences > "Application Client New Secret" and allow SP-API to send to it, then run this again');
+    }
+    throw error;
+  }
+  io.err('Amazon accepted the rotation request (204).');
+  for (const line of DELIVERY) io.err(line);
+  io.err('spapi stored nothing. Once the message arrives, save the new secret (the refresh tokens stay valid):');
+  io.err(`  spapi auth add --keep-refresh-token --profile ${profileName}    (asks for it, or reads SPAPI_CLIENT_SECRET)`);
+  io.err('or run `spapi auth login` with SPAPI_CLIENT_SECRET set; `spapi auth status` then counts 180 days from that day.');
+}

@@ -1,0 +1,22 @@
+import { UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../program.js';
+import { unknownProfile } from './shared.js';
+
+/**
+ * `spapi auth switch <profile>`: makes a saved profile the current one (what commands use without
+ * --profile or SPAPI_PROFILE). Without the argument, --profile / SPAPI_PROFILE name it.
+ */
+export async function run({ factory }: CommandContext, args: unknown[]): Promise<void> {
+  const { io, env } = factory;
+  const settings = await factory.settings();
+  const saved = settings.profileNames();
+  const name = (args[0] as string | undefined) ?? factory.globals.profile ?? env['SPAPI_PROFILE'];
+  if (!name) throw new UsageError('which profile? pass its name: spapi auth switch <profile>', { hint: saved.length ? `saved profiles: ${saved.join(', ')}` : 'no profile is saved yet: run `spapi auth login` or `spapi auth add`' });
+  if (!saved.includes(name)) throw unknownProfile(name, saved);
+  const writable = await factory.writableSettings();
+  const before = writable.currentProfile();
+  writable.setCurrentProfile(name);
+  io.err(before === name ? `profile ${name} was already the current one` : `switched to profile ${name}${before ? ` (was ${before})` : ''}`);
+  const override = env['SPAPI_PROFILE'];
+  if (override && override !== name) io.err(`note: SPAPI_PROFILE=${override} is set in this environment and wins over the current profile`);
+}

@@ -1,0 +1,38 @@
+import { AuthError, UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../program.js';
+
+export interface TokenFlags {
+  grantless?: string;
+}
+
+/** `notifications` → `sellingpartnerapi::notifications`; a full scope is kept as given. */
+export function grantlessScope(input: string): string {
+  const scope = input.trim();
+  if (!scope || /\s/.test(scope)) throw new UsageError(`--grantless ${input} is not a scope`, { hint: 'e.g. --grantless notifications or --grantless sellingpartnerapi::client_credential:rotation' });
+  return scope.includes('::') ? scope : `sellingpartnerapi::${scope}`;
+}
+
+/**
+ * `spapi auth token`: prints an LWA access token on stdout for scripts (curl, other tools). It is
+ * the one command that prints a token, on purpose, also to a terminal: the token lives one hour and
+ * is what the user asked for. From the token cache while it has more than a minute left.
+ */
+export async function run({ factory }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
+  const options = flags as TokenFlags;
+  const scope = options.grantless === undefined ? undefined : grantlessScope(options.grantless);
+  const credentials = await factory.credentials();
+  const lwa = await factory.lwa();
+  let token: string;
+  if (scope) {
+    token = await lwa.grantlessToken(credentials.clientId, credentials.clientSecret, scope);
+  } else {
+    if (credentials.refreshTokenError) throw credentials.refreshTokenError;
+    if (!credentials.refreshToken) {
+      throw new AuthError(`no refresh token for profile ${await factory.profileName()}`, {
+        hint: 'run `spapi auth login` or `spapi auth add`, set SPAPI_REFRESH_TOKEN, or ask for a grantless token with --grantless <scope>',
+      });
+    }
+    token = await lwa.accessToken(credentials.clientId, credentials.clientSecret, credentials.refreshToken);
+  }
+  factory.io.out(`${token}\n`);
+}
