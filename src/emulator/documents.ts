@@ -1,62 +1,221 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
+import type { ResolvedOptions } from './options.js';
+import { decideRange, etagFor, httpDate, preconditionStatus } from './report-document-http.js';
+import { DocumentUrlSigner } from './report-document-url.js';
+import type { StorageRefusal } from './report-document-url.js';
+import type { StatsRecorder } from './stats.js';
+
+export { DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
 
 /** Where report documents are served on the documents server; getReportDocument's URL points here. */
 export const DOCUMENTS_PATH = '/documents/';
-// Amazon's presigned document URLs live five minutes (spapi-facts §6).
-export const DOCUMENT_URL_LIFETIME_SECONDS = 300;
 
-interface StoredDocument {
-  /** Builds the plain TSV on first download, so unread documents cost nothing. */
-  render: () => string;
-  gzipped?: Buffer;
+/** The stored object of a document: its gzip bytes, as S3 holds them. */
+export interface DocumentBody {
+  /** Bytes of the stored (gzip) object. */
+  readonly length: number;
+  /** Memory this body holds, for the store's cache bound. */
+  readonly memoryBytes: number;
+  /** The stored bytes [start, end) in order, produced as they are consumed; each call starts over. */
+  read(start: number, end: number): Iterable<Buffer>;
 }
 
+/** A document as the report store registers it. */
+export interface DocumentSpec {
+  /** Everything that determines the bytes (id, content kind, size, seed, window…); the ETag hashes it. */
+  fingerprint: string;
+  /** When the document was written (the report's processingEndTime); served as Last-Modified. */
+  lastModified: number;
+  /** Content-Type when the URL serves Content-Encoding: gzip. */
+  contentType: string;
+  /** Builds the stored object; called again when the store has dropped it from its cache. */
+  open(): DocumentBody;
+}
+
+/** A small document, gzip'd whole in memory. */
+export class BufferBody implements DocumentBody {
+  readonly length: number;
+  readonly memoryBytes: number;
+
+  constructor(private readonly bytes: Buffer) {
+    this.length = bytes.length;
+    this.memoryBytes = bytes.length;
+  }
+
+  static gzip(text: string): BufferBody {
+    return new BufferBody(gzipSync(text));
+  }
+
+  *read(start: number, end: number): Iterable<Buffer> {
+    if (end > start) yield this.bytes.subarray(start, end);
+  }
+}
+
+// Bodies are rebuilt on demand, so the cache only saves work: bound it well below any test's RSS budget.
+const CACHE_BYTES = 32 * 1024 * 1024;
+// The first write is at least this big (or the whole body), so a resetDocument fault, which halves
+// the first write (faults.ts cutMidBody), cuts a streamed document after a useful part of it.
+const FIRST_WRITE_BYTES = 128 * 1024;
+// Later writes gather pieces up to this size.
+const WRITE_BYTES = 256 * 1024;
+// Without a drain to wait for, let the loop breathe this often so a destroyed socket is noticed.
+const YIELD_EVERY_BYTES = 1024 * 1024;
+
 /**
- * The emulator's stand-in for Amazon's document storage (an S3 presigned URL). Downloads need no
- * x-amz-access-token, as on Amazon; a client that sends one anyway is visible in stats.lastRequests.
+ * The emulator's stand-in for Amazon's document storage (S3 behind presigned URLs): signed URLs
+ * that expire, ETag, Last-Modified, conditional requests, single byte ranges and HEAD. Downloads
+ * need no x-amz-access-token, as on Amazon; a client that sends one anyway is visible in
+ * stats.lastRequests.
  */
 export class DocumentStore {
-  private readonly documents = new Map<string, StoredDocument>();
+  private readonly documents = new Map<string, DocumentSpec>();
+  /** Recently used bodies, least recent first. */
+  private readonly cache = new Map<string, DocumentBody>();
+  private cachedBytes = 0;
+  private readonly signer: DocumentUrlSigner;
 
-  put(documentId: string, render: () => string): void {
-    if (!this.documents.has(documentId)) this.documents.set(documentId, { render });
+  constructor(
+    options: Pick<ResolvedOptions, 'seed' | 'documentUrlLifetimeSeconds'>,
+    private readonly stats: StatsRecorder,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.signer = new DocumentUrlSigner(options.seed, options.documentUrlLifetimeSeconds);
+  }
+
+  put(documentId: string, spec: DocumentSpec): void {
+    if (!this.documents.has(documentId)) this.documents.set(documentId, spec);
   }
 
   has(documentId: string): boolean {
     return this.documents.has(documentId);
   }
 
-  /** A presigned-looking URL; `contentEncoding` mirrors getReportDocument's enableContentEncodingUrlHeader. */
+  /** A presigned URL; `contentEncoding` mirrors getReportDocument's enableContentEncodingUrlHeader. */
   url(baseUrl: string, documentId: string, now: number, contentEncoding: boolean): string {
-    const expires = Math.floor(now / 1000) + DOCUMENT_URL_LIFETIME_SECONDS;
-    return `${baseUrl}${DOCUMENTS_PATH}${encodeURIComponent(documentId)}?expires=${expires}${contentEncoding ? '&contentEncoding=gzip' : ''}`;
+    return this.signer.sign(baseUrl, `${DOCUMENTS_PATH}${encodeURIComponent(documentId)}`, now, contentEncoding);
   }
 
   /** Answers GET/HEAD on a document URL. */
-  serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const documentId = safeDecode(url.pathname.slice(DOCUMENTS_PATH.length));
-    const stored = documentId === undefined ? undefined : this.documents.get(documentId);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return storageError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-    if (!url.pathname.startsWith(DOCUMENTS_PATH) || !stored) return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-    const expires = Number(url.searchParams.get('expires'));
-    if (!Number.isFinite(expires) || Date.now() / 1000 > expires) return storageError(res, 403, 'AccessDenied', 'Request has expired');
-    stored.gzipped ??= gzipSync(stored.render());
-    const encoded = url.searchParams.get('contentEncoding') === 'gzip';
-    res.writeHead(200, {
-      'content-type': encoded ? 'text/tab-separated-values;charset=UTF-8' : 'application/octet-stream',
+  async serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const refuse = (refusal: StorageRefusal, headers: Record<string, string> = {}): void => storageError(res, refusal, { 'x-amz-request-id': requestId, ...headers });
+    if (method !== 'GET' && method !== 'HEAD') return refuse({ status: 405, code: 'MethodNotAllowed', message: 'The specified method is not allowed against this resource.' });
+    const verdict = this.signer.verify(url, this.now());
+    if (!verdict.ok) return refuse(verdict.refusal);
+    const documentId = url.pathname.startsWith(DOCUMENTS_PATH) ? safeDecode(url.pathname.slice(DOCUMENTS_PATH.length)) : undefined;
+    const spec = documentId === undefined ? undefined : this.documents.get(documentId);
+    if (documentId === undefined || !spec) return refuse({ status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.' });
+
+    const etag = etagFor(spec.fingerprint);
+    const validators = { etag, 'last-modified': httpDate(spec.lastModified), 'x-amz-request-id': requestId };
+    const precondition = preconditionStatus(req.headers, etag, spec.lastModified);
+    if (precondition === 412) return refuse({ status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' }, validators);
+    if (precondition === 304) {
+      res.writeHead(304, validators);
+      res.end();
+      return;
+    }
+
+    const body = this.body(documentId, spec);
+    const range = decideRange(req.headers, etag, spec.lastModified, body.length);
+    if (range.kind === 'unsatisfiable') {
+      return refuse({ status: 416, code: 'InvalidRange', message: 'The requested range is not satisfiable' }, { ...validators, 'content-range': `bytes */${body.length}` });
+    }
+    const [start, end] = range.kind === 'partial' ? [range.start, range.end + 1] : [0, body.length];
+    res.writeHead(range.kind === 'partial' ? 206 : 200, {
+      ...validators,
+      'accept-ranges': 'bytes',
       // Without the flag Amazon serves the gzip bytes as they are; with it, HTTP clients inflate them.
-      ...(encoded ? { 'content-encoding': 'gzip' } : {}),
-      'content-length': String(stored.gzipped.length),
+      'content-type': verdict.contentEncoding ? spec.contentType : 'application/octet-stream',
+      ...(verdict.contentEncoding ? { 'content-encoding': 'gzip' } : {}),
+      'content-length': String(end - start),
+      ...(range.kind === 'partial' ? { 'content-range': `bytes ${start}-${end - 1}/${body.length}` } : {}),
     });
-    res.end(req.method === 'HEAD' ? undefined : stored.gzipped);
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    this.stats.documentDownload();
+    await writeBody(res, body.read(start, end), (bytes) => this.stats.documentBytes(bytes));
+  }
+
+  /** The document's stored object, from the cache or built again (documents are deterministic). */
+  private body(documentId: string, spec: DocumentSpec): DocumentBody {
+    let body = this.cache.get(documentId);
+    if (body) {
+      this.cache.delete(documentId);
+    } else {
+      body = spec.open();
+      this.cachedBytes += body.memoryBytes;
+    }
+    this.cache.set(documentId, body);
+    for (const [id, cached] of this.cache) {
+      if (this.cachedBytes <= CACHE_BYTES || id === documentId) break;
+      this.cache.delete(id);
+      this.cachedBytes -= cached.memoryBytes;
+    }
+    return body;
   }
 }
 
+/**
+ * Streams `chunks` into `res` with backpressure and ends it; stops when the client goes away (the
+ * iterator is closed then, so a generated body stops being generated).
+ */
+async function writeBody(res: ServerResponse, chunks: Iterable<Buffer>, counted: (bytes: number) => void): Promise<void> {
+  let closed = false;
+  const onClose = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
+  let sinceYield = 0;
+  const send = async (chunk: Buffer): Promise<void> => {
+    counted(chunk.length);
+    sinceYield += chunk.length;
+    if (!res.write(chunk)) {
+      sinceYield = 0;
+      await Promise.race([new Promise((resolve) => res.once('drain', resolve)), onClose]);
+    } else if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0;
+      await nextTurn();
+    }
+  };
+  // Pieces are small (a pool block is ~16 KiB of gzip); gathering them into bigger writes costs a
+  // copy but saves most of the per-write overhead.
+  const pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let target = FIRST_WRITE_BYTES;
+  const flush = async (): Promise<void> => {
+    const chunk = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    pending.length = 0;
+    pendingBytes = 0;
+    target = WRITE_BYTES;
+    await send(chunk);
+  };
+  for (const chunk of chunks) {
+    if (closed || res.destroyed) return;
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= target) await flush();
+  }
+  if (closed || res.destroyed) return;
+  if (pendingBytes > 0) await flush();
+  if (!closed && !res.destroyed) res.end();
+}
+
 // S3 answers in XML, not SP-API's JSON error list; clients must not parse it as SP-API errors.
-function storageError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) });
+function storageError(res: ServerResponse, refusal: StorageRefusal, headers: Record<string, string>): void {
+  const extra = Object.entries(refusal.extra ?? {})
+    .map(([name, value]) => `<${name}>${value}</${name}>`)
+    .join('');
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refusal.code}</Code><Message>${refusal.message}</Message>${extra}<RequestId>${headers['x-amz-request-id'] ?? ''}</RequestId></Error>`;
+  res.writeHead(refusal.status, { ...headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 

@@ -27,6 +27,7 @@ export {
 } from './options.js';
 export type { AppRegistration, EmulatorOptions, RateOverride, RegisteredRefreshToken } from './options.js';
 export type { Faults, Status5xxFault } from './faults.js';
+export type { ReportsOptions } from './report-options.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
 export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';
@@ -43,7 +44,7 @@ export interface EmulatorUrls {
   /**
    * Base URL of the report document storage, a second port: documents live on another origin than
    * SP-API, as on Amazon, so x-amz-access-token scoping can be tested. getReportDocument hands out
-   * `<documents>/documents/<id>?expires=…`.
+   * `<documents>/documents/<id>?X-Amz-Date=…&X-Amz-Expires=300&…&X-Amz-Signature=…` (S3-style presigned).
    */
   documents: string;
 }

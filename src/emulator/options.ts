@@ -1,6 +1,9 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import type { Faults } from './faults.js';
 import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS } from './apps.js';
+import { resolveReportsOptions } from './report-options.js';
+import type { ReportsOptions, ResolvedReportsOptions } from './report-options.js';
+import { DOCUMENT_URL_LIFETIME_SECONDS, MAX_DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
 
 /** A refresh token the emulator's LWA accepts, and the seller it stands for. */
 export interface RegisteredRefreshToken {
@@ -60,6 +63,10 @@ export interface EmulatorOptions {
   codeLifetimeSeconds?: number;
   /** Folder of SP-API models for the static-sandbox mode (`--models`). */
   models?: string;
+  /** Report lifecycle (polls or time to the final status) and generated document sizes; see report-options.ts. */
+  reports?: ReportsOptions;
+  /** Lifetime of report document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
+  documentUrlLifetimeSeconds?: number;
 }
 
 export const DEFAULT_CLIENT_ID = 'amzn1.application-oa2-client.emulator';
@@ -92,6 +99,8 @@ export interface ResolvedOptions {
   tokenLifetimeSeconds: number;
   autoApprove: boolean;
   codeLifetimeSeconds: number;
+  reports: ResolvedReportsOptions;
+  documentUrlLifetimeSeconds: number;
 }
 
 /** Fills in defaults and rejects options that would make the emulator lie or leak (non-loopback host). */
@@ -112,6 +121,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     autoApprove: options.autoApprove ?? false,
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
+    reports: resolveReportsOptions(options.reports),
+    documentUrlLifetimeSeconds: options.documentUrlLifetimeSeconds ?? DOCUMENT_URL_LIFETIME_SECONDS,
   };
   checkNumber('port', resolved.port, 0, 65535, true);
   checkNumber('rateScale', resolved.rateScale, Number.MIN_VALUE, Number.MAX_VALUE, false);
@@ -119,6 +130,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   checkNumber('pages', resolved.pages, 1, 10_000, true);
   checkNumber('tokenLifetimeSeconds', resolved.tokenLifetimeSeconds, 1, 31_536_000, true);
   checkNumber('codeLifetimeSeconds', resolved.codeLifetimeSeconds, 0.001, 86_400, false);
+  checkNumber('documentUrlLifetimeSeconds', resolved.documentUrlLifetimeSeconds, 1, MAX_DOCUMENT_URL_LIFETIME_SECONDS, true);
   const appIssues = appProblems(resolved.apps);
   if (appIssues.length > 0) throw new Error(`Emulator option apps: ${appIssues.join('; ')}.`);
   for (const [name, plan] of Object.entries(resolved.rateOverrides)) {

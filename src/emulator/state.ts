@@ -36,17 +36,18 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
   // Dates hang off the start minute, so two emulators started together agree on every order.
   const anchor = Math.floor(now / 60_000) * 60_000;
   const orders = new OrderBook(generateOrders(options.orders, options.seed, anchor));
-  const documents = new DocumentStore();
+  const stats = new StatsRecorder();
+  const documents = new DocumentStore(options, stats);
   return {
     options,
     router: new Router(catalog),
     tokens: new AccessTokens(),
     buckets: new TokenBuckets(),
     faults: new FaultInjector(options.faults, options.seed),
-    stats: new StatsRecorder(),
+    stats,
     pageTokens: new PageTokens(options.seed),
     orders,
-    reports: new ReportStore(options.seed, anchor, orders, documents),
+    reports: new ReportStore(options, anchor, orders, documents),
     documents,
     destinations: new DestinationStore(),
     authorizations: new Authorizations(),

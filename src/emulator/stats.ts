@@ -22,6 +22,10 @@ export interface EmulatorStats {
   /** SP-API calls answered 429. */
   throttled: number;
   lwaRequests: number;
+  /** Document downloads that started a body (GET answered 200 or 206); HEAD, 304 and refusals are not counted. */
+  documentDownloads: number;
+  /** Body bytes handed to document responses (gzip bytes; a download dropped by a fault may count a little more than arrived). */
+  documentBytesServed: number;
   /** Keyed by `<model>.<operationId>`; only routed calls. */
   byOperation: Record<string, OperationStats>;
   /** The most recent requests of every kind, oldest first, at most LAST_REQUESTS_KEPT. */
@@ -40,6 +44,14 @@ export class StatsRecorder {
     if (last.length > LAST_REQUESTS_KEPT) last.splice(0, last.length - LAST_REQUESTS_KEPT);
     if (request.kind === 'sp-api') this.stats.requests += 1;
     if (request.kind === 'lwa') this.stats.lwaRequests += 1;
+  }
+
+  documentDownload(): void {
+    this.stats.documentDownloads += 1;
+  }
+
+  documentBytes(bytes: number): void {
+    this.stats.documentBytesServed += bytes;
   }
 
   routed(operation: string): void {
@@ -71,5 +83,5 @@ export class StatsRecorder {
 }
 
 function emptyStats(): EmulatorStats {
-  return { requests: 0, throttled: 0, lwaRequests: 0, byOperation: {}, lastRequests: [] };
+  return { requests: 0, throttled: 0, lwaRequests: 0, documentDownloads: 0, documentBytesServed: 0, byOperation: {}, lastRequests: [] };
 }
