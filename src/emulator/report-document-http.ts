@@ -101,7 +101,8 @@ export function decideRange(headers: IncomingHttpHeaders, etag: string, lastModi
     return { kind: 'partial', start: Math.max(0, total - suffix), end: total - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? total - 1 : Number(last);
+  const end = last === '' ? Number.MAX_SAFE_INTEGER : Number(last);
+  // A reversed range is invalid, hence ignored; a valid one starting past the end cannot be served.
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) return { kind: 'full' };
   if (start >= total) return { kind: 'unsatisfiable' };
   return { kind: 'partial', start, end: Math.min(end, total - 1) };
