@@ -291,7 +291,13 @@ async function checkRefresh(factory: Factory, clientId: string | undefined, valu
   const tokenUrl = factory.lwaTokenUrl();
   const agent = createAgent();
   try {
-    const lwa = new LwaClient({ ...(tokenUrl ? { tokenUrl } : {}), dispatcher: agent, cache: new MemoryTokenCache(), userAgent: userAgent() });
+    const lwa = new LwaClient({
+      ...(tokenUrl ? { tokenUrl } : {}),
+      dispatcher: agent,
+      cache: new MemoryTokenCache(),
+      userAgent: userAgent(),
+      ...(factory.debug ? { onRequest: (grant: string) => factory.io.err(`debug: LWA token request (${grant}) for the refresh check`) } : {}),
+    });
     await lwa.accessToken(clientId, values.client_secret, values.refresh_token);
     return { state: 'ok' };
   } catch (error) {
