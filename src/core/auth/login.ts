@@ -1,5 +1,5 @@
 import { AuthError, UsageError } from '../errors.js';
-import type { Marketplace } from '../regions.js';
+import { MARKETPLACES, type Marketplace } from '../regions.js';
 import { parsePastedCallback, interpretCallback } from './callback.js';
 import { CallbackListener, type CallbackResult } from './callback-listener.js';
 import { checkApplicationId, consentUrl } from './consent-url.js';
@@ -42,12 +42,20 @@ export interface LoginResult {
   redirectUri: string;
 }
 
+/** The domain endings of Amazon's Seller and Vendor Central sites (com, co.uk, com.mx, …). */
+const AMAZON_SUFFIXES = new Set(
+  MARKETPLACES.flatMap((m) => [m.sellerCentralUrl, m.vendorCentralUrl ?? '']).map((url) => /\.amazon\.([a-z.]+)$/.exec(url)?.[1]).filter(Boolean),
+);
+
 /** Amazon's consent sites (or the configured override) may receive the browser in the Log-in URI hop. */
 export function trustedConsentOrigin(consentBase: string | undefined): (url: URL) => boolean {
   const override = consentBase ? new URL(consentBase).origin : undefined;
-  return (url) =>
-    url.origin === override ||
-    (url.protocol === 'https:' && /^(sellercentral(-europe|-japan)?|vendorcentral)\.amazon\.[a-z.]+$/.test(url.hostname));
+  return (url) => {
+    if (url.origin === override) return true;
+    // Only Amazon's own endings: `amazon\.[a-z.]+` alone also matched sellercentral.amazon.com.evil.example.
+    const match = /^(?:sellercentral(?:-europe|-japan)?|vendorcentral)\.amazon\.([a-z.]+)$/.exec(url.hostname);
+    return url.protocol === 'https:' && url.port === '' && match !== null && AMAZON_SUFFIXES.has(match[1]);
+  };
 }
 
 /**
