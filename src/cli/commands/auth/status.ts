@@ -96,7 +96,7 @@ export function rotationOf(setAt: string | undefined, now: Date): Rotation {
   const due = set + ROTATION_DAYS * DAY_MS;
   // Started days count: due in 19.9 days is 20 days left; `|| 0` turns -0 into 0.
   const daysLeft = Math.ceil((due - now.getTime()) / DAY_MS) || 0;
-  const state = due <= now.getTime() ? 'overdue' : daysLeft < WARN_DAYS ? 'warn' : 'ok';
+  const state = due <= now.getTime() ? 'overdue' : due - now.getTime() < WARN_DAYS * DAY_MS ? 'warn' : 'ok';
   return { state, setAt: new Date(set).toISOString(), dueAt: new Date(due).toISOString(), daysLeft };
 }
 
