@@ -8,8 +8,6 @@ import { DocumentUrlSigner } from './report-document-url.js';
 import type { StorageRefusal } from './report-document-url.js';
 import type { StatsRecorder } from './stats.js';
 
-export { DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
-
 /** Where report documents are served on the documents server; getReportDocument's URL points here. */
 export const DOCUMENTS_PATH = '/documents/';
 
