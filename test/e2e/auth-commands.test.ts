@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/cli/commands/auth/status.js';
+import { FileTokenCache } from '../../src/core/auth/token-cache.js';
 import { startEmulator, type AppRegistration } from '../../src/emulator/index.js';
 import { assertBuilt, cliEnv, runCli, tempDirs, type CliResult } from '../helpers/cli.js';
 import { DEFAULT_APP, type Emulator, useEmulator } from '../helpers/emulator.js';
@@ -295,7 +296,12 @@ describe('two profiles: --profile and SPAPI_PROFILE keep them apart', () => {
   it('logout removes one profile and its secrets only; logout --all the rest', async () => {
     const unknown = await runCli(['auth', 'logout', '--profile', 'shop-x'], { env: bare(dir) });
     expect(unknown.exitCode).toBe(2);
+    // shop-a has a cached access token (auth token above); logout overwrites it with an expired, empty one.
+    const identity = { clientId: A.clientId, clientSecret: A.clientSecret, grant: A.refreshToken };
+    expect(new FileTokenCache(dir).get(identity)?.accessToken).toMatch(/^Atza\|/);
     const one = await runCli(['auth', 'logout', '--profile', 'shop-a'], { env: bare(dir) });
+    expect(new FileTokenCache(dir).get(identity)).toEqual({ accessToken: '', expiresAt: 0 });
+    expect(new FileTokenCache(dir).get({ clientId: B.clientId, clientSecret: B.clientSecret, grant: B.refreshToken })?.accessToken).toMatch(/^Atza\|/);
     expect(one.exitCode, one.stderr).toBe(0);
     expect(one.stderr).toContain('logged out of profile shop-a: deleted its client secret and refresh token from');
     expect(one.stderr).toContain('current profile is now shop-b');

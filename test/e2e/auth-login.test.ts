@@ -131,8 +131,12 @@ describe('auth login through the loopback listener', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const events = b.events();
     expect(events.find((e) => 'status' in e)).toMatchObject({ status: 200 });
-    // The browser finishes within openUrl's 1.5 s wait, so the listener is still up to refuse it.
-    expect(events.at(-1)).toEqual({ replay: 400 });
+    // The browser normally finishes within openUrl's 1.5 s wait, so the listener is still up to
+    // refuse the replay with 400; on a starved machine it may already be closed. Never a second 200.
+    // (test/integration/auth-login.test.ts checks the 400 deterministically.)
+    const replay = events.at(-1)?.['replay'];
+    expect([400, 'ECONNREFUSED']).toContain(replay);
+    if (replay !== 400) console.warn(`replay reached a closed listener (${String(replay)}): the 400 was not observed end to end`);
   });
 
   it('--timeout 2s with nobody authorizing: exit 6', async () => {
