@@ -50,6 +50,7 @@ export async function storeForWriting(factory: Factory, profile: string, insecur
   if (store.kind === 'none') {
     throw new UsageError('SPAPI_SECRET_STORE=none stores no secrets', { hint: 'unset it to use the keychain, or pass --insecure-storage for a 0600 file' });
   }
+  if (store.kind === 'file') factory.io.err(`warning: SPAPI_SECRET_STORE=file keeps secrets in a plain file (${store.location}, mode 0600), not the OS keychain`);
   await store.get(profile, 'client_secret');
   return store;
 }
