@@ -92,15 +92,18 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
     throw error;
   }
 
-  if (options.refreshTokenStdin || !options.keepRefreshToken) await store.set(profileName, 'refresh_token', refreshToken);
+  if (!options.keepRefreshToken) await store.set(profileName, 'refresh_token', refreshToken);
   const secretChanged = storedSecret !== clientSecret;
   if (secretChanged) await store.set(profileName, 'client_secret', clientSecret);
   const settings = await factory.writableSettings();
   const previous = settings.profile(profileName) ?? {};
+  const base = { ...previous };
   // A new refresh token may stand for another seller: keep the id only when the token is the same one.
-  const { sellingPartnerId: _unknownNow, ...kept } = previous;
+  if (!options.keepRefreshToken) delete base.sellingPartnerId;
+  // A marketplace of another region would contradict the region given now.
+  if (!marketplace && base.region !== region.code) delete base.marketplace;
   settings.setProfile(profileName, {
-    ...(options.keepRefreshToken ? previous : kept),
+    ...base,
     clientId,
     ...(appId ? { appId } : {}),
     region: region.code,
