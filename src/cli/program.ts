@@ -8,7 +8,7 @@ import { spapiVersion } from './version.js';
 export type CommandContext = { factory: Factory; signal: AbortSignal };
 
 const HELP_FOOTER = `
-Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
+Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_APP_ID, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
 SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_CONFIG_DIR, SPAPI_SECRET_STORE, SPAPI_TOKEN_CACHE, SPAPI_DEBUG, NO_COLOR.
 Exit codes: 0 ok, 1 API/network failure, 2 usage, 3 auth, 4 throttled, 5 report failed, 6 pending, 130 interrupted.`;
 

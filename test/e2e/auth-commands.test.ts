@@ -297,11 +297,13 @@ describe('two profiles: --profile and SPAPI_PROFILE keep them apart', () => {
     const unknown = await runCli(['auth', 'logout', '--profile', 'shop-x'], { env: bare(dir) });
     expect(unknown.exitCode).toBe(2);
     // shop-a has a cached access token (auth token above); logout overwrites it with an expired, empty one.
-    const identity = { clientId: A.clientId, clientSecret: A.clientSecret, grant: A.refreshToken };
+    // Cache entries are keyed by the LWA token URL too (the same app may talk to the emulator and Amazon).
+    const grant = (refreshToken: string): string => `${emu().urls.lwa}\0${refreshToken}`;
+    const identity = { clientId: A.clientId, clientSecret: A.clientSecret, grant: grant(A.refreshToken) };
     expect(new FileTokenCache(dir).get(identity)?.accessToken).toMatch(/^Atza\|/);
     const one = await runCli(['auth', 'logout', '--profile', 'shop-a'], { env: bare(dir) });
     expect(new FileTokenCache(dir).get(identity)).toEqual({ accessToken: '', expiresAt: 0 });
-    expect(new FileTokenCache(dir).get({ clientId: B.clientId, clientSecret: B.clientSecret, grant: B.refreshToken })?.accessToken).toMatch(/^Atza\|/);
+    expect(new FileTokenCache(dir).get({ clientId: B.clientId, clientSecret: B.clientSecret, grant: grant(B.refreshToken) })?.accessToken).toMatch(/^Atza\|/);
     expect(one.exitCode, one.stderr).toBe(0);
     expect(one.stderr).toContain('logged out of profile shop-a: deleted its client secret and refresh token from');
     expect(one.stderr).toContain('current profile is now shop-b');

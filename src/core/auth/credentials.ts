@@ -53,6 +53,12 @@ async function resolveOne(name: CredentialName, input: CredentialInput): Promise
   return undefined;
 }
 
+/** The first of a credential's environment names that is set (SPAPI_*, then the fallbacks). */
+export function fromEnv(name: CredentialName, env: Record<string, string | undefined>): string | undefined {
+  for (const variable of CREDENTIAL_ENV[name]) if (env[variable]) return env[variable];
+  return undefined;
+}
+
 /** Flags win over env, env over the stored profile (design §2). The refresh token may be absent: grantless calls need none. */
 export async function resolveCredentials(input: CredentialInput): Promise<Credentials> {
   let refreshTokenError: Error | undefined;

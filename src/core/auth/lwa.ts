@@ -50,7 +50,8 @@ export class LwaClient {
 
   /** The seller's access token, from the cache while it has more than a minute left. */
   accessToken(clientId: string, clientSecret: string, refreshToken: string): Promise<string> {
-    return this.#cached({ clientId, clientSecret, grant: refreshToken }, {
+    // The token URL is part of the identity: the same app against the emulator and Amazon gets two entries.
+    return this.#cached({ clientId, clientSecret, grant: `${this.tokenUrl}\0${refreshToken}` }, {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
       client_id: clientId,
@@ -58,9 +59,15 @@ export class LwaClient {
     });
   }
 
+  /** Overwrites the cached access token of a refresh token with an expired, empty one (logout). */
+  forgetAccessToken(clientId: string, clientSecret: string, refreshToken: string): void {
+    const identity = { clientId, clientSecret, grant: `${this.tokenUrl}\0${refreshToken}` };
+    if (this.#options.cache?.get(identity)) this.#options.cache.set(identity, { accessToken: '', expiresAt: 0 });
+  }
+
   /** A grantless token for one scope (sellingpartnerapi::notifications, ...::client_credential:rotation). */
   grantlessToken(clientId: string, clientSecret: string, scope: string): Promise<string> {
-    return this.#cached({ clientId, clientSecret, grant: `scope:${scope}` }, {
+    return this.#cached({ clientId, clientSecret, grant: `${this.tokenUrl}\0scope:${scope}` }, {
       grant_type: 'client_credentials',
       scope,
       client_id: clientId,

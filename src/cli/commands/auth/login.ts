@@ -1,4 +1,5 @@
 import type { SecretStore } from '../../../core/auth/secret-store.js';
+import { fromEnv } from '../../../core/auth/credentials.js';
 import { login } from '../../../core/auth/login.js';
 import { parseDuration } from '../../../core/duration.js';
 import { UsageError } from '../../../core/errors.js';
@@ -70,12 +71,12 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
   if (options.manual && options.clientSecretStdin) throw new UsageError('--manual reads the pasted URL from stdin: pass the client secret in SPAPI_CLIENT_SECRET instead of --client-secret-stdin');
 
   const applicationId = await need(io, prompter, options.appId ?? env['SPAPI_APP_ID'] ?? profile?.appId, { label: 'Application ID (amzn1.sp.solution.…)', flag: '--app-id', env: 'SPAPI_APP_ID' });
-  const clientId = await need(io, prompter, factory.globals.clientId ?? env['SPAPI_CLIENT_ID'] ?? profile?.clientId, { label: 'LWA client ID', flag: '--client-id', env: 'SPAPI_CLIENT_ID' });
+  const clientId = await need(io, prompter, factory.globals.clientId ?? fromEnv('clientId', env) ?? profile?.clientId, { label: 'LWA client ID', flag: '--client-id', env: 'SPAPI_CLIENT_ID' });
   const store = await storeForWriting(factory, profileName, options.insecureStorage);
   const stdinSecret = options.clientSecretStdin ? await readAllStdin(io) : undefined;
   // Read even when the secret comes from stdin or env: an unchanged secret keeps its rotation date.
   const storedSecret = await store.get(profileName, 'client_secret');
-  const clientSecret = await need(io, prompter, stdinSecret || env['SPAPI_CLIENT_SECRET'] || storedSecret, { label: 'LWA client secret', flag: '--client-secret-stdin', env: 'SPAPI_CLIENT_SECRET', secret: true });
+  const clientSecret = await need(io, prompter, stdinSecret || fromEnv('clientSecret', env) || storedSecret, { label: 'LWA client secret', flag: '--client-secret-stdin', env: 'SPAPI_CLIENT_SECRET', secret: true });
 
   const tls = options.cert && options.key
     ? { cert: await (await import('node:fs/promises')).readFile(options.cert), key: await (await import('node:fs/promises')).readFile(options.key) }

@@ -15,10 +15,7 @@ export interface LogoutFlags {
  */
 async function forgetCachedToken(factory: Factory, clientId: string | undefined, clientSecret: string | undefined, refreshToken: string | undefined): Promise<void> {
   if (!clientId || !clientSecret || !refreshToken) return;
-  const { FileTokenCache } = await import('../../../core/auth/token-cache.js');
-  const cache = new FileTokenCache(factory.configDir());
-  const identity = { clientId, clientSecret, grant: refreshToken };
-  if (cache.get(identity)) cache.set(identity, { accessToken: '', expiresAt: 0 });
+  (await factory.lwa()).forgetAccessToken(clientId, clientSecret, refreshToken);
 }
 
 /** Deletes one profile's secrets from its store; returns the kinds that were there. */
