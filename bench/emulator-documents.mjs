@@ -22,25 +22,10 @@ const SIZE = Math.round(GIB * 2 ** 30);
 const ENTRY = join(ROOT, 'dist/emulator/index.js');
 
 // The child: start an emulator, print its URLs, answer `rss` with the peak RSS since the last `reset`.
-const CHILD = `
-import { createInterface } from 'node:readline';
-const { startEmulator } = await import(process.argv[1]);
-const emulator = await startEmulator({ rateScale: 100000 });
-let peak = process.memoryUsage().rss;
-setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
-process.stdout.write(JSON.stringify({ urls: emulator.urls }) + '\\n');
-for await (const line of createInterface({ input: process.stdin })) {
-  if (line === 'reset') peak = process.memoryUsage().rss;
-  if (line === 'rss') process.stdout.write(JSON.stringify({ peak, now: process.memoryUsage().rss, stats: emulator.stats() }) + '\\n');
-  if (line === 'close') break;
-}
-await emulator.close();
-process.exit(0);
-`;
 
 async function main() {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first`);
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(ENTRY).href], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/rss-emulator-child.mjs'), pathToFileURL(ENTRY).href], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const ask = async (command) => {
     if (command) child.stdin.write(`${command}\n`);

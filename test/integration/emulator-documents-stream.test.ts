@@ -25,21 +25,6 @@ const SIZE = 2 * 1024 ** 3;
 const TAIL = 1024 * 1024;
 const RSS_GROWTH_LIMIT = 100 * 1024 * 1024;
 
-const CHILD = `
-import { createInterface } from 'node:readline';
-const { startEmulator } = await import(process.argv[1]);
-const emulator = await startEmulator({ rateScale: 100000 });
-let peak = process.memoryUsage().rss;
-setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
-process.stdout.write(JSON.stringify({ urls: emulator.urls }) + '\\n');
-for await (const line of createInterface({ input: process.stdin })) {
-  if (line === 'reset') peak = process.memoryUsage().rss;
-  if (line === 'rss') process.stdout.write(JSON.stringify({ peak, now: process.memoryUsage().rss, stats: emulator.stats() }) + '\\n');
-  if (line === 'close') break;
-}
-await emulator.close();
-process.exit(0);
-`;
 
 /** The compiled emulator when dist is at least as new as every emulator source, else the .ts source through tsx. */
 function emulatorModule(): { url: string; nodeArgs: string[] } {
@@ -75,7 +60,7 @@ describe.skipIf(!catalogPresent)('streaming a document of several GiB', () => {
 
   beforeAll(async () => {
     const { url, nodeArgs } = emulatorModule();
-    child = spawn(process.execPath, [...nodeArgs, '--input-type=module', '-e', CHILD, url], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/rss-emulator-child.mjs'), url], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
     lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     ({ urls } = await ask<{ urls: typeof urls }>());
   });
