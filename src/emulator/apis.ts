@@ -1,3 +1,4 @@
+import { applicationHandlers } from './application.js';
 import type { HandlerTable } from './handler.js';
 import { notificationsHandlers } from './notifications.js';
 import { orders2026Handlers } from './orders-2026.js';
@@ -14,7 +15,8 @@ export const STATEFUL_HANDLERS: HandlerTable = {
   ...reportsHandlers,
   ...tokensHandlers,
   ...notificationsHandlers,
+  ...applicationHandlers,
 };
 
 /** The APIs named in the NotEmulated message. */
-export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'tokens_2021-03-01', 'notifications'];
+export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];

@@ -26,6 +26,11 @@ export interface AppRegistration {
   redirectUris?: string[];
   /** Registered Log-in URI: when set, consent goes through it (amazon_callback_uri/amazon_state) first. */
   loginUri?: string;
+  /**
+   * Whether the app registered an SQS queue for "Application Client New Secret". Without one,
+   * rotateApplicationClientSecret answers 400 InvalidInput as Amazon does. Default true.
+   */
+  rotationQueue?: boolean;
 }
 
 /** A usage plan that replaces the catalog's for one operation. */

@@ -26,6 +26,8 @@ export interface EmulatorState {
   reports: ReportStore;
   documents: DocumentStore;
   destinations: DestinationStore;
+  /** rotateApplicationClientSecret calls per client id. */
+  rotationRequests: Map<string, number>;
   /** Codes and refresh tokens from the consent page, and its one-time tickets. */
   authorizations: Authorizations;
   /** Static sandbox examples when the emulator runs with `models`; operations without a stateful handler answer from them. */
@@ -50,6 +52,7 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     reports: new ReportStore(options, anchor, orders, documents),
     documents,
     destinations: new DestinationStore(),
+    rotationRequests: new Map(),
     authorizations: new Authorizations(),
   };
 }
