@@ -27,7 +27,7 @@ try {
   const passed = result.numPassedTests ?? 0;
   const failed = result.numFailedTests ?? 0;
   summary = `${passed} passed, ${failed} failed, ${skipped.length} skipped`;
-  if (result.numFailedTestSuites) console.log(`${result.numFailedTestSuites} test file(s) failed to run`);
+  if (result.numFailedTestSuites) console.log(`${result.numFailedTestSuites} test suite(s) had failures`);
   if (passed === 0) console.log('no test passed: treating the run as failed');
 } catch (error) {
   summary = '0 passed, 1 failed';
