@@ -13,6 +13,11 @@ export interface IO {
   readonly stdout: NodeJS.WritableStream;
   /** Prompts need a terminal on both ends and no CI. */
   canPrompt(): boolean;
+  /**
+   * Shows that something is waiting: a spinner on a terminal (ora, on stderr), else one line.
+   * The returned function ends it.
+   */
+  progress(text: string): Promise<() => void>;
 }
 
 export function systemIO(env: Record<string, string | undefined> = process.env): IO {
@@ -34,6 +39,19 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
     stdin: process.stdin,
     stdout: process.stdout,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !env['CI'],
+    progress: async (text) => {
+      // A terminal that reports no width (script(1), some CI PTYs) makes ora redraw without end:
+      // there, as in pipes and CI, a plain line says the same.
+      if (!stderrIsTTY || env['CI'] || !(process.stderr.columns > 0)) {
+        process.stderr.write(`${text}\n`);
+        return () => undefined;
+      }
+      const { default: ora } = await import('ora');
+      // discardStdin off: spapi never needs it, and it puts a closed terminal stdin into a busy loop.
+      const spinner = ora({ text, stream: process.stderr, color: 'cyan', isEnabled: true, discardStdin: false }).start();
+      if (env['NO_COLOR']) spinner.color = 'white';
+      return () => void spinner.stop();
+    },
   };
 }
 

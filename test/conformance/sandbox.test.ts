@@ -96,6 +96,10 @@ function memoryIO(): { io: IO; stdout: () => string; stderr: string[] } {
     stdin: Readable.from([]),
     stdout,
     canPrompt: () => false,
+    progress: async (text) => {
+      stderr.push(text);
+      return () => undefined;
+    },
   };
   return { io, stdout: () => out, stderr };
 }

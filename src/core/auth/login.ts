@@ -33,6 +33,8 @@ export interface LoginDeps {
   say: (line: string) => void;
   /** Reads the pasted redirect URL (--manual). */
   readPasted: () => Promise<string>;
+  /** Shows the wait for the browser (a spinner on a terminal); returns the function that ends it. */
+  waiting?: (text: string) => Promise<() => void>;
   signal?: AbortSignal | undefined;
 }
 
@@ -94,10 +96,14 @@ export async function login(plan: LoginPlan, deps: LoginDeps): Promise<LoginResu
       redirectUri = listener.redirectUri;
       const url = consentUrl({ ...plan, state: listener.state.value, redirectUri, baseOverride: plan.consentBase });
       const opened = await deps.open(url.toString());
-      deps.say(opened
-        ? `Opened the consent page in your browser; waiting for the authorization on ${listener.url} …`
-        : `Open this URL in a browser to authorize the app (waiting on ${listener.url}):\n\n  ${url.toString()}\n`);
-      callback = await listener.wait(plan.timeoutMs, deps.signal);
+      if (!opened) deps.say(`Open this URL in a browser to authorize the app:\n\n  ${url.toString()}\n`);
+      const waitText = `${opened ? 'Opened the consent page in your browser; waiting' : 'Waiting'} for the authorization on ${listener.url} …`;
+      const stop = deps.waiting ? await deps.waiting(waitText) : (deps.say(waitText), () => undefined);
+      try {
+        callback = await listener.wait(plan.timeoutMs, deps.signal);
+      } finally {
+        stop();
+      }
     } finally {
       await listener.close();
     }

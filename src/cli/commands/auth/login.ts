@@ -101,6 +101,7 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
     open: (url) => (options.browser ? openUrl(url, env) : Promise.resolve(false)),
     say: (line) => io.err(line),
     readPasted: () => readLine(io),
+    waiting: (text) => io.progress(text),
     signal,
   });
 
