@@ -96,8 +96,8 @@ export async function login(plan: LoginPlan, deps: LoginDeps): Promise<LoginResu
       redirectUri = listener.redirectUri;
       const url = consentUrl({ ...plan, state: listener.state.value, redirectUri, baseOverride: plan.consentBase });
       const opened = await deps.open(url.toString());
-      if (!opened) deps.say(`Open this URL in a browser to authorize the app:\n\n  ${url.toString()}\n`);
-      const waitText = `${opened ? 'Opened the consent page in your browser; waiting' : 'Waiting'} for the authorization on ${listener.url} …`;
+      if (!opened) deps.say(`Open this URL in a browser to authorize the app (waiting on ${listener.url}):\n\n  ${url.toString()}\n`);
+      const waitText = opened ? `Opened the consent page in your browser; waiting for the authorization on ${listener.url} …` : 'Waiting for the authorization …';
       const stop = deps.waiting ? await deps.waiting(waitText) : (deps.say(waitText), () => undefined);
       try {
         callback = await listener.wait(plan.timeoutMs, deps.signal);
