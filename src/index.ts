@@ -42,6 +42,7 @@ export { resolveCredentials, CREDENTIAL_ENV, type CredentialInput, type Credenti
 export { NoSecretStore, type SecretKind, type SecretStore, type SecretStoreKind } from './core/auth/secret-store.js';
 export { MemoryTokenCache, FileTokenCache, type CachedToken, type TokenCache, type TokenIdentity } from './core/auth/token-cache.js';
 export { RdtCache, type IssuedRdt, type RestrictedResource } from './core/auth/rdt.js';
+export { DATA_ELEMENTS, rdtNeed } from './core/auth/rdt-policy.js';
 export {
   MemoryRateLimiter,
   FileRateLimiter,

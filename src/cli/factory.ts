@@ -78,14 +78,26 @@ export class Factory {
     return (await this.settings()).profile(await this.profileName());
   }
 
+  /** The current profile's secret store, memoised. */
   async secretStore(): Promise<SecretStore> {
-    if (this.#store) return this.#store;
-    const choice = this.env['SPAPI_SECRET_STORE'] ?? (await this.profile())?.secretStore ?? 'keychain';
-    if (choice === 'none') this.#store = new (await import('../core/auth/secret-store.js')).NoSecretStore();
-    else if (choice === 'file') this.#store = new (await import('../adapters/file-secret-store.js')).FileSecretStore(this.configDir());
-    else if (choice === 'keychain') this.#store = new (await import('../adapters/keychain-store.js')).KeychainStore();
-    else throw new UsageError(`SPAPI_SECRET_STORE=${choice} is not one of keychain, file, none`);
+    this.#store ??= await this.secretStoreOf(await this.profile());
     return this.#store;
+  }
+
+  /**
+   * The store that holds a profile's secrets: SPAPI_SECRET_STORE when set, else the store recorded
+   * when the profile was saved, else the keychain.
+   */
+  secretStoreOf(profile: ProfileSettings | undefined): Promise<SecretStore> {
+    return this.secretStoreOfKind(this.env['SPAPI_SECRET_STORE'] ?? profile?.secretStore ?? 'keychain');
+  }
+
+  /** A secret store by its SPAPI_SECRET_STORE name. */
+  async secretStoreOfKind(choice: string): Promise<SecretStore> {
+    if (choice === 'none') return new (await import('../core/auth/secret-store.js')).NoSecretStore();
+    if (choice === 'file') return new (await import('../adapters/file-secret-store.js')).FileSecretStore(this.configDir());
+    if (choice === 'keychain') return new (await import('../adapters/keychain-store.js')).KeychainStore();
+    throw new UsageError(`SPAPI_SECRET_STORE=${choice} is not one of keychain, file, none`);
   }
 
   catalog(): LoadedCatalog {

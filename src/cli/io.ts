@@ -54,7 +54,3 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
     },
   };
 }
-
-export function paint(io: IO, code: number, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}

@@ -1,3 +1,4 @@
+import { CREDENTIAL_ENV } from '../core/auth/credentials.js';
 import { ApiError, SpapiError, ThrottledError, UsageError } from '../core/errors.js';
 import { scrubSecrets } from '../core/http/redact.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
@@ -5,7 +6,7 @@ import type { Factory } from './factory.js';
 import { systemIO, type IO } from './io.js';
 import { spapiVersion } from './version.js';
 
-const SECRET_ENV = ['SPAPI_CLIENT_SECRET', 'LWA_CLIENT_SECRET', 'SELLING_PARTNER_APP_CLIENT_SECRET', 'SPAPI_REFRESH_TOKEN', 'SP_API_REFRESH_TOKEN'];
+const SECRET_ENV = [...CREDENTIAL_ENV.clientSecret, ...CREDENTIAL_ENV.refreshToken];
 
 export interface MainDeps {
   io?: IO;

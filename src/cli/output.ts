@@ -1,3 +1,4 @@
+import { getPath } from '../core/paginate.js';
 import type { IO } from './io.js';
 
 export type OutputFormat = 'json' | 'ndjson' | 'table' | 'csv';
@@ -13,15 +14,6 @@ export interface Column {
   header: string;
   /** Dotted path into each row. */
   path: string;
-}
-
-function at(row: unknown, path: string): unknown {
-  let current = row;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
 }
 
 function cell(value: unknown): string {
@@ -50,7 +42,7 @@ export async function renderTable(rows: unknown[], columns: Column[], io: IO): P
     head: columns.map((c) => c.header),
     style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [] },
   });
-  for (const row of rows) table.push(columns.map((c) => cell(at(row, c.path))));
+  for (const row of rows) table.push(columns.map((c) => cell(getPath(row, c.path))));
   io.out(`${table.toString()}\n`);
 }
 
@@ -69,7 +61,7 @@ export async function render(io: IO, format: OutputFormat, document: unknown, ro
       return;
     case 'csv':
       io.out(`${cols.map((c) => csvField(c.header)).join(',')}\n`);
-      for (const row of rows) io.out(`${cols.map((c) => csvField(cell(at(row, c.path)))).join(',')}\n`);
+      for (const row of rows) io.out(`${cols.map((c) => csvField(cell(getPath(row, c.path)))).join(',')}\n`);
       return;
     case 'table':
       if (rows.length === 0) {

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { readText } from '../core/http/types.js';
 import type { IO } from './io.js';
 
 /** Asks on a TTY; without one, the caller names the flag or variable to pass instead. */
@@ -17,9 +18,7 @@ export function inquirerPrompter(): Prompter {
 
 /** Reads stdin to its end (a pasted URL, a refresh token piped in), trimmed. */
 export async function readAllStdin(io: IO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').trim();
+  return (await readText(io.stdin)).trim();
 }
 
 /** Reads one line from stdin (the rest is left unread). */

@@ -6,7 +6,7 @@ import type { OperationSpec } from './catalog/types.js';
 import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
-import { planOf, rateLimit } from './http/rate-limit.js';
+import { rateLimit } from './http/rate-limit.js';
 import { retry, type RetryEvent } from './http/retry.js';
 import { createAgent, transport } from './http/transport.js';
 import { readText, requestIdOf, type HttpRequest, type HttpResponse, type Send } from './http/types.js';
@@ -235,4 +235,3 @@ export class SpapiClient {
   }
 }
 
-export { planOf };

@@ -40,10 +40,8 @@ const STORE_KIND: Record<CredentialName, SecretKind | undefined> = {
 async function resolveOne(name: CredentialName, input: CredentialInput): Promise<[string, CredentialSource] | undefined> {
   const flag = input.flags?.[name];
   if (flag) return [flag, 'flag'];
-  for (const variable of CREDENTIAL_ENV[name]) {
-    const value = input.env[variable];
-    if (value) return [value, `env ${variable}`];
-  }
+  const variable = envVariableFor(input.env, name);
+  if (variable) return [input.env[variable] as string, `env ${variable}`];
   if (name === 'clientId' && input.profileClientId) return [input.profileClientId, 'profile'];
   const kind = STORE_KIND[name];
   if (kind && input.store.kind !== 'none') {
@@ -54,9 +52,14 @@ async function resolveOne(name: CredentialName, input: CredentialInput): Promise
 }
 
 /** The first of a credential's environment names that is set (SPAPI_*, then the fallbacks). */
+export function envVariableFor(env: Record<string, string | undefined>, name: CredentialName): string | undefined {
+  return CREDENTIAL_ENV[name].find((variable) => Boolean(env[variable]));
+}
+
+/** A credential's value from the environment, by the same precedence. */
 export function fromEnv(name: CredentialName, env: Record<string, string | undefined>): string | undefined {
-  for (const variable of CREDENTIAL_ENV[name]) if (env[variable]) return env[variable];
-  return undefined;
+  const variable = envVariableFor(env, name);
+  return variable === undefined ? undefined : env[variable];
 }
 
 /** Flags win over env, env over the stored profile (design §2). The refresh token may be absent: grantless calls need none. */

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { AuthError, NetworkError } from '../errors.js';
-import { sleep } from '../http/sleep.js';
+import { sleep } from '../sleep.js';
 import { createAgent, undiciRequest } from '../http/transport.js';
 import type { TokenCache } from './token-cache.js';
 

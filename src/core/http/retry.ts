@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { NetworkError, ThrottledError } from '../errors.js';
-import { sleep as realSleep, type Sleep } from './sleep.js';
+import { sleep as realSleep, type Sleep } from '../sleep.js';
 import { readText, requestIdOf, type HttpRequest, type Middleware } from './types.js';
 
 export interface RetryEvent {

@@ -39,8 +39,8 @@ export interface HttpResponse {
 export type Send = (request: HttpRequest) => Promise<HttpResponse>;
 export type Middleware = (next: Send) => Send;
 
-/** Reads a whole (small) body: error bodies, JSON pages. Large downloads stream instead. */
-export async function readText(body: Readable): Promise<string> {
+/** Reads a whole (small) stream: error bodies, JSON pages, stdin. Large downloads stream instead. */
+export async function readText(body: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');

@@ -1,7 +1,8 @@
 import { ThrottledError } from '../errors.js';
 import { decideOnWake, freshState, normalizePlan, release, reserve } from './bucket.js';
 import type { BucketStore } from './bucket-store.js';
-import { abortReason, sleepUntil, type Clock } from './clock.js';
+import { abortReason } from '../sleep.js';
+import { sleepUntil, type Clock } from './clock.js';
 import type { AcquireOptions, BucketKey, UsagePlan } from './types.js';
 
 /** Waits longer than this are announced through onWait. */

@@ -1,3 +1,5 @@
+import { sleep } from '../sleep.js';
+
 /**
  * Time as the limiters see it. Tests inject a virtual clock; the defaults are the wall clock
  * (Date.now: one clock shared by every process on the machine, which the file limiter needs) and
@@ -21,30 +23,6 @@ export type Clock = Required<LimiterClock>;
 /** Fills in the defaults. */
 export function resolveClock(clock: LimiterClock = {}): Clock {
   return { now: clock.now ?? Date.now, sleep: clock.sleep ?? sleep };
-}
-
-/** setTimeout as a promise that rejects with the abort reason itself (node:timers/promises wraps it). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** The signal's reason, or a generic AbortError when there is none. */
-export function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 /**

@@ -1,11 +1,11 @@
-import { CREDENTIAL_ENV } from '../../../core/auth/credentials.js';
+import { envVariableFor } from '../../../core/auth/credentials.js';
 import { checkApplicationId } from '../../../core/auth/consent-url.js';
 import { parseInstant } from '../../../core/duration.js';
 import { AuthError, UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../program.js';
 import { inquirerPrompter, need, readAllStdin } from '../../prompter.js';
 import { storeForWriting } from './login.js';
-import { envVariableFor, showMarketplaces, verifyAndRecord } from './shared.js';
+import { showMarketplaces, verifyAndRecord } from './shared.js';
 
 export interface AddFlags {
   refreshTokenStdin?: boolean;
@@ -70,7 +70,7 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
   }
   checkRefreshToken(refreshToken);
 
-  const secretVariable = CREDENTIAL_ENV.clientSecret.find((name) => Boolean(env[name]));
+  const secretVariable = envVariableFor(env, 'clientSecret');
   // Read even when the environment has one: an unchanged secret must keep its rotation date.
   const storedSecret = await store.get(profileName, 'client_secret');
   // --keep-refresh-token exists to save a new (rotated) secret: the stored one is never reused then.

@@ -2,7 +2,8 @@ import type { SecretStore } from '../../../core/auth/secret-store.js';
 import { AuthError } from '../../../core/errors.js';
 import type { Factory } from '../../factory.js';
 import type { CommandContext } from '../../program.js';
-import { envVariableFor, SECRET_KINDS, storeOfKind, storeOfProfile, unknownProfile } from './shared.js';
+import { envVariableFor } from '../../../core/auth/credentials.js';
+import { SECRET_KINDS, unknownProfile } from './shared.js';
 
 export interface LogoutFlags {
   all?: boolean;
@@ -51,9 +52,9 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
   const writable = await factory.writableSettings();
   for (const name of names) {
     const profile = writable.profile(name);
-    const store = await storeOfProfile(factory, profile);
+    const store = await factory.secretStoreOf(profile);
     // Under SPAPI_SECRET_STORE the profile's own store (recorded when it was saved) is emptied too.
-    const own = profile?.secretStore && profile.secretStore !== store.kind ? await storeOfKind(factory, profile.secretStore) : undefined;
+    const own = profile?.secretStore && profile.secretStore !== store.kind ? await factory.secretStoreOfKind(profile.secretStore) : undefined;
     const deleted: string[] = [];
     for (const from of own ? [store, own] : [store]) {
       try {

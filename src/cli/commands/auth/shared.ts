@@ -1,9 +1,8 @@
-import { CREDENTIAL_ENV, type CredentialName, type Credentials } from '../../../core/auth/credentials.js';
-import type { SecretStore } from '../../../core/auth/secret-store.js';
+import type { Credentials } from '../../../core/auth/credentials.js';
 import { didYouMean, didYouMeanSuffix } from '../../../core/did-you-mean.js';
 import { UsageError } from '../../../core/errors.js';
-import type { ProfileSettings } from '../../../core/settings.js';
 import { pickFormat, render } from '../../output.js';
+import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
 import type { Factory } from '../../factory.js';
 
 export interface Participation {
@@ -29,38 +28,12 @@ export async function verifyAndRecord(factory: Factory, profileName: string, cre
 }
 
 export async function showMarketplaces(factory: Factory, payload: Participation[]): Promise<void> {
-  await render(factory.io, pickFormat(factory.globals.output, factory.io), payload, payload, [
-    { header: 'marketplace', path: 'marketplace.id' },
-    { header: 'country', path: 'marketplace.countryCode' },
-    { header: 'name', path: 'marketplace.name' },
-    { header: 'participating', path: 'participation.isParticipating' },
-  ]);
+  await render(factory.io, pickFormat(factory.globals.output, factory.io), payload, payload, PARTICIPATION_COLUMNS);
 }
 
 /** The two secrets a profile keeps, in the order `auth status` shows them. */
 export const SECRET_KINDS = ['client_secret', 'refresh_token'] as const;
 
-/**
- * The store that holds `profile`'s secrets: SPAPI_SECRET_STORE when set, else the store recorded
- * when the profile was saved, else the keychain (the same rule as Factory.secretStore, for any
- * profile rather than only the current one).
- */
-export function storeOfProfile(factory: Factory, profile: ProfileSettings | undefined): Promise<SecretStore> {
-  return storeOfKind(factory, factory.env['SPAPI_SECRET_STORE'] ?? profile?.secretStore ?? 'keychain');
-}
-
-/** A secret store by its SPAPI_SECRET_STORE name. */
-export async function storeOfKind(factory: Factory, choice: string): Promise<SecretStore> {
-  if (choice === 'none') return new (await import('../../../core/auth/secret-store.js')).NoSecretStore();
-  if (choice === 'file') return new (await import('../../../adapters/file-secret-store.js')).FileSecretStore(factory.configDir());
-  if (choice === 'keychain') return new (await import('../../../adapters/keychain-store.js')).KeychainStore();
-  throw new UsageError(`SPAPI_SECRET_STORE=${choice} is not one of keychain, file, none`);
-}
-
-/** The environment variable that provides a credential (env wins over stored profiles), if any. */
-export function envVariableFor(env: Record<string, string | undefined>, name: CredentialName): string | undefined {
-  return CREDENTIAL_ENV[name].find((variable) => Boolean(env[variable]));
-}
 
 /** A usage error for a profile name that is not saved, with near names and the list of saved ones. */
 export function unknownProfile(name: string, saved: readonly string[]): UsageError {

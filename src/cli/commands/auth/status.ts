@@ -7,7 +7,8 @@ import type { Factory } from '../../factory.js';
 import { pickFormat, render } from '../../output.js';
 import type { CommandContext } from '../../program.js';
 import { userAgent } from '../../version.js';
-import { envVariableFor, SECRET_KINDS, storeOfProfile, unknownProfile } from './shared.js';
+import { envVariableFor } from '../../../core/auth/credentials.js';
+import { SECRET_KINDS, unknownProfile } from './shared.js';
 
 /** Amazon requires a new client secret every 180 days (spapi-facts §3.2). */
 export const ROTATION_DAYS = 180;
@@ -212,7 +213,7 @@ interface Gathered {
 /** One profile's status; the secret values stay in `values` (for the refresh check), never in `status`. */
 async function gatherProfile(factory: Factory, name: string, profile: ProfileSettings | undefined, current: boolean, now: Date): Promise<Gathered> {
   const { env } = factory;
-  const store = await storeOfProfile(factory, profile);
+  const store = await factory.secretStoreOf(profile);
   const values: Partial<Record<SecretKind, string>> = {};
   const stored: Partial<Record<SecretKind, string>> = {};
   const secrets = {} as Record<SecretKind, SecretLocation>;

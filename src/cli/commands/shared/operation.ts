@@ -3,7 +3,9 @@ import { buildRequest, applyPageToken, type BuiltRequest, type ParamValue } from
 import { findOperation, qualifiedName } from '../../../core/catalog/lookup.js';
 import type { OperationSpec } from '../../../core/catalog/types.js';
 import type { CallOptions } from '../../../core/client.js';
+import { rdtNeed } from '../../../core/auth/rdt-policy.js';
 import { UsageError } from '../../../core/errors.js';
+import { readText } from '../../../core/http/types.js';
 import type { Factory } from '../../factory.js';
 
 export interface ResolvedOperation {
@@ -44,19 +46,13 @@ export function parseHeaders(flags: string[]): Record<string, string> {
   return headers;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** --body as inline JSON, @file, or - for stdin; parsed here so a typo fails before any request. */
 export async function readBody(factory: Factory, body: string | undefined): Promise<unknown> {
   if (body === undefined) return undefined;
   let text = body;
   let from = '--body';
   if (body === '-') {
-    text = await readStdin(factory.io.stdin);
+    text = await readText(factory.io.stdin);
     from = '--body - (stdin)';
   } else if (body.startsWith('@')) {
     from = `--body ${body}`;
@@ -73,22 +69,10 @@ export async function readBody(factory: Factory, body: string | undefined): Prom
   }
 }
 
-const DATA_ELEMENTS = ['buyerInfo', 'shippingAddress', 'buyerTaxInformation'];
-/** Orders operations that answer without an RDT and add PII only for requested data elements (spapi-facts §5.4). */
-const DATA_ELEMENT_OPS = new Set(['ordersV0.getOrders', 'ordersV0.getOrder', 'ordersV0.getOrderItems']);
-
-/**
- * Whether a call needs a Restricted Data Token: restricted operations do, except the three Orders
- * operations that work without one unless data elements are asked for.
- */
+/** `--data-elements a,b` and `--no-rdt` → the RDT the call needs (the rule itself lives in core). */
 export function rdtFor(op: ResolvedOperation, dataElements: string | undefined, useRdt: boolean): CallOptions['rdt'] {
   const elements = dataElements ? dataElements.split(',').map((e) => e.trim()).filter(Boolean) : [];
-  const unknown = elements.filter((e) => !DATA_ELEMENTS.includes(e));
-  if (unknown.length) throw new UsageError(`--data-elements ${unknown.join(',')}: use ${DATA_ELEMENTS.join(', ')}`);
-  if (elements.length && !op.spec.restricted) throw new UsageError(`${op.name} is not a restricted operation: drop --data-elements`);
-  if (!op.spec.restricted || !useRdt) return undefined;
-  if (DATA_ELEMENT_OPS.has(op.name) && elements.length === 0) return undefined;
-  return { dataElements: elements };
+  return rdtNeed(op.spec, elements, useRdt);
 }
 
 export { applyPageToken, buildRequest, type BuiltRequest };

@@ -1,0 +1,13 @@
+import type { Column } from '../../output.js';
+
+/** Table columns of a getMarketplaceParticipations payload (sellers marketplaces, auth login/add). */
+export const PARTICIPATION_COLUMNS: Column[] = [
+  { header: 'marketplace', path: 'marketplace.id' },
+  { header: 'country', path: 'marketplace.countryCode' },
+  { header: 'name', path: 'marketplace.name' },
+  { header: 'currency', path: 'marketplace.defaultCurrencyCode' },
+  { header: 'language', path: 'marketplace.defaultLanguageCode' },
+  { header: 'domain', path: 'marketplace.domainName' },
+  { header: 'participating', path: 'participation.isParticipating' },
+  { header: 'suspended listings', path: 'participation.hasSuspendedListings' },
+];
