@@ -13,12 +13,6 @@ import { readSettings } from '../adapters/conf-settings.js';
 import type { IO } from './io.js';
 import { userAgent } from './version.js';
 
-/**
- * The first call of a burst reaches SP-API later than the calls after it (connection setup); see
- * reserve() in core/ratelimit/bucket.ts. 50 ms covered every local measurement (15 ms) with room.
- */
-const FULL_START_LAG_MS = 50;
-
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
   profile?: string;
@@ -193,7 +187,7 @@ export class Factory {
       sandbox: Boolean(this.globals.sandbox),
       credentials: credentials ?? (() => this.credentials()),
       lwa,
-      limiter: new FileRateLimiter({ dir: this.configDir(), fullStartLagMs: FULL_START_LAG_MS }),
+      limiter: new FileRateLimiter({ dir: this.configDir() }),
       userAgent: userAgent(),
       ...(agent ? { agent } : {}),
       ...(rdtOperation ? { rdtOperation } : {}),

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpapiError } from '../../src/core/errors.js';
-import { FileRateLimiter, bucketId, bucketKey } from '../../src/core/ratelimit/index.js';
+import { FileRateLimiter, SP_API_FULL_START_LAG_MS, bucketId, bucketKey } from '../../src/core/ratelimit/index.js';
 import { RESERVE_LATE_MS, freshState } from '../../src/core/ratelimit/bucket.js';
 import { FakeClock } from './ratelimit-fake-clock.js';
 
@@ -64,7 +64,7 @@ describe('FileRateLimiter storage', () => {
     await mkdir(stateDir, { recursive: true });
     await writeFile(stateFile, content);
     const clock = new FakeClock(T0);
-    const limiter = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep });
+    const limiter = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep, fullStartLagMs: 0 });
     await clock.run(limiter.acquire(key, { rate: 5, burst: 2 }));
     await clock.run(limiter.acquire(key, { rate: 5, burst: 2 }));
     expect(clock.t).toBe(T0);
@@ -110,15 +110,24 @@ describe('FileRateLimiter storage', () => {
     const busy = { ...freshState({ rate: 5, burst: 5 }, T0), tokens: -1 };
     await writeFile(stateFile, JSON.stringify(busy));
     const clock = new FakeClock(T0);
-    const limiter = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep });
+    const limiter = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep, fullStartLagMs: 0 });
     await clock.run(limiter.acquire(key, { rate: 5, burst: 5 }));
     expect(clock.t - T0).toBeCloseTo(2 * 202 + RESERVE_LATE_MS, 6);
   });
 
+  it('by default starts refilling SP_API_FULL_START_LAG_MS after the first token of a full bucket', async () => {
+    const clock = new FakeClock(T0);
+    const limiter = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep });
+    for (let i = 0; i < 2; i++) await clock.run(limiter.acquire(key, { rate: 5, burst: 2 }));
+    expect(clock.t).toBe(T0);
+    await clock.run(limiter.acquire(key, { rate: 5, burst: 2 }));
+    expect(clock.t - T0).toBeCloseTo(SP_API_FULL_START_LAG_MS + 202 + RESERVE_LATE_MS, 6);
+  });
+
   it('shares one budget between limiters on the same directory', async () => {
     const clock = new FakeClock(T0);
-    const a = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep });
-    const b = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep });
+    const a = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep, fullStartLagMs: 0 });
+    const b = new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep, fullStartLagMs: 0 });
     const plan = { rate: 10, burst: 2 };
     const times: number[] = [];
     const tasks = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).acquire(key, plan).then(() => times.push(clock.t - T0)));

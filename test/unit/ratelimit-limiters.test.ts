@@ -14,8 +14,8 @@ const other = { ...key, operation: 'ordersV0.getOrder' };
 
 /** Both limiters must behave identically on a virtual clock. */
 const kinds: { name: string; make: (clock: FakeClock, dir: string) => RateLimiter }[] = [
-  { name: 'MemoryRateLimiter', make: (clock) => new MemoryRateLimiter(clock) },
-  { name: 'FileRateLimiter', make: (clock, dir) => new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep }) },
+  { name: 'MemoryRateLimiter', make: (clock) => new MemoryRateLimiter({ ...clock, fullStartLagMs: 0 }) },
+  { name: 'FileRateLimiter', make: (clock, dir) => new FileRateLimiter({ dir, now: clock.now, sleep: clock.sleep, fullStartLagMs: 0 }) },
 ];
 
 async function until(condition: () => boolean): Promise<void> {

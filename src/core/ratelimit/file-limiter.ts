@@ -6,7 +6,7 @@ import { parseState, type BucketState } from './bucket.js';
 import type { BucketStore, StateChange } from './bucket-store.js';
 import { bucketId } from './bucket-key.js';
 import { BucketRateLimiter } from './bucket-limiter.js';
-import { resolveClock, type LimiterClock, type LimiterTuning } from './clock.js';
+import { resolveClock, SP_API_FULL_START_LAG_MS, type LimiterClock, type LimiterTuning } from './clock.js';
 import { DEFAULT_STALE_LOCK_MS, lockFile } from './file-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { BucketKey } from './types.js';
@@ -29,7 +29,7 @@ export class FileRateLimiter extends BucketRateLimiter {
 
   constructor(options: FileRateLimiterOptions) {
     const stateDir = join(options.dir, 'ratelimit');
-    super(new FileBucketStore(stateDir, options.staleLockMs ?? DEFAULT_STALE_LOCK_MS), resolveClock(options), options.fullStartLagMs);
+    super(new FileBucketStore(stateDir, options.staleLockMs ?? DEFAULT_STALE_LOCK_MS), resolveClock(options), options.fullStartLagMs ?? SP_API_FULL_START_LAG_MS);
     this.stateDir = stateDir;
   }
 }

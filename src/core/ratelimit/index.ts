@@ -3,7 +3,7 @@
  * FileRateLimiter shares the budget across processes; MemoryRateLimiter stays in one process.
  */
 export type { AcquireOptions, BucketKey, RateLimiter, UsagePlan } from './types.js';
-export type { LimiterClock, LimiterTuning } from './clock.js';
+export { SP_API_FULL_START_LAG_MS, type LimiterClock, type LimiterTuning } from './clock.js';
 export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './memory-limiter.js';
 export { FileRateLimiter, type FileRateLimiterOptions } from './file-limiter.js';
 export { GRANTLESS, bucketId, bucketKey, sellingPartnerId, type BucketKeyParts } from './bucket-key.js';

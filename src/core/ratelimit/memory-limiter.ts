@@ -2,7 +2,7 @@ import type { BucketState } from './bucket.js';
 import type { BucketStore, StateChange } from './bucket-store.js';
 import { bucketId } from './bucket-key.js';
 import { BucketRateLimiter } from './bucket-limiter.js';
-import { resolveClock, type LimiterClock, type LimiterTuning } from './clock.js';
+import { resolveClock, SP_API_FULL_START_LAG_MS, type LimiterClock, type LimiterTuning } from './clock.js';
 import type { BucketKey } from './types.js';
 
 /** Options of MemoryRateLimiter: the clock (injectable for tests) and tuning. */
@@ -14,7 +14,7 @@ export type MemoryRateLimiterOptions = LimiterClock & LimiterTuning;
  */
 export class MemoryRateLimiter extends BucketRateLimiter {
   constructor(options: MemoryRateLimiterOptions = {}) {
-    super(new MemoryBucketStore(), resolveClock(options), options.fullStartLagMs);
+    super(new MemoryBucketStore(), resolveClock(options), options.fullStartLagMs ?? SP_API_FULL_START_LAG_MS);
   }
 }
 
