@@ -118,3 +118,11 @@ export function formatGoal(g) {
 export function isMain(url) {
   return process.argv[1] !== undefined && fileURLToPath(url) === process.argv[1];
 }
+
+/** A benchmark module run on its own (`node bench/x.mjs`): run it, print its table and its JSON line. */
+export async function runIfMain(url, run, render) {
+  if (!isMain(url)) return;
+  const result = await run();
+  console.log(render(result));
+  console.log(JSON.stringify(result));
+}

@@ -23,7 +23,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, isMain, round, runChild, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, cliEnv, formatGoal, goal, runIfMain, round, runChild, table, tempDir } from './lib.mjs';
 
 const MODEL = 'listingsItems_2021-08-01';
 const OPERATION = 'searchListingsItems';
@@ -262,8 +262,4 @@ export function render(result) {
   return lines.join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  const result = await run();
-  console.log(render(result));
-  console.log(JSON.stringify(result));
-}
+await runIfMain(import.meta.url, run, render);

@@ -5,7 +5,7 @@
 // Commands run round-robin (one of each per round) so drift on a busy machine hits them all alike.
 // stdout goes to /dev/null ('ignore'); nothing talks to the network.
 import { spawnSync } from 'node:child_process';
-import { BIN, ROOT, formatGoal, goal, isMain, median, percentile, round, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, formatGoal, goal, runIfMain, median, percentile, round, table, tempDir } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 20);
 const WARMUPS = Number(process.env.BENCH_STARTUP_WARMUPS ?? 3);
@@ -90,8 +90,4 @@ export function render(result) {
   return lines.join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  const result = await run();
-  console.log(render(result));
-  console.log(JSON.stringify(result));
-}
+await runIfMain(import.meta.url, run, render);
