@@ -38,6 +38,7 @@ const HINTS: Record<string, string> = {
 export class LwaClient {
   readonly #options: LwaClientOptions;
   readonly #inflight = new Map<string, Promise<string>>();
+  readonly #held = new Map<string, { accessToken: string; expiresAt: number }>();
   #dispatcher: Dispatcher | undefined;
 
   constructor(options: LwaClientOptions = {}) {
@@ -62,6 +63,7 @@ export class LwaClient {
   /** Overwrites the cached access token of a refresh token with an expired, empty one (logout). */
   forgetAccessToken(clientId: string, clientSecret: string, refreshToken: string): void {
     const identity = { clientId, clientSecret, grant: `${this.tokenUrl}\0${refreshToken}` };
+    this.#held.delete(`${identity.clientId}\0${identity.clientSecret}\0${identity.grant}`);
     if (this.#options.cache?.get(identity)) this.#options.cache.set(identity, { accessToken: '', expiresAt: 0 });
   }
 
@@ -82,15 +84,22 @@ export class LwaClient {
 
   #cached(identity: { clientId: string; clientSecret: string; grant: string }, form: Record<string, string>): Promise<string> {
     const now = (this.#options.now ?? Date.now)();
-    const hit = this.#options.cache?.get(identity);
-    if (hit && hit.expiresAt - EXPIRY_SKEW_MS > now) return Promise.resolve(hit.accessToken);
+    // Every SP-API request asks for its token twice (before its rate-limit slot and when sent):
+    // the process keeps the token it last saw, so the cache file is read once, not per request.
+    const slot = `${identity.clientId}\0${identity.clientSecret}\0${identity.grant}`;
+    const held = this.#held.get(slot) ?? this.#options.cache?.get(identity);
+    if (held && held.expiresAt - EXPIRY_SKEW_MS > now) {
+      this.#held.set(slot, held);
+      return Promise.resolve(held.accessToken);
+    }
     // Concurrent callers in one process share one LWA request.
-    const slot = `${identity.clientId}\0${identity.grant}`;
     const pending = this.#inflight.get(slot);
     if (pending) return pending;
     const promise = this.#post(form)
       .then((token) => {
-        this.#options.cache?.set(identity, { accessToken: token.access_token, expiresAt: now + token.expires_in * 1000 });
+        const fresh = { accessToken: token.access_token, expiresAt: now + token.expires_in * 1000 };
+        this.#held.set(slot, fresh);
+        this.#options.cache?.set(identity, fresh);
         return token.access_token;
       })
       .finally(() => this.#inflight.delete(slot));
