@@ -15,6 +15,7 @@ function emptySettings(path: string, open: () => Promise<Settings>): Settings & 
     path,
     currentProfile: () => undefined,
     setCurrentProfile: () => { throw new Error('open() the settings before writing'); },
+    clearCurrentProfile: () => undefined,
     profile: () => undefined,
     setProfile: () => { throw new Error('open() the settings before writing'); },
     deleteProfile: () => undefined,
@@ -31,6 +32,7 @@ export async function openSettings(dir: string): Promise<Settings> {
     path: conf.path,
     currentProfile: () => conf.get('currentProfile'),
     setCurrentProfile: (name) => conf.set('currentProfile', name),
+    clearCurrentProfile: () => conf.delete('currentProfile'),
     profile: (name) => conf.get('profiles')?.[name],
     setProfile: (name, data) => conf.set('profiles', { ...(conf.get('profiles') ?? {}), [name]: data }),
     deleteProfile: (name) => {

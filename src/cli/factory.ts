@@ -7,23 +7,40 @@ import type { Agent } from 'undici';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
-import { endpointFor, isAllowedOverride, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
+import { endpointFor, isAllowedOverride, regionInputs, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
 import { readSettings } from '../adapters/conf-settings.js';
 import type { IO } from './io.js';
+import { chooseFormat, type OutputFormat, type Shape } from './output/format.js';
+import { Printer } from './output/printer.js';
+import { inquirerPrompter, type Prompter } from './prompter.js';
 import { userAgent } from './version.js';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
-  profile?: string;
-  clientId?: string;
-  region?: string;
-  marketplace?: string;
-  output?: string;
-  sandbox?: boolean;
-  maxAttempts?: string;
-  maxWait?: string;
-  debug?: boolean;
+  profile?: string | undefined;
+  clientId?: string | undefined;
+  region?: string | undefined;
+  marketplace?: string | undefined;
+  output?: OutputFormat | undefined;
+  sandbox?: boolean | undefined;
+  maxAttempts?: string | undefined;
+  maxWait?: string | undefined;
+  debug?: boolean | undefined;
+}
+
+/** Opens a URL in the user's browser; false when none can be expected to appear. */
+export type OpenUrl = (url: string) => Promise<boolean>;
+
+export interface Clock {
+  now(): Date;
+}
+
+/** What tests replace: the terminal side effects and time. */
+export interface FactoryDeps {
+  prompter?: Prompter;
+  openUrl?: OpenUrl;
+  clock?: Clock;
 }
 
 /**
@@ -39,9 +56,27 @@ export class Factory {
   #client: SpapiClient | undefined;
   #credentials: Promise<Credentials> | undefined;
 
-  constructor(io: IO, env: Record<string, string | undefined>) {
+  readonly prompter: Prompter;
+  readonly openUrl: OpenUrl;
+  readonly clock: Clock;
+  readonly #printers = new Map<Shape, Printer>();
+
+  constructor(io: IO, env: Record<string, string | undefined>, deps: FactoryDeps = {}) {
     this.io = io;
     this.env = env;
+    this.prompter = deps.prompter ?? inquirerPrompter();
+    this.openUrl = deps.openUrl ?? (async (url) => (await import('../adapters/browser.js')).openUrl(url, env));
+    this.clock = deps.clock ?? { now: () => new Date() };
+  }
+
+  /** The printer for a command of this shape; the format is decided here, once, for every command. */
+  printer(shape: Shape): Printer {
+    let printer = this.#printers.get(shape);
+    if (!printer) {
+      printer = new Printer(this.io, chooseFormat(this.globals.output, this.io.stdoutIsTTY, shape));
+      this.#printers.set(shape, printer);
+    }
+    return printer;
   }
 
   get debug(): boolean {
@@ -98,26 +133,60 @@ export class Factory {
     return loadCatalog({ configDir: this.configDir() });
   }
 
+  /**
+   * The credentials by the one precedence rule (core resolveCredentials). A profile that is not
+   * saved has nothing in any store, so without secrets in the environment this is "not logged in"
+   * at once: the keychain is not even asked (it may be unreachable, and would only say so).
+   */
   credentials(): Promise<Credentials> {
-    this.#credentials ??= (async () =>
-      (await import('../core/auth/credentials.js')).resolveCredentials({
-        profile: await this.profileName(),
+    this.#credentials ??= (async () => {
+      const [{ resolveCredentials, fromEnv }, { AuthError }] = await Promise.all([import('../core/auth/credentials.js'), import('../core/errors.js')]);
+      const name = await this.profileName();
+      const profile = await this.profile();
+      if (!profile && !fromEnv('clientSecret', this.env)) {
+        const saved = (await this.settings()).profileNames();
+        const named = this.globals.profile ?? this.env['SPAPI_PROFILE'];
+        if (named && saved.length) {
+          const { unknownProfile } = await import('./profile-names.js');
+          const unknown = unknownProfile(named, saved);
+          throw new AuthError(`not logged in: ${unknown.message}`, { hint: unknown.hint });
+        }
+        throw new AuthError(`not logged in: no profile ${name} is saved and the environment holds no client secret`, {
+          hint: 'run `spapi auth login` (consent page) or `spapi auth add --refresh-token-stdin`, or set SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET and SPAPI_REFRESH_TOKEN',
+        });
+      }
+      return resolveCredentials({
+        profile: name,
         flags: { clientId: this.globals.clientId },
         env: this.env,
-        profileClientId: (await this.profile())?.clientId,
-        store: await this.secretStore(),
-      }))();
+        profileClientId: profile?.clientId,
+        store: profile ? await this.secretStore() : new (await import('../core/auth/secret-store.js')).NoSecretStore(),
+      });
+    })();
     return this.#credentials;
+  }
+
+  /** The region inputs by the one precedence rule (core `regionInputs`), before resolving them. */
+  async regionSources(): Promise<{ region?: string; marketplace?: string }> {
+    return regionInputs({ flags: this.globals, env: this.env, profile: await this.profile() });
   }
 
   /** Flags, then SPAPI_REGION, then the profile's region or marketplace. */
   async regionAndMarketplace(): Promise<RegionAndMarketplace> {
-    const profile = await this.profile();
-    const marketplace = this.globals.marketplace;
-    const region = this.globals.region ?? (marketplace ? undefined : this.env['SPAPI_REGION'] ?? profile?.region);
-    const fallbackMarketplace = marketplace ?? (region ? undefined : profile?.marketplace);
-    return resolveRegionAndMarketplace({ region, marketplace: fallbackMarketplace });
+    return resolveRegionAndMarketplace(await this.regionSources());
   }
+
+  /** The SP-API base URL for a region: SPAPI_ENDPOINT wins over --sandbox (and says so once). */
+  endpoint(region: RegionAndMarketplace['region']): string {
+    const override = this.env['SPAPI_ENDPOINT'];
+    if (override && this.globals.sandbox && !this.#sandboxNoticed) {
+      this.#sandboxNoticed = true;
+      this.io.err(`note: --sandbox has no effect: SPAPI_ENDPOINT (${override}) replaces the regional host, sandbox or not; unset it to reach Amazon's sandbox`);
+    }
+    return endpointFor(region, { sandbox: this.globals.sandbox, override });
+  }
+
+  #sandboxNoticed = false;
 
   lwaTokenUrl(): string | undefined {
     const override = this.env['SPAPI_LWA_ENDPOINT'];
@@ -178,7 +247,7 @@ export class Factory {
       this.lwa(),
     ]);
     const agent = (await this.#lwa)?.agent;
-    const baseUrl = endpointFor(region, { sandbox: this.globals.sandbox, override: this.env['SPAPI_ENDPOINT'] });
+    const baseUrl = this.endpoint(region);
     const debug = this.#debugLog();
     const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
     const client = new Client({

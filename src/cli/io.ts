@@ -5,6 +5,8 @@ export interface IO {
   readonly stdinIsTTY: boolean;
   /** Colour only on a TTY, and never with NO_COLOR set (https://no-color.org). */
   readonly color: boolean;
+  /** Cells a stdout line may use: the terminal's width, else COLUMNS, else no limit (a file). */
+  readonly width: number | undefined;
   /** Data: goes to stdout as given. */
   out(text: string): void;
   /** Messages and progress: one line to stderr. */
@@ -34,6 +36,9 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
     stderrIsTTY,
     stdinIsTTY,
     color: stderrIsTTY && !env['NO_COLOR'] && env['TERM'] !== 'dumb',
+    get width() {
+      return terminalWidth(stdoutIsTTY ? process.stdout.columns : undefined, env['COLUMNS']);
+    },
     out: (text) => void process.stdout.write(text),
     err: (line) => void process.stderr.write(`${line}\n`),
     stdin: process.stdin,
@@ -53,4 +58,11 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
       return () => void spinner.stop();
     },
   };
+}
+
+/** The terminal's columns when it reports them, else a numeric COLUMNS, else undefined (no limit). */
+export function terminalWidth(columns: number | undefined, variable: string | undefined): number | undefined {
+  if (columns !== undefined && columns > 0) return columns;
+  const fromEnv = Number(variable);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }

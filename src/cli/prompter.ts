@@ -6,6 +6,8 @@ import type { IO } from './io.js';
 export interface Prompter {
   input(message: string): Promise<string>;
   secret(message: string): Promise<string>;
+  /** A yes/no question; no is the default. */
+  confirm(message: string): Promise<boolean>;
 }
 
 /** @inquirer/prompts, loaded only when a question is actually asked. */
@@ -13,6 +15,7 @@ export function inquirerPrompter(): Prompter {
   return {
     input: async (message) => (await import('@inquirer/prompts')).input({ message, required: true }),
     secret: async (message) => (await import('@inquirer/prompts')).password({ message, mask: '*' }),
+    confirm: async (message) => (await import('@inquirer/prompts')).confirm({ message, default: false }),
   };
 }
 

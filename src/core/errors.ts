@@ -30,8 +30,15 @@ export class UsageError extends SpapiError {
 
 /** No credentials, invalid_grant, invalid_client, keychain unavailable. */
 export class AuthError extends SpapiError {
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** Login with Amazon's own error code (invalid_grant, invalid_client, …) when LWA refused. */
+  readonly lwaCode: string | undefined;
+  /** LWA's error_description, one short line, when it sent one. */
+  readonly lwaDescription: string | undefined;
+
+  constructor(message: string, options: { hint?: string | undefined; cause?: unknown; lwaCode?: string; lwaDescription?: string } = {}) {
     super('auth', message, options);
+    this.lwaCode = options.lwaCode;
+    this.lwaDescription = options.lwaDescription;
   }
 }
 

@@ -120,6 +120,26 @@ export interface RegionAndMarketplace {
   marketplace: Marketplace | undefined;
 }
 
+/** Where a region or marketplace may come from, in the order they win. */
+export interface RegionSources {
+  flags: { region?: string | undefined; marketplace?: string | undefined };
+  env: Record<string, string | undefined>;
+  profile?: { region?: string | undefined; marketplace?: string | undefined } | undefined;
+}
+
+/**
+ * The one precedence rule for the region (design §2): flags, then SPAPI_REGION, then the profile.
+ * A --marketplace flag implies its own region, so it shuts out SPAPI_REGION and the profile (a
+ * `--region` flag given with it must agree); the profile's marketplace counts only when no region
+ * was given anywhere.
+ */
+export function regionInputs(sources: RegionSources): { region?: string; marketplace?: string } {
+  const { flags, env, profile } = sources;
+  const region = flags.region ?? (flags.marketplace ? undefined : env['SPAPI_REGION'] || profile?.region);
+  const marketplace = flags.marketplace ?? (region ? undefined : profile?.marketplace);
+  return { ...(region ? { region } : {}), ...(marketplace ? { marketplace } : {}) };
+}
+
 /**
  * Combines --region and --marketplace: the marketplace alone implies its region; both must agree.
  * Throws one UsageError listing every problem (unknown region, unknown marketplace, mismatch, or
@@ -159,13 +179,15 @@ export function resolveRegionAndMarketplace(input: { region?: string | undefined
 }
 
 /**
- * The SP-API base URL (no trailing slash) for a region. `override` (SPAPI_ENDPOINT) replaces it,
+ * The SP-API base URL (no trailing slash) for a region. `override` (SPAPI_ENDPOINT, where
+ * `{region}` stands for na, eu or fe) replaces it,
  * but only when isAllowedOverride accepts it: an override receives the access token, so a typo or
  * a hostile environment must not send it to an arbitrary plain-http host.
  */
 export function endpointFor(region: RegionCode | Region, options: { sandbox?: boolean | undefined; override?: string | undefined } = {}): string {
   const r = typeof region === 'string' ? REGIONS[region] : region;
-  const override = options.override?.trim();
+  // `{region}` lets one override serve the three regional hosts, e.g. the emulator's /na, /eu, /fe.
+  const override = options.override?.trim().replaceAll('{region}', r.code);
   if (override) {
     if (!isAllowedOverride(override)) {
       throw new UsageError(`endpoint override ${override} is not allowed: use an https URL or a loopback http URL`, {

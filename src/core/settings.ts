@@ -17,6 +17,8 @@ export interface Settings {
   readonly path: string;
   currentProfile(): string | undefined;
   setCurrentProfile(name: string): void;
+  /** No current profile: commands then use `default` until one is saved or switched to. */
+  clearCurrentProfile(): void;
   profile(name: string): ProfileSettings | undefined;
   setProfile(name: string, data: ProfileSettings): void;
   deleteProfile(name: string): void;

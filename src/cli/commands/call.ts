@@ -1,120 +1,167 @@
-import { mergePages, paginate, type Page } from '../../core/paginate.js';
-import { apiError } from '../../core/client.js';
-import { ApiError, ThrottledError, UsageError } from '../../core/errors.js';
-import { readText } from '../../core/http/types.js';
-import { redactHeader } from '../../core/http/redact.js';
+import type { Command } from '@commander-js/extra-typings';
 import { parsePositiveInt } from '../../core/duration.js';
-import type { IO } from '../io.js';
-import { pickFormat, render } from '../output.js';
-import type { CommandContext } from '../program.js';
-import {
-  applyPageToken, buildRequest, parseHeaders, parseParams, rdtFor, readBody, resolveOperation, type BuiltRequest,
-} from './shared/operation.js';
+import { UsageError } from '../../core/errors.js';
+import type { CommandContext } from '../command.js';
+import type { Factory } from '../factory.js';
+import type { ResolvedOperation } from './shared/operation.js';
 
-export interface CallFlags {
+export interface CallOptions {
+  operation: string;
   param: string[];
-  body?: string;
+  body?: string | undefined;
   header: string[];
-  paginate?: boolean;
-  slurp?: boolean;
-  maxItems?: string;
-  startingToken?: string;
-  dataElements?: string;
+  paginate?: boolean | undefined;
+  slurp?: boolean | undefined;
+  maxItems?: number | undefined;
+  startingToken?: string | undefined;
+  dataElements?: string | undefined;
   rdt: boolean;
-  dryRun?: boolean;
-  include?: boolean;
+  dryRun?: boolean | undefined;
+  include?: boolean | undefined;
 }
 
-function printJson(io: IO, text: string): void {
-  if (text === '') return;
-  if (!io.stdoutIsTTY) {
-    io.out(text.endsWith('\n') ? text : `${text}\n`);
-    return;
-  }
-  try {
-    io.out(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
-  } catch {
-    io.out(text.endsWith('\n') ? text : `${text}\n`);
-  }
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
-function printHead(io: IO, status: number, headers: Record<string, string>): void {
-  io.out(`HTTP ${status}\n`);
-  for (const [name, value] of Object.entries(headers)) io.out(`${name}: ${value}\n`);
-  io.out('\n');
+export function register(command: Command, context: CommandContext): void {
+  command
+    .argument('<operation>', 'operationId or <model>.<operationId>, e.g. getMarketplaceParticipations, ordersV0.getOrders')
+    .option('-p, --param <name=value>', 'operation parameter (path, query or header); repeat for arrays', collect, [] as string[])
+    .option('--body <json|@file|->', 'JSON body, @file to read it from a file, - for stdin')
+    .option('-H, --header <name:value>', 'extra raw header', collect, [] as string[])
+    .option('--paginate', 'follow page tokens until the last page (each page one JSON line; -o ndjson: one item a line)')
+    .option('--slurp', 'with --paginate: merge all pages into one document')
+    .option('--max-items <n>', 'with --paginate: stop after this many items', (value) => parsePositiveInt(value, '--max-items'))
+    .option('--starting-token <token>', 'with --paginate: resume from this page token')
+    .option('--data-elements <list>', 'restricted data to request with an RDT: buyerInfo,shippingAddress,buyerTaxInformation')
+    .option('--no-rdt', 'call a restricted operation with the plain access token')
+    .option('--dry-run', 'print the request (secrets redacted) and send nothing')
+    .option('-i, --include', 'print the status line and response headers before the body')
+    .addHelpText('after', `
+Output: the body as the API returned it (pretty on a terminal). -o table|csv|ndjson prints the rows
+of the operation's main list (payload, payload.Orders, reports, items, …), nested fields as dotted
+columns. --paginate prints each page's body as one JSON line; -o ndjson one item a line; --slurp one
+merged document. A listing that stops (throttled, failed, Ctrl-C) keeps what it printed and says on
+stderr which --starting-token resumes it.
+
+Examples:
+  spapi call getMarketplaceParticipations --region na
+  spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=US -p CreatedAfter=7d --paginate
+  spapi call reports_2021-06-30.getReports --region eu -p reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA -o csv
+  spapi call reports_2021-06-30.createReport --region eu --body @report.json
+  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress`)
+    .action(async (operation, flags) => run(context, { operation, ...flags }));
+}
+
+function printHead(factory: Factory, status: number, headers: Record<string, string>): void {
+  factory.io.out(`HTTP ${status}\n`);
+  for (const [name, value] of Object.entries(headers)) factory.io.out(`${name}: ${value}\n`);
+  factory.io.out('\n');
 }
 
 /** `spapi call <operation>`: the generic interpreter over the catalog, after the Stripe CLI's resource runner. */
-export async function run({ factory, signal }: CommandContext, args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = flags as unknown as CallFlags;
-  const { io } = factory;
-  const op = resolveOperation(factory, String(args[0]));
+export async function run(context: CommandContext, options: CallOptions): Promise<void> {
+  const { factory } = context;
+  const { resolveOperation, buildRequest, parseParams, parseHeaders, readBody, rdtFor } = await import('./shared/operation.js');
+  const op = resolveOperation(factory, options.operation);
   if (options.slurp && !options.paginate) throw new UsageError('--slurp goes with --paginate');
-  if ((options.maxItems || options.startingToken) && !options.paginate) throw new UsageError('--max-items and --starting-token go with --paginate');
+  if ((options.maxItems !== undefined || options.startingToken) && !options.paginate) throw new UsageError('--max-items and --starting-token go with --paginate');
   if (options.paginate && !op.spec.pagination) throw new UsageError(`${op.name} does not paginate: drop --paginate`);
-  const maxItems = options.maxItems === undefined ? undefined : parsePositiveInt(options.maxItems, '--max-items');
   // Region first: a region/marketplace mismatch is reported even when parameters are also wrong.
   const { region } = await factory.regionAndMarketplace();
   const body = await readBody(factory, options.body);
-  const built = buildRequest(op.spec, { params: parseParams(options.param), ...(body === undefined ? {} : { body }) });
+  const built = buildRequest(op.spec, {
+    params: parseParams(options.param),
+    region: region.code,
+    now: factory.clock.now(),
+    ...(body === undefined ? {} : { body }),
+  });
   Object.assign(built.headers, parseHeaders(options.header));
   const rdt = rdtFor(op, options.dataElements, options.rdt);
-  const format = pickFormat(factory.globals.output, io, 'json');
 
   if (options.dryRun) {
-    const { endpointFor } = await import('../../core/regions.js');
-    const base = endpointFor(region, { sandbox: factory.globals.sandbox, override: factory.env['SPAPI_ENDPOINT'] });
-    io.out(`${built.method} ${new URL(built.path, `${base}/`).toString()}\n`);
+    const { redactHeader } = await import('../../core/http/redact.js');
+    const { io } = factory;
+    io.out(`${built.method} ${new URL(built.path, `${factory.endpoint(region)}/`).toString()}\n`);
     const token = op.spec.grantlessScope ? `grantless ${op.spec.grantlessScope}` : rdt ? 'restricted data token' : 'LWA access token';
     io.out(`x-amz-access-token: ${redactHeader('x-amz-access-token', 'x')} (${token})\n`);
     for (const [name, value] of Object.entries(built.headers)) io.out(`${name}: ${redactHeader(name, value)}\n`);
     if (built.body !== undefined) io.out(`\n${built.body}\n`);
     return;
   }
+  const call = { operationName: op.name, rdt, signal: context.signal };
+  if (options.paginate) await paginated(context, op, built, call, options);
+  else await single(factory, op, built, call, options);
+}
 
+type Built = ReturnType<typeof import('./shared/operation.js')['buildRequest']>;
+type Call = import('../../core/client.js').CallOptions;
+
+async function single(factory: Factory, op: ResolvedOperation, built: Built, call: Call, options: CallOptions): Promise<void> {
+  const [{ apiError }, { readText }, { rowsOf }, { ThrottledError }] = await Promise.all([
+    import('../../core/client.js'), import('../../core/http/types.js'), import('../../core/catalog/rows.js'), import('../../core/errors.js'),
+  ]);
+  const printer = factory.printer('raw');
   const client = await factory.client();
-  const callOptions = { operationName: op.name, rdt, signal };
   try {
-    if (!options.paginate) {
-      const response = await client.send(op.spec, built, callOptions);
-      const text = await readText(response.body);
-      if (options.include) printHead(io, response.status, response.headers);
-      if (response.status >= 400) {
-        printJson(io, text);
-        throw apiError(response.status, response.headers, text);
-      }
-      if (format === 'json' || text === '') printJson(io, text);
-      else {
-        const document: unknown = JSON.parse(text);
-        await render(io, format, document, Array.isArray(document) ? document : [document]);
-      }
+    const response = await client.send(op.spec, built, call);
+    const text = await readText(response.body);
+    if (options.include) printHead(factory, response.status, response.headers);
+    if (response.status >= 400) {
+      // gh api's rule: the error body is data too, but only where stdout carries JSON documents.
+      if (printer.format === 'json') printer.raw(text);
+      throw apiError(response.status, response.headers, text);
+    }
+    if (printer.format === 'json' || text === '') {
+      printer.raw(text);
       return;
     }
-    const pages: Page[] = [];
-    const next = (token: string | undefined): BuiltRequest => (token === undefined ? built : applyPageToken(op.spec, built, token));
-    let last: Page | undefined;
-    for await (const page of paginate(client, op.spec, next, callOptions, {
-      startingToken: options.startingToken,
-      maxItems,
-    })) {
-      last = page;
-      if (options.include) printHead(io, page.result.status, page.result.headers);
-      if (options.slurp || format === 'table' || format === 'csv') pages.push(page);
-      else io.out(`${JSON.stringify(page.body)}\n`);
-    }
-    if (options.slurp) {
-      const merged = mergePages(pages, op.spec);
-      if (format === 'json' || format === 'ndjson') io.out(`${JSON.stringify(merged, null, io.stdoutIsTTY ? 2 : undefined)}\n`);
-    }
-    if (format === 'table' || format === 'csv') {
-      const rows = pages.flatMap((p) => p.items ?? []);
-      await render(io, format, rows, rows);
-    }
-    if (last?.resumeToken && maxItems !== undefined) io.err(`more results: resume with --starting-token ${last.resumeToken}`);
+    await printer.list(rowsOf(op.spec, JSON.parse(text) as unknown).rows);
   } catch (error) {
-    if (error instanceof ApiError && options.paginate) printJson(io, error.body);
-    // A 429 that outlasted the retries is an SP-API error answer too: its body goes to stdout like any other (design §2).
-    if (error instanceof ThrottledError && error.body) printJson(io, error.body);
+    // A 429 that outlasted the retries is an SP-API error answer too (design §2).
+    if (error instanceof ThrottledError && error.body && printer.format === 'json') printer.raw(error.body);
     throw error;
   }
+}
+
+/**
+ * --paginate: pages print as they arrive. When the listing stops (retries or --max-wait spent,
+ * Ctrl-C), what was fetched stays printed, no error body joins the data, and stderr names the
+ * --starting-token of the first page not printed.
+ */
+async function paginated(context: CommandContext, op: ResolvedOperation, built: Built, call: Call, options: CallOptions): Promise<void> {
+  const { factory } = context;
+  const [{ paginate, mergePages }, { applyPageToken }, { rowsOf }, { stoppedListing, resumeCommand }] = await Promise.all([
+    import('../../core/paginate.js'), import('../../core/catalog/build-request.js'), import('../../core/catalog/rows.js'), import('./shared/resume.js'),
+  ]);
+  const printer = factory.printer('raw');
+  const pageLines = printer.format === 'json' && !options.slurp;
+  const writer = pageLines || (options.slurp && printer.format === 'json') ? undefined : printer.rows();
+  const slurped: Array<import('../../core/paginate.js').Page> = [];
+  const client = await factory.client();
+  let resumeAt = options.startingToken;
+  let pages = 0;
+  let stopped: unknown;
+  try {
+    const next = (token: string | undefined) => (token === undefined ? built : applyPageToken(op.spec, built, token));
+    for await (const page of paginate(client, op.spec, next, call, { startingToken: options.startingToken, maxItems: options.maxItems })) {
+      if (options.include) printHead(factory, page.result.status, page.result.headers);
+      if (options.slurp && !writer) slurped.push(page);
+      else if (pageLines) printer.line(page.body);
+      else writer?.write(page.items ?? rowsOf(op.spec, page.body).rows);
+      resumeAt = page.resumeToken;
+      pages++;
+    }
+  } catch (error) {
+    stopped = error;
+  }
+  // --slurp prints what it merged even when the listing stopped: the exit code says it is partial.
+  if (slurped.length) printer.raw(JSON.stringify(mergePages(slurped, op.spec)));
+  await writer?.end();
+  if (stopped !== undefined) {
+    for (const line of stoppedListing(context.argv, resumeAt, pages)) factory.io.err(line);
+    throw stopped;
+  }
+  if (resumeAt !== undefined && options.maxItems !== undefined) factory.io.err(`more results: resume with ${resumeCommand(context.argv, resumeAt)}`);
 }

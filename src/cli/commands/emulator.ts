@@ -1,18 +1,58 @@
+import type { Command } from '@commander-js/extra-typings';
 import { SpapiError, UsageError } from '../../core/errors.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
+import type { CommandContext } from '../command.js';
 import type { IO } from '../io.js';
-import type { CommandContext } from '../program.js';
+import { shellQuote } from './shared/resume.js';
 
-/** The flags of `spapi emulator`, as commander hands them over (strings until parsed). */
+/** The flags of `spapi emulator`, as commander hands them over (strings until parsed, all at once). */
 export interface EmulatorFlags {
-  port?: string;
-  host?: string;
-  models?: string;
-  rateScale?: string;
-  faults?: string;
-  seed?: string;
-  orders?: string;
-  autoApprove?: boolean;
+  port?: string | undefined;
+  host?: string | undefined;
+  models?: string | undefined;
+  rateScale?: string | undefined;
+  faults?: string | undefined;
+  seed?: string | undefined;
+  orders?: string | undefined;
+  autoApprove?: boolean | undefined;
+}
+
+export function register(command: Command, context: CommandContext): void {
+  command
+    .option('--port <n>', 'port for SP-API, LWA and the consent page (default 0: a free port); documents get another free port')
+    .option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else')
+    .option('--models <dir>', 'answer operations without emulated state from the static sandbox examples of this models folder')
+    .option('--rate-scale <x>', 'multiply every usage-plan rate: 100 for fast tests, 0.01 to throttle easily (default 1)')
+    .option('--faults <spec>', 'inject failures, e.g. 500@3,7;503~0.1;latency=200;throttle;reset-doc@2 (grammar below)')
+    .option('--seed <n>', 'seed of the generated orders, reports and probability faults (default 1)')
+    .option('--orders <n>', 'number of generated orders (default 120)')
+    .option('--auto-approve', 'the consent page redirects at once instead of showing its Authorize button')
+    .addHelpText('after', `
+Stdout gets exactly one JSON line once the server listens:
+  {"spApi":…,"lwa":…,"consent":…,"documents":…,"app":{"clientId":…,"applicationId":…,"redirectUris":[…],…}}
+stderr says how to point spapi at it (SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT and the emulator's fixed,
+public test credentials). Ctrl-C (SIGINT) or SIGTERM closes it; that is a clean stop: exit 0.
+
+--faults: clauses joined with ; or , (numbers count SP-API calls or document downloads from 1):
+  500@3,7       500 InternalFailure on the 3rd and 7th call (ranges too: 503@1-3)
+  503~0.1       503 ServiceUnavailable on each call with probability 0.1, reproducible with --seed
+  latency=200   every SP-API answer 200 ms late
+  throttle      every SP-API call answers 429 QuotaExceeded
+  reset-doc@2   the 2nd report document download drops its connection mid-body
+
+Consent (GET /apps/authorize/consent?application_id=…&state=…[&redirect_uri=…][&version=beta]):
+the Authorize button redirects to redirect_uri with state, selling_partner_id and spapi_oauth_code;
+the code is good for one authorization_code grant within 5 minutes, with the same redirect_uri, and
+buys a new refresh token. Redirect URIs match exactly, or any port where the registered one says :*.
+Error pages: MD1000 (unknown app, an LWA client id as application_id, Draft app without
+version=beta), MD5101 (redirect_uri not registered), MissingState.
+
+Examples:
+  spapi emulator
+  spapi emulator --port 8700 --rate-scale 100 --orders 500
+  spapi emulator --faults '503@1;latency=100' --seed 7
+  spapi emulator --auto-approve --models ../selling-partner-api-models/models`)
+    .action(async (flags) => run(context, flags));
 }
 
 /** What `spapi emulator` prints on stdout, as one JSON line: URLs and the default app's public facts. */
@@ -79,8 +119,8 @@ export async function parseEmulatorFlags(flags: EmulatorFlags): Promise<Emulator
  * gets exactly one JSON line (EmulatorAnnouncement), so scripts and tests read the URLs from it;
  * everything for people goes to stderr. A server asked to stop has done its job: exit 0, not 130.
  */
-export async function run({ factory, signal }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = await parseEmulatorFlags(flags as EmulatorFlags);
+export async function run({ factory, signal }: CommandContext, flags: EmulatorFlags): Promise<void> {
+  const options = await parseEmulatorFlags(flags);
   const { io } = factory;
   const { startEmulator, DEFAULT_APP, DEFAULT_SELLING_PARTNER_ID } = await import('../../emulator/index.js');
   const { describeFaults } = await import('../../emulator/fault-spec.js');
@@ -170,9 +210,4 @@ function untilStopped(signal: AbortSignal): { done: Promise<void>; cancel: () =>
     process.once('SIGTERM', stop);
   }
   return { done, cancel: stop };
-}
-
-/** A POSIX shell word: bare when safe, else single-quoted. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { MARKETPLACES } from '../../core/regions.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../command.js';
 import { complete } from './candidates.js';
 import { operationNames } from './operation-names.js';
 import { commandTree } from './tree.js';

@@ -2,7 +2,7 @@
  * The command tree that completion walks, read from the commander program itself so it can never
  * drift from what `spapi --help` shows (no hand-maintained list).
  */
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 
 /** One flag of a command: its spellings and what may follow it. */
 export interface FlagNode {

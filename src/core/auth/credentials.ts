@@ -37,12 +37,24 @@ const STORE_KIND: Record<CredentialName, SecretKind | undefined> = {
   refreshToken: 'refresh_token',
 };
 
+/**
+ * The client id and where it came from, by the precedence every credential follows: the flag, the
+ * environment, then the profile. Synchronous: the client id is not a secret and needs no store.
+ */
+export function clientIdOf(input: Pick<CredentialInput, 'flags' | 'env' | 'profileClientId'>): [string, CredentialSource] | undefined {
+  const flag = input.flags?.clientId;
+  if (flag) return [flag, 'flag'];
+  const variable = envVariableFor(input.env, 'clientId');
+  if (variable) return [input.env[variable] as string, `env ${variable}`];
+  return input.profileClientId ? [input.profileClientId, 'profile'] : undefined;
+}
+
 async function resolveOne(name: CredentialName, input: CredentialInput): Promise<[string, CredentialSource] | undefined> {
+  if (name === 'clientId') return clientIdOf(input);
   const flag = input.flags?.[name];
   if (flag) return [flag, 'flag'];
   const variable = envVariableFor(input.env, name);
   if (variable) return [input.env[variable] as string, `env ${variable}`];
-  if (name === 'clientId' && input.profileClientId) return [input.profileClientId, 'profile'];
   const kind = STORE_KIND[name];
   if (kind && input.store.kind !== 'none') {
     const value = await input.store.get(input.profile, kind);

@@ -60,6 +60,14 @@ export class LwaClient {
     });
   }
 
+  /**
+   * One refresh_token grant with exactly these credentials, past every cache and stored nowhere:
+   * `auth status` proves the stored secrets still work, not that an old token is still cached.
+   */
+  async checkRefresh(clientId: string, clientSecret: string, refreshToken: string): Promise<void> {
+    await this.#post({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret });
+  }
+
   /** Overwrites the cached access token of a refresh token with an expired, empty one (logout). */
   forgetAccessToken(clientId: string, clientSecret: string, refreshToken: string): void {
     const identity = { clientId, clientSecret, grant: `${this.tokenUrl}\0${refreshToken}` };
@@ -164,5 +172,9 @@ function parseTokenAnswer(status: number, text: string): TokenResponse {
   const description = typeof parsed['error_description'] === 'string' ? parsed['error_description'].split('\n')[0]?.slice(0, 200) : '';
   const message = `Login with Amazon refused the token request: ${code}${description ? ` (${description})` : ''}`;
   if (status >= 500) throw new NetworkError(message, { hint: 'Login with Amazon is failing; try again in a minute' });
-  throw new AuthError(message, { hint: HINTS[code] ?? 'check the client id, client secret and refresh token' });
+  throw new AuthError(message, {
+    hint: HINTS[code] ?? 'check the client id, client secret and refresh token',
+    lwaCode: code,
+    ...(description ? { lwaDescription: description } : {}),
+  });
 }

@@ -28,3 +28,11 @@ export function scrubSecrets(text: string, secrets: Iterable<string | undefined>
   }
   return out;
 }
+
+/**
+ * At most the first four characters, so a user can tell two secrets apart; short values show
+ * nothing at all (four characters of a 10-character secret would be too much of it).
+ */
+export function maskSecret(value: string): string {
+  return value.length >= 16 ? `${value.slice(0, 4)}…` : '…';
+}

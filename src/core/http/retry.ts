@@ -35,6 +35,15 @@ const CONNECTION_CODES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
 ]);
 
+/**
+ * TLS failures (an http server behind an https URL, an untrusted or mismatched certificate) are
+ * not passing faults: resending cannot fix them, so they are reported at once, naming TLS.
+ */
+function isTlsError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^ERR_(SSL|TLS)_/.test(code) || code === 'EPROTO' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code));
+}
+
 function isConnectionError(error: unknown): error is Error & { code?: string } {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_CODES.has(code);
@@ -72,6 +81,12 @@ export function retry(options: RetryOptions): Middleware {
         if (last) throw throttled(name, attempt, outcome.body, outcome.requestId);
       } catch (error) {
         if (error instanceof ThrottledError || request.signal?.aborted) throw error;
+        if (isTlsError(error)) {
+          throw new NetworkError(`TLS with ${request.url.origin} failed: ${error.message.split('\n')[0] ?? ''} (${error.code})`, {
+            hint: 'the endpoint does not speak TLS (an http server at an https URL?) or its certificate is not trusted: check SPAPI_ENDPOINT',
+            cause: error,
+          });
+        }
         if (!isConnectionError(error)) throw error;
         if (last || !IDEMPOTENT.has(request.method)) {
           throw new NetworkError(`${name}: ${error.message} (${error.code ?? 'connection error'})${attempt > 1 ? ` after ${attempt} attempts` : ''}`, {

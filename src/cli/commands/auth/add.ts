@@ -1,18 +1,39 @@
-import { envVariableFor } from '../../../core/auth/credentials.js';
+import type { Command } from '@commander-js/extra-typings';
+import { clientIdOf, envVariableFor } from '../../../core/auth/credentials.js';
 import { checkApplicationId } from '../../../core/auth/consent-url.js';
 import { parseInstant } from '../../../core/duration.js';
 import { AuthError, UsageError } from '../../../core/errors.js';
-import type { CommandContext } from '../../program.js';
-import { inquirerPrompter, need, readAllStdin } from '../../prompter.js';
+import type { CommandContext } from '../../command.js';
+import { need, readAllStdin } from '../../prompter.js';
 import { storeForWriting } from './login.js';
 import { showMarketplaces, verifyAndRecord } from './shared.js';
 
-export interface AddFlags {
-  refreshTokenStdin?: boolean;
-  keepRefreshToken?: boolean;
-  appId?: string;
-  insecureStorage?: boolean;
-  secretCreated?: string;
+export interface AddOptions {
+  refreshTokenStdin?: boolean | undefined;
+  keepRefreshToken?: boolean | undefined;
+  appId?: string | undefined;
+  insecureStorage?: boolean | undefined;
+  secretCreated?: string | undefined;
+}
+
+export function register(auth: Command, context: CommandContext): void {
+  auth
+    .command('add')
+    .description('save a profile for a self-authorized (private) app: refresh token on stdin, client secret from env or a prompt')
+    .option('--refresh-token-stdin', 'read the refresh token (Atzr|…) from stdin')
+    .option('--keep-refresh-token', 'keep the stored refresh token and save a new client secret (after a rotation)')
+    .option('--app-id <id>', 'the app\'s Application ID, amzn1.sp.solution.… (env SPAPI_APP_ID); optional here')
+    .option('--secret-created <date|age>', 'when the client secret was created, e.g. 2026-06-01 or 40d (default: now); rotation is due 180 days later')
+    .option('--insecure-storage', 'keep secrets in a 0600 file instead of the OS keychain')
+    .addHelpText('after', `
+The refresh token is checked with one Login with Amazon refresh before anything is stored, then
+the profile is verified with getMarketplaceParticipations like \`auth login\`.
+
+Examples:
+  pbpaste | spapi auth add --refresh-token-stdin --region eu --profile shop-eu
+  SPAPI_CLIENT_SECRET=… spapi auth add --refresh-token-stdin --marketplace US < token.txt
+  spapi auth add --keep-refresh-token --profile shop-eu      # save the new secret after rotate-secret`)
+    .action(async (options) => run(context, options));
 }
 
 /**
@@ -32,10 +53,9 @@ export function checkRefreshToken(token: string): void {
  * refresh. Nothing is stored when that refresh fails. With --keep-refresh-token it updates only the
  * client secret (after a rotation).
  */
-export async function run({ factory }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = flags as AddFlags;
-  const { io, env } = factory;
-  const prompter = inquirerPrompter();
+export async function run({ factory }: CommandContext, options: AddOptions): Promise<void> {
+  const { io, env, prompter } = factory;
+  const now = factory.clock.now();
   const profileName = await factory.profileName();
   const profile = await factory.profile();
   if (options.refreshTokenStdin && options.keepRefreshToken) throw new UsageError('--refresh-token-stdin and --keep-refresh-token exclude each other');
@@ -44,13 +64,12 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
       hint: 'pbpaste | spapi auth add --refresh-token-stdin --region eu',
     });
   }
-  const secretCreated = options.secretCreated === undefined ? undefined : parseInstant(options.secretCreated, '--secret-created', new Date());
-  if (secretCreated && Date.parse(secretCreated) > Date.now()) throw new UsageError(`--secret-created ${options.secretCreated} is in the future`);
+  const secretCreated = options.secretCreated === undefined ? undefined : parseInstant(options.secretCreated, '--secret-created', now);
+  if (secretCreated && Date.parse(secretCreated) > now.getTime()) throw new UsageError(`--secret-created ${options.secretCreated} is in the future`);
   const { region, marketplace } = await factory.regionAndMarketplace();
   const appId = options.appId ?? env['SPAPI_APP_ID'] ?? profile?.appId;
   if (appId) checkApplicationId(appId);
-  const clientIdVariable = envVariableFor(env, 'clientId');
-  const clientId = await need(io, prompter, factory.globals.clientId ?? (clientIdVariable ? env[clientIdVariable] : undefined) ?? profile?.clientId, {
+  const clientId = await need(io, prompter, clientIdOf({ flags: { clientId: factory.globals.clientId }, env, profileClientId: profile?.clientId })?.[0], {
     label: 'LWA client ID',
     flag: '--client-id',
     env: 'SPAPI_CLIENT_ID',
@@ -108,7 +127,7 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
     ...(appId ? { appId } : {}),
     region: region.code,
     ...(marketplace ? { marketplace: marketplace.code } : {}),
-    clientSecretSetAt: secretCreated ?? (secretChanged || !previous.clientSecretSetAt ? new Date().toISOString() : previous.clientSecretSetAt),
+    clientSecretSetAt: secretCreated ?? (secretChanged || !previous.clientSecretSetAt ? now.toISOString() : previous.clientSecretSetAt),
     secretStore: store.kind === 'file' ? 'file' : 'keychain',
   });
   if (!settings.currentProfile()) settings.setCurrentProfile(profileName);

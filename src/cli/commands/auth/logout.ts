@@ -1,12 +1,25 @@
+import type { Command } from '@commander-js/extra-typings';
+import { envVariableFor } from '../../../core/auth/credentials.js';
 import type { SecretStore } from '../../../core/auth/secret-store.js';
 import { AuthError } from '../../../core/errors.js';
+import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
-import type { CommandContext } from '../../program.js';
-import { envVariableFor } from '../../../core/auth/credentials.js';
 import { SECRET_KINDS, unknownProfile } from './shared.js';
 
-export interface LogoutFlags {
-  all?: boolean;
+export interface LogoutOptions {
+  all?: boolean | undefined;
+}
+
+export function register(auth: Command, context: CommandContext): void {
+  auth
+    .command('logout')
+    .description('delete the profile\'s secrets from the keychain (or file) and the profile itself')
+    .option('--all', 'every saved profile')
+    .addHelpText('after', `
+Examples:
+  spapi auth logout --profile shop-eu
+  spapi auth logout --all`)
+    .action(async (options) => run(context, options));
 }
 
 /**
@@ -34,8 +47,7 @@ async function deleteSecrets(factory: Factory, name: string, store: SecretStore,
  * profile from the settings. When the keychain cannot be reached the profile is kept, so the
  * command can be run again: nothing is left behind silently.
  */
-export async function run({ factory }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = flags as LogoutFlags;
+export async function run({ factory }: CommandContext, options: LogoutOptions): Promise<void> {
   const { io, env } = factory;
   const settings = await factory.settings();
   const saved = settings.profileNames();
@@ -71,10 +83,16 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
   }
   const remaining = writable.profileNames();
   const current = writable.currentProfile();
+  // A current profile that no longer exists would make every command fail on "no region".
   if (current && !remaining.includes(current)) {
-    // Settings cannot unset the current profile; 'default' is what an unset one means anyway.
-    writable.setCurrentProfile(remaining[0] ?? 'default');
-    if (remaining[0]) io.err(`current profile is now ${remaining[0]}`);
+    const next = remaining[0];
+    if (next) {
+      writable.setCurrentProfile(next);
+      io.err(`current profile is now ${next}`);
+    } else {
+      writable.clearCurrentProfile();
+      io.err('no profile is left: log in again with `spapi auth login` or `spapi auth add`');
+    }
   }
   const fromEnv = (['clientSecret', 'refreshToken'] as const).map((name) => envVariableFor(env, name)).filter(Boolean);
   if (fromEnv.length) io.err(`note: ${fromEnv.join(' and ')} ${fromEnv.length > 1 ? 'are' : 'is'} still set in the environment, and spapi keeps using ${fromEnv.length > 1 ? 'them' : 'it'}`);

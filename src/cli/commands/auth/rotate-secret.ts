@@ -1,8 +1,26 @@
+import type { Command } from '@commander-js/extra-typings';
 import { ApiError, UsageError } from '../../../core/errors.js';
-import type { CommandContext } from '../../program.js';
+import type { CommandContext } from '../../command.js';
 
-export interface RotateFlags {
-  yes?: boolean;
+export interface RotateOptions {
+  yes?: boolean | undefined;
+}
+
+export function register(auth: Command, context: CommandContext): void {
+  auth
+    .command('rotate-secret')
+    .description('ask Amazon for a new LWA client secret (grantless rotateApplicationClientSecret); it arrives on the app\'s SQS queue')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+    .addHelpText('after', `
+Amazon requires a new client secret every 180 days. The answer carries no secret: Amazon sends the
+new one to the SQS queue registered under Developer Console > Notification Preferences
+("Application Client New Secret") with the expiry of the old one, which works until then. spapi
+stores nothing; save the new secret with \`spapi auth add --keep-refresh-token\`.
+
+Examples:
+  spapi auth rotate-secret --profile shop-eu
+  spapi auth rotate-secret --yes`)
+    .action(async (options) => run(context, options));
 }
 
 const OPERATION = 'application_2023-11-30.rotateApplicationClientSecret';
@@ -20,15 +38,13 @@ export const DELIVERY = [
  * body; spapi-facts §7). spapi stores nothing: the new secret arrives on the app's SQS queue, and
  * the user saves it with `auth add --keep-refresh-token` or `auth login`.
  */
-export async function run({ factory, signal }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = flags as RotateFlags;
+export async function run({ factory, signal }: CommandContext, options: RotateOptions): Promise<void> {
   const { io } = factory;
   const profileName = await factory.profileName();
   if (!options.yes) {
     if (!io.canPrompt()) throw new UsageError('rotating the client secret needs confirmation: pass --yes', { hint: DELIVERY.join(' ') });
     for (const line of DELIVERY) io.err(line);
-    const { confirm } = await import('@inquirer/prompts');
-    if (!(await confirm({ message: `Ask Amazon for a new client secret for the app of profile ${profileName}?`, default: false }))) {
+    if (!(await factory.prompter.confirm(`Ask Amazon for a new client secret for the app of profile ${profileName}?`))) {
       io.err('nothing was rotated');
       return;
     }

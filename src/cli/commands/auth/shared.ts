@@ -1,9 +1,8 @@
 import type { Credentials } from '../../../core/auth/credentials.js';
-import { didYouMean, didYouMeanSuffix } from '../../../core/did-you-mean.js';
-import { UsageError } from '../../../core/errors.js';
-import { pickFormat, render } from '../../output.js';
-import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
 import type { Factory } from '../../factory.js';
+import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
+
+export { unknownProfile } from '../../profile-names.js';
 
 export interface Participation {
   marketplace?: { id?: string; countryCode?: string; name?: string; defaultCurrencyCode?: string };
@@ -28,17 +27,10 @@ export async function verifyAndRecord(factory: Factory, profileName: string, cre
 }
 
 export async function showMarketplaces(factory: Factory, payload: Participation[]): Promise<void> {
-  await render(factory.io, pickFormat(factory.globals.output, factory.io), payload, payload, PARTICIPATION_COLUMNS);
+  await factory.printer('list').list(payload, { columns: PARTICIPATION_COLUMNS });
 }
 
 /** The two secrets a profile keeps, in the order `auth status` shows them. */
 export const SECRET_KINDS = ['client_secret', 'refresh_token'] as const;
 
 
-/** A usage error for a profile name that is not saved, with near names and the list of saved ones. */
-export function unknownProfile(name: string, saved: readonly string[]): UsageError {
-  const suggestions = didYouMean(name, saved);
-  return new UsageError(`no profile ${name}${didYouMeanSuffix(suggestions)}`, {
-    hint: saved.length ? `saved profiles: ${saved.join(', ')}` : 'no profile is saved yet: run `spapi auth login` or `spapi auth add`',
-  });
-}

@@ -1,8 +1,23 @@
+import type { Command } from '@commander-js/extra-typings';
 import { AuthError, UsageError } from '../../../core/errors.js';
-import type { CommandContext } from '../../program.js';
+import type { CommandContext } from '../../command.js';
 
-export interface TokenFlags {
-  grantless?: string;
+export interface TokenOptions {
+  grantless?: string | undefined;
+}
+
+export function register(auth: Command, context: CommandContext): void {
+  auth
+    .command('token')
+    .description('print an access token on stdout, for scripts (the one command that prints a token)')
+    .option('--grantless <scope>', 'a client_credentials token for this scope instead, e.g. notifications, client_credential:rotation')
+    .addHelpText('after', `
+The token is valid for up to an hour; it comes from the token cache while it has a minute left.
+
+Examples:
+  curl -H "x-amz-access-token: $(spapi auth token)" https://sellingpartnerapi-na.amazon.com/sellers/v1/marketplaceParticipations
+  spapi auth token --grantless notifications --profile shop-eu`)
+    .action(async (options) => run(context, options));
 }
 
 /** `notifications` → `sellingpartnerapi::notifications`; a full scope is kept as given. */
@@ -17,8 +32,7 @@ export function grantlessScope(input: string): string {
  * the one command that prints a token, on purpose, also to a terminal: the token lives one hour and
  * is what the user asked for. From the token cache while it has more than a minute left.
  */
-export async function run({ factory }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const options = flags as TokenFlags;
+export async function run({ factory }: CommandContext, options: TokenOptions): Promise<void> {
   const scope = options.grantless === undefined ? undefined : grantlessScope(options.grantless);
   const credentials = await factory.credentials();
   const lwa = await factory.lwa();

@@ -1,15 +1,26 @@
-import { pickFormat } from '../../output.js';
-import type { CommandContext } from '../../program.js';
+import type { Command } from '@commander-js/extra-typings';
+import type { OperationSpec } from '../../../core/catalog/types.js';
+import type { CommandContext } from '../../command.js';
 import { resolveOperation } from '../shared/operation.js';
 
-/** `spapi ops describe <operation>`: everything the catalog knows about one operation. */
-export async function run({ factory }: CommandContext, args: unknown[]): Promise<void> {
-  const { io } = factory;
-  const { spec, name } = resolveOperation(factory, String(args[0]));
-  if (pickFormat(factory.globals.output, io, 'table') !== 'table') {
-    io.out(`${JSON.stringify({ name, ...spec }, null, io.stdoutIsTTY ? 2 : undefined)}\n`);
-    return;
-  }
+export interface DescribeOptions {
+  operation: string;
+}
+
+export function register(ops: Command, context: CommandContext): void {
+  ops
+    .command('describe')
+    .description('show one operation: method, path, parameters, rate limit, pagination, token needs')
+    .argument('<operation>', 'operationId or <model>.<operationId>')
+    .addHelpText('after', `
+Examples:
+  spapi ops describe ordersV0.getOrders
+  spapi ops describe createReport -o json`)
+    .action(async (operation) => run(context, { operation }));
+}
+
+/** The terminal form: one block of facts, parameters last. */
+export function describeText(name: string, spec: OperationSpec): string {
   const lines = [
     `${name}${spec.deprecated ? '  (deprecated)' : ''}${spec.sandboxOnly ? '  (sandbox only)' : ''}`,
     `  ${spec.method} ${spec.path}`,
@@ -22,13 +33,14 @@ export async function run({ factory }: CommandContext, args: unknown[]): Promise
   }
   if (spec.grantlessScope) lines.push(`  grantless: scope ${spec.grantlessScope}`);
   if (spec.restricted) lines.push('  restricted: needs a Restricted Data Token (spapi gets one; --data-elements for PII)');
+  lines.push(`  rows: ${spec.rows === null ? 'the whole body is one row' : spec.rows === '' ? 'the body is the list' : spec.rows} (what -o table|csv|ndjson prints)`);
   lines.push(`  body: ${spec.body ? (spec.bodyRequired ? 'JSON, required' : 'JSON, optional') : 'none'}`);
   lines.push('  parameters:');
   if (spec.params.length === 0) lines.push('    (none)');
   for (const p of spec.params) {
     const type = p.type === 'array' ? `array of ${p.items ?? 'string'}${p.collectionFormat === 'multi' ? ' (repeat -p)' : ' (comma-separated)'}` : p.type;
     const extras = [
-      p.format,
+      p.format === 'date-time' ? 'date-time: ISO 8601, a date, or an age like 7d' : p.format,
       p.enum ? `one of ${p.enum.join('|')}` : undefined,
       p.itemsEnum ? `items ${p.itemsEnum.join('|')}` : undefined,
       p.minimum !== undefined ? `min ${p.minimum}` : undefined,
@@ -39,5 +51,11 @@ export async function run({ factory }: CommandContext, args: unknown[]): Promise
     lines.push(`    ${p.required ? '*' : ' '} ${p.name} (${p.in}, ${type})${extras.length ? `  ${extras.join('; ')}` : ''}`);
   }
   lines.push('  (* required)');
-  io.out(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `spapi ops describe <operation>`: everything the catalog knows about one operation. */
+export async function run({ factory }: CommandContext, options: DescribeOptions): Promise<void> {
+  const { spec, name } = resolveOperation(factory, options.operation);
+  await factory.printer('record').record({ name, ...spec }, { human: () => describeText(name, spec) });
 }

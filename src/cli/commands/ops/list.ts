@@ -1,11 +1,30 @@
+import type { Command } from '@commander-js/extra-typings';
 import { listOperations, qualifiedName } from '../../../core/catalog/lookup.js';
-import { pickFormat, render } from '../../output.js';
-import type { CommandContext } from '../../program.js';
+import type { CommandContext } from '../../command.js';
+
+export interface ListOptions {
+  api?: string | undefined;
+  search?: string | undefined;
+}
+
+export function register(ops: Command, context: CommandContext): void {
+  ops
+    .command('list')
+    .description('list operations (qualified names), with rate limits')
+    .option('--api <family|model>', 'only this API, e.g. orders, reports, ordersV0')
+    .option('--search <text>', 'only names or paths containing this text')
+    .addHelpText('after', `
+Examples:
+  spapi ops list --api orders
+  spapi ops list | grep -i shipment
+  spapi ops list --search shipment -o csv`)
+    .action(async (options) => run(context, options));
+}
 
 /** `spapi ops list`: qualified names with method, path and default usage plan; says which catalog is in use. */
-export async function run({ factory }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
+export async function run({ factory }: CommandContext, options: ListOptions): Promise<void> {
   const loaded = factory.catalog();
-  const ops = listOperations(loaded.catalog, { api: flags['api'] as string | undefined, search: flags['search'] as string | undefined });
+  const ops = listOperations(loaded.catalog, options);
   const rows = ops.map((op) => ({
     name: qualifiedName(op),
     method: op.method,
@@ -18,12 +37,13 @@ export async function run({ factory }: CommandContext, _args: unknown[], flags: 
     deprecated: op.deprecated,
   }));
   factory.io.err(`${rows.length} operations from the ${loaded.origin === 'user' ? `local catalog ${loaded.path}` : 'built-in catalog'} (${loaded.catalog.source})`);
-  const format = pickFormat(factory.globals.output, factory.io);
-  await render(factory.io, format, rows, rows, [
-    { header: 'operation', path: 'name' },
-    { header: 'method', path: 'method' },
-    { header: 'path', path: 'path' },
-    { header: 'rate/s', path: 'rate' },
-    { header: 'burst', path: 'burst' },
-  ]);
+  await factory.printer('list').list(rows, {
+    columns: [
+      { header: 'operation', path: 'name' },
+      { header: 'method', path: 'method' },
+      { header: 'path', path: 'path' },
+      { header: 'rate/s', path: 'rate' },
+      { header: 'burst', path: 'burst' },
+    ],
+  });
 }

@@ -1,12 +1,29 @@
-import { pickFormat, render } from '../../output.js';
-import type { CommandContext } from '../../program.js';
-import { callJson } from '../shared/friendly.js';
-import { ordersApi } from './versions.js';
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../command.js';
 
-/** `spapi orders get <orderId>`. */
-export async function run({ factory, signal }: CommandContext, args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const api = ordersApi(String(flags['api']));
-  const body = await callJson(factory, api.get, [['orderId', String(args[0])]], signal);
+export interface GetOptions {
+  orderId: string;
+  api: string;
+}
+
+export function register(orders: Command, context: CommandContext): void {
+  orders
+    .command('get')
+    .description('one order by its id')
+    .argument('<orderId>', 'Amazon order id, e.g. 028-1234567-1234567')
+    .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
+    .addHelpText('after', `
+Examples:
+  spapi orders get 028-1234567-1234567 --marketplace DE
+  spapi orders get 113-1234567-1234567 --region na -o json`)
+    .action(async (orderId, options) => run(context, { orderId, ...options }));
+}
+
+/** `spapi orders get <orderId>`: the same columns as `orders list`, so it asks for the same sections. */
+export async function run({ factory, signal }: CommandContext, options: GetOptions): Promise<void> {
+  const [{ ordersApi }, { callJson }] = await Promise.all([import('./versions.js'), import('../shared/friendly.js')]);
+  const api = ordersApi(options.api);
+  const body = await callJson(factory, api.get, [['orderId', options.orderId], ...api.extra], signal);
   const order = api.order(body);
-  await render(factory.io, pickFormat(factory.globals.output, factory.io), order, [order], api.columns);
+  await factory.printer('record').record(order, { columns: api.columns });
 }

@@ -1,41 +1,49 @@
+import type { Command } from '@commander-js/extra-typings';
 import { parseInstant, parsePositiveInt } from '../../../core/duration.js';
-import type { ParamValue } from '../../../core/catalog/build-request.js';
-import { MARKETPLACES } from '../../../core/regions.js';
-import { pickFormat, render } from '../../output.js';
-import type { CommandContext } from '../../program.js';
+import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
-import { callJson, pages } from '../shared/friendly.js';
-import { ordersApi } from './versions.js';
+
+export interface ListOptions {
+  createdAfter: string;
+  createdBefore?: string | undefined;
+  status?: string | undefined;
+  maxItems?: number | undefined;
+  startingToken?: string | undefined;
+  api: string;
+}
+
+export function register(orders: Command, context: CommandContext): void {
+  orders
+    .command('list')
+    .description('list orders (Orders API 2026-01-01; --api v0 for the deprecated v0)')
+    .option('--created-after <age|date>', 'created at or after, e.g. 7d, 12h, 2026-11-01 or 2026-11-01T00:00:00Z', '7d')
+    .option('--created-before <age|date>', 'created before (clamped to two minutes ago, as Amazon requires)')
+    .option('--status <list>', 'comma-separated statuses, e.g. Unshipped,Shipped')
+    .option('--max-items <n>', 'stop after this many orders', (value) => parsePositiveInt(value, '--max-items'))
+    .option('--starting-token <token>', 'resume a listing from the token a stopped run printed')
+    .option('--api <version>', 'Orders API version: 2026-01-01 (default) or v0', '2026-01-01')
+    .addHelpText('after', `
+Without --marketplace, the marketplaces of the region the seller participates in are asked for
+(from the profile, or one getMarketplaceParticipations call, cached for a day).
+
+Examples:
+  spapi orders list --marketplace DE --created-after 7d
+  spapi orders list --region na --status Unshipped --max-items 50 -o csv > unshipped.csv`)
+    .action(async (options) => run(context, options));
+}
 
 /** Amazon refuses a CreatedBefore later than two minutes ago. */
 const BEFORE_MARGIN_MS = 2 * 60_000;
 
-/**
- * The marketplaces to ask for: --marketplace, else the profile's, else those of the region the
- * seller participates in (one getMarketplaceParticipations call; its burst is 15).
- */
-async function marketplaceIds(factory: Factory, signal: AbortSignal): Promise<string[]> {
-  const { region, marketplace } = await factory.regionAndMarketplace();
-  if (marketplace) return [marketplace.id];
-  const inRegion = new Set(MARKETPLACES.filter((m) => m.region === region.code).map((m) => m.id));
-  const stored = (await factory.profile())?.marketplaces?.filter((id) => inRegion.has(id));
-  if (stored?.length) return stored;
-  const body = (await callJson(factory, 'sellers.getMarketplaceParticipations', [], signal)) as
-    | { payload?: Array<{ marketplace?: { id?: string }; participation?: { isParticipating?: boolean } }> }
-    | undefined;
-  const ids = (body?.payload ?? [])
-    .filter((p) => p.participation?.isParticipating !== false && p.marketplace?.id && inRegion.has(p.marketplace.id))
-    .map((p) => p.marketplace?.id as string);
-  return ids.length ? ids : [...inRegion];
-}
-
-/** `spapi orders list`: the newest Orders API, relative dates, every page, table on a TTY. */
-export async function run({ factory, signal }: CommandContext, _args: unknown[], flags: Record<string, unknown>): Promise<void> {
-  const api = ordersApi(String(flags['api']));
-  const now = new Date();
-  const params: Array<[string, ParamValue]> = [[api.createdAfter, parseInstant(String(flags['createdAfter']), '--created-after', now)]];
-  if (flags['createdBefore'] !== undefined) {
-    let before = parseInstant(String(flags['createdBefore']), '--created-before', now);
+/** `spapi orders list`: the newest Orders API, relative dates, every page, table on a terminal. */
+export async function run(context: CommandContext, options: ListOptions): Promise<void> {
+  const { factory } = context;
+  const [{ ordersApi }, { marketplaceIdsFor }] = await Promise.all([import('./versions.js'), import('../shared/marketplace-ids.js')]);
+  const api = ordersApi(options.api);
+  const now = factory.clock.now();
+  const params: Array<[string, string | string[]]> = [[api.createdAfter, parseInstant(options.createdAfter, '--created-after', now)]];
+  if (options.createdBefore !== undefined) {
+    let before = parseInstant(options.createdBefore, '--created-before', now);
     const latest = new Date(now.getTime() - BEFORE_MARGIN_MS);
     if (Date.parse(before) > latest.getTime()) {
       before = latest.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -43,17 +51,27 @@ export async function run({ factory, signal }: CommandContext, _args: unknown[],
     }
     params.push([api.createdBefore, before]);
   }
-  if (flags['status'] !== undefined) params.push([api.statuses, String(flags['status']).split(',').map(api.status)]);
-  const maxItems = flags['maxItems'] === undefined ? undefined : parsePositiveInt(String(flags['maxItems']), '--max-items');
-  params.push([api.marketplaceIds, await marketplaceIds(factory, signal)], ...api.extra);
+  if (options.status !== undefined) params.push([api.statuses, options.status.split(',').map(api.status)]);
+  params.push([api.marketplaceIds, await marketplaceIdsFor(factory, context.signal)], ...api.extra);
+  await listPages(context, factory, api.list, params, options, api.columns);
+}
 
-  const format = pickFormat(factory.globals.output, factory.io);
-  const orders: unknown[] = [];
-  for await (const page of pages(factory, api.list, params, signal, maxItems)) {
-    const items = page.items ?? [];
-    // ndjson streams as pages arrive, so a long listing shows progress and uses little memory.
-    if (format === 'ndjson') for (const order of items) factory.io.out(`${JSON.stringify(order)}\n`);
-    else orders.push(...items);
+async function listPages(context: CommandContext, factory: Factory, operation: string, params: Array<[string, string | string[]]>, options: ListOptions, columns: import('../../output/columns.js').Column[]): Promise<void> {
+  const [{ pages }, { stoppedListing, resumeCommand }] = await Promise.all([import('../shared/friendly.js'), import('../shared/resume.js')]);
+  const writer = factory.printer('list').rows(columns);
+  let resumeAt = options.startingToken;
+  let fetched = 0;
+  try {
+    for await (const page of pages(factory, operation, params, context.signal, { maxItems: options.maxItems, startingToken: options.startingToken })) {
+      writer.write(page.items ?? []);
+      resumeAt = page.resumeToken;
+      fetched++;
+    }
+  } catch (error) {
+    await writer.end();
+    for (const line of stoppedListing(context.argv, resumeAt, fetched)) factory.io.err(line);
+    throw error;
   }
-  if (format !== 'ndjson') await render(factory.io, format, orders, orders, api.columns);
+  await writer.end();
+  if (resumeAt !== undefined && options.maxItems !== undefined) factory.io.err(`more orders: resume with ${resumeCommand(context.argv, resumeAt)}`);
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../../../core/errors.js';
-import type { Column } from '../../output.js';
+import { findMarketplace } from '../../../core/regions.js';
+import type { Column } from '../../output/columns.js';
 
 /** What differs between the Orders API versions the friendly commands speak. */
 export interface OrdersApi {
@@ -10,7 +11,7 @@ export interface OrdersApi {
   statuses: string;
   marketplaceIds: string;
   status: (input: string) => string;
-  /** Parameters every listing sends, e.g. the 2026-01-01 sections the table shows. */
+  /** Parameters every listing and getOrder send, e.g. the 2026-01-01 sections the table shows. */
   extra: Array<[string, string[]]>;
   /** Pulls the order out of a getOrder answer. */
   order: (body: unknown) => unknown;
@@ -29,6 +30,21 @@ function toV0(input: string): string {
   const wanted = input.trim().replace(/[_\s-]/g, '').toLowerCase();
   const found = V0_STATUSES.find((s) => s.toLowerCase() === wanted || (wanted === 'cancelled' && s === 'Canceled'));
   return found ?? input.trim();
+}
+
+/** v0 says AFN/MFN where 2026-01-01 says who fulfils: Amazon or the merchant. */
+const V0_FULFILLED_BY: Record<string, string> = { AFN: 'AMAZON', MFN: 'MERCHANT' };
+
+function field(row: unknown, name: string): unknown {
+  return row && typeof row === 'object' ? (row as Record<string, unknown>)[name] : undefined;
+}
+
+/** v0's SalesChannel is the marketplace's name (Amazon.de); without it, the country from the id. */
+function v0MarketplaceName(row: unknown): unknown {
+  const channel = field(row, 'SalesChannel');
+  if (typeof channel === 'string' && channel !== '') return channel;
+  const id = field(row, 'MarketplaceId');
+  return typeof id === 'string' ? (findMarketplace(id)?.country ?? id) : undefined;
 }
 
 export const ORDERS_APIS: Record<string, OrdersApi> = {
@@ -63,12 +79,13 @@ export const ORDERS_APIS: Record<string, OrdersApi> = {
     status: toV0,
     extra: [],
     order: (body) => (body as { payload?: unknown } | undefined)?.payload ?? body,
+    // The same columns as 2026-01-01, so switching --api changes no script that reads them.
     columns: [
       { header: 'order', path: 'AmazonOrderId' },
       { header: 'created', path: 'PurchaseDate' },
       { header: 'status', path: 'OrderStatus' },
-      { header: 'marketplace', path: 'MarketplaceId' },
-      { header: 'channel', path: 'FulfillmentChannel' },
+      { header: 'marketplace', value: v0MarketplaceName },
+      { header: 'fulfilled by', value: (row) => V0_FULFILLED_BY[String(field(row, 'FulfillmentChannel'))] },
       { header: 'total', path: 'OrderTotal.Amount' },
       { header: 'currency', path: 'OrderTotal.CurrencyCode' },
     ],

@@ -1,11 +1,22 @@
-import { pickFormat, render } from '../../output.js';
-import type { CommandContext } from '../../program.js';
-import { callJson } from '../shared/friendly.js';
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../command.js';
 import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
 
-/** `spapi sellers marketplaces`: getMarketplaceParticipations as a table on a TTY, the API's payload as JSON in a pipe. */
+export function register(sellers: Command, context: CommandContext): void {
+  sellers
+    .command('marketplaces')
+    .description('marketplaces the selling partner participates in')
+    .addHelpText('after', `
+Examples:
+  spapi sellers marketplaces --region eu
+  spapi sellers marketplaces --region na -o csv`)
+    .action(async () => run(context));
+}
+
+/** `spapi sellers marketplaces`: getMarketplaceParticipations as a table on a terminal, one record a line in a pipe. */
 export async function run({ factory, signal }: CommandContext): Promise<void> {
+  const { callJson } = await import('../shared/friendly.js');
   const body = (await callJson(factory, 'sellers.getMarketplaceParticipations', [], signal)) as { payload?: unknown[] } | undefined;
   const rows = body?.payload ?? [];
-  await render(factory.io, pickFormat(factory.globals.output, factory.io), rows, rows, PARTICIPATION_COLUMNS);
+  await factory.printer('list').list(rows, { columns: PARTICIPATION_COLUMNS, document: rows });
 }

@@ -1,4 +1,4 @@
-import type { Column } from '../../output.js';
+import type { Column } from '../../output/columns.js';
 
 /** Table columns of a getMarketplaceParticipations payload (sellers marketplaces, auth login/add). */
 export const PARTICIPATION_COLUMNS: Column[] = [

@@ -1,0 +1,23 @@
+/** The output formats, and the one rule that picks a command's format (design §2). */
+export type OutputFormat = 'json' | 'ndjson' | 'table' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'table', 'csv'];
+
+/**
+ * What a command prints: `list` (records; line-oriented in a pipe so `| grep` finds records),
+ * `record` (one document or report), `raw` (an API body as the API returned it: `spapi call`).
+ */
+export type Shape = 'list' | 'record' | 'raw';
+
+/**
+ * `-o` wins. Otherwise a terminal gets the human form (a table; pretty JSON for raw bodies) and a
+ * pipe the data form: one JSON record a line for lists, compact JSON for documents.
+ */
+export function chooseFormat(requested: OutputFormat | undefined, stdoutIsTTY: boolean, shape: Shape): OutputFormat {
+  if (requested) return requested;
+  if (stdoutIsTTY) return shape === 'raw' ? 'json' : 'table';
+  return shape === 'list' ? 'ndjson' : 'json';
+}
+
+export function isOutputFormat(value: string): value is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
