@@ -22,7 +22,10 @@ try {
   const catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? snapshot.source });
   writeFileSync(values.out, formatCatalogFile(catalog));
   const rates = catalog.operations.filter((operation) => operation.rate !== null).length;
-  process.stderr.write(`wrote ${values.out}: ${catalog.operations.length} operations from ${snapshot.documents.length} models (${rates} with a rate)\n`);
+  const rows = catalog.operations.filter((operation) => operation.rows !== null).length;
+  process.stderr.write(
+    `wrote ${values.out}: ${catalog.operations.length} operations from ${snapshot.documents.length} models (${rates} with a rate, ${rows} with a rows path)\n`,
+  );
 } catch (error) {
   if (!(error instanceof SpapiError)) throw error;
   process.stderr.write(`gen-catalog: ${error.message}\n`);

@@ -117,6 +117,21 @@ describe.skipIf(!available)('catalog generated from the shared models', () => {
     expect(catalog.operations.filter((o) => o.sandboxOnly)).toHaveLength(9);
   });
 
+  it('finds the main list (rows) of each answer', () => {
+    const rows = (model: string, operationId: string): string | null => one(model, operationId).rows;
+    expect(rows('sellers', 'getMarketplaceParticipations')).toBe('payload');
+    expect(rows('ordersV0', 'getOrders')).toBe('payload.Orders');
+    expect(rows('ordersV0', 'getOrderItems')).toBe('payload.OrderItems');
+    expect(rows('ordersV0', 'getOrder')).toBe('payload');
+    expect(rows('reports_2021-06-30', 'getReports')).toBe('reports');
+    expect(rows('catalogItems_2022-04-01', 'searchCatalogItems')).toBe('items');
+    expect(rows('orders_2026-01-01', 'searchOrders')).toBe('orders');
+    expect(rows('orders_2026-01-01', 'getOrder')).toBe('order');
+    expect(rows('messaging', 'getMessagingActionsForOrder')).toBe('_embedded.actions');
+    const paths = catalog.operations.map((o) => o.rows);
+    expect([paths.filter((p) => p === '').length, paths.filter((p) => p !== null && p !== '').length, paths.filter((p) => p === null).length]).toEqual([1, 206, 163]);
+  });
+
   it('matches the committed operations.gen.json (run `npx tsx scripts/gen-catalog.ts` when this fails)', () => {
     const text = readFileSync(new URL('../../src/core/catalog/operations.gen.json', import.meta.url), 'utf8');
     expect(parseCatalogFile(text)).toEqual(catalog);

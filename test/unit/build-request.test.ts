@@ -9,7 +9,7 @@ import { usageError } from '../helpers/usage-error.js';
 function spec(model: string, operationId: string, method: OperationSpec['method'], path: string, params: ParamSpec[], extra: Partial<OperationSpec> = {}): OperationSpec {
   return {
     model, family: 'test', version: 'v0', operationId, method, path, params,
-    body: false, bodyRequired: false, rate: null, burst: null, pagination: null,
+    body: false, bodyRequired: false, rate: null, burst: null, pagination: null, rows: null,
     deprecated: false, grantlessScope: null, restricted: false, sandboxOnly: false, ...extra,
   };
 }

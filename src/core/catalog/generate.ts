@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { GRANTLESS_OPERATIONS, RESTRICTED_OPERATIONS } from './access-rules.js';
 import { detectPagination } from './pagination-detect.js';
+import { detectRows } from './rows-detect.js';
 import { isObject, numberAt, objectAt, stringAt } from './swagger.js';
 import type { JsonObject } from './swagger.js';
 import type { Catalog, OperationSpec, PaginationSpec, ParamSpec } from './types.js';
@@ -35,8 +36,8 @@ export function familyOf(folder: string): string {
 
 /**
  * Turns parsed SP-API models into the operation catalog: facts only, sorted by model, path and
- * method. Strict on purpose: an unknown parameter location, an unreadable rate table or a page
- * token without a response field makes it throw one UsageError listing every problem, so a model
+ * method. Strict on purpose: an unknown parameter location, an unreadable rate table, a page
+ * token without a response field or two equally likely row lists makes it throw one UsageError listing every problem, so a model
  * change is noticed instead of producing a catalog that silently lacks something.
  */
 export function generateCatalog(documents: readonly ModelDocument[], options: GenerateOptions): Catalog {
@@ -164,6 +165,13 @@ function operationSpec(input: OperationInput, problem: (message: string) => void
     problem((error as Error).message);
   }
 
+  let rows: string | null = null;
+  try {
+    rows = detectRows(doc, objectAt(operation, 'responses'), { operationId, paginates: pagination !== null });
+  } catch (error) {
+    problem((error as Error).message);
+  }
+
   return {
     model,
     family: input.family,
@@ -177,6 +185,7 @@ function operationSpec(input: OperationInput, problem: (message: string) => void
     rate,
     burst,
     pagination,
+    rows,
     deprecated: operation['deprecated'] === true,
     grantlessScope: GRANTLESS_OPERATIONS[model]?.[operationId] ?? null,
     restricted: RESTRICTED_OPERATIONS[model]?.includes(operationId) ?? false,

@@ -1,5 +1,5 @@
 import type { PaginationSpec } from './types.js';
-import { isObject, objectAt, resolveSchema, schemaProperties, stringAt } from './swagger.js';
+import { isObject, resolveSchema, schemaProperties, stringAt, successResponseSchema } from './swagger.js';
 import type { JsonObject } from './swagger.js';
 
 /** Request parameter names that carry a page token somewhere in the models (spapi-facts §1.4). */
@@ -51,7 +51,7 @@ export function detectPagination(doc: JsonObject, parameters: JsonObject[], resp
 
 /** Dotted path of the next token in the first 2xx response schema, or undefined. */
 function findResponseToken(doc: JsonObject, responses: JsonObject | undefined, request: string): string | undefined {
-  const schema = successSchema(responses);
+  const schema = successResponseSchema(responses);
   if (schema === undefined) return undefined;
   const candidates = [request, ...RESPONSE_FALLBACKS.filter((name) => name !== request)];
   for (const location of RESPONSE_LOCATIONS) {
@@ -59,18 +59,6 @@ function findResponseToken(doc: JsonObject, responses: JsonObject | undefined, r
     if (!properties) continue;
     const hit = candidates.find((name) => name in properties);
     if (hit !== undefined) return location === '' ? hit : `${location}.${hit}`;
-  }
-  return undefined;
-}
-
-function successSchema(responses: JsonObject | undefined): unknown {
-  if (!responses) return undefined;
-  const codes = Object.keys(responses)
-    .filter((code) => /^2\d\d$/.test(code))
-    .sort();
-  for (const code of codes) {
-    const response = objectAt(responses, code);
-    if (response && response['schema'] !== undefined) return response['schema'];
   }
   return undefined;
 }

@@ -58,3 +58,19 @@ export function schemaProperties(doc: JsonObject, schema: unknown): JsonObject {
   }
   return merged;
 }
+
+/**
+ * The body schema of an operation's success answer: the first 2xx code, in code order (so 200
+ * wins over 201/202), that declares a schema. Undefined when no success answer has a body.
+ */
+export function successResponseSchema(responses: JsonObject | undefined): unknown {
+  if (!responses) return undefined;
+  const codes = Object.keys(responses)
+    .filter((code) => /^2\d\d$/.test(code))
+    .sort();
+  for (const code of codes) {
+    const response = objectAt(responses, code);
+    if (response && response['schema'] !== undefined) return response['schema'];
+  }
+  return undefined;
+}

@@ -55,6 +55,13 @@ export interface OperationSpec {
   rate: number | null;
   burst: number | null;
   pagination: PaginationSpec | null;
+  /**
+   * Dotted path of the main list in the success body, the array a table or csv shows as rows:
+   * `payload.Orders`, `reports`, `""` when the body itself is an array. For a single record in an
+   * envelope it is the record's path (`payload`, `order`); null means the whole body is one row
+   * (or there is no body). Apply it with rowsOf.
+   */
+  rows: string | null;
   deprecated: boolean;
   /** LWA client_credentials scope for grantless operations, else null. */
   grantlessScope: string | null;
