@@ -2,15 +2,18 @@ import { CREDENTIAL_ENV } from '../core/auth/credentials.js';
 import { ApiError, SpapiError, ThrottledError, UsageError } from '../core/errors.js';
 import { scrubSecrets } from '../core/http/redact.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-import type { Factory } from './factory.js';
+import type { Factory, FactoryDeps } from './factory.js';
 import { systemIO, type IO } from './io.js';
 import { spapiVersion } from './version.js';
 
 const SECRET_ENV = [...CREDENTIAL_ENV.clientSecret, ...CREDENTIAL_ENV.refreshToken];
 
-export interface MainDeps {
+/** What an in-process run replaces: the terminal, the environment, prompts, the browser and time. */
+export interface MainDeps extends FactoryDeps {
   io?: IO;
   env?: Record<string, string | undefined>;
+  /** Ctrl-C for an in-process run (the CLI itself listens for SIGINT). */
+  signal?: AbortSignal;
 }
 
 /** Prints a typed error as one line plus a hint; the stack only with --debug. */
@@ -44,10 +47,11 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     return EXIT_CODES.ok;
   }
   const { Factory } = await import('./factory.js');
-  const factory = new Factory(io, env);
+  const factory = new Factory(io, env, deps);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort(new SpapiError('interrupted', 'interrupted'));
   process.once('SIGINT', onSigint);
+  deps.signal?.addEventListener('abort', onSigint, { once: true });
   try {
     const { runProgram } = await import('./program.js');
     return await runProgram(argv, factory, controller.signal);

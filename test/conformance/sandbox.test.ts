@@ -89,6 +89,7 @@ function memoryIO(): { io: IO; stdout: () => string; stderr: string[] } {
     stderrIsTTY: false,
     stdinIsTTY: false,
     color: false,
+    width: undefined,
     out: (text) => {
       out += text;
     },

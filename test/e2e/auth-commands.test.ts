@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusReport } from '../../src/cli/commands/auth/status.js';
+import type { StatusReport } from '../../src/cli/commands/auth/status-report.js';
 import { FileTokenCache } from '../../src/core/auth/token-cache.js';
 import { startEmulator, type AppRegistration } from '../../src/emulator/index.js';
 import { assertBuilt, cliEnv, runCli, tempDirs, type CliResult } from '../helpers/cli.js';

@@ -17,9 +17,9 @@ interface SourceFile {
 }
 
 /** Packages that belong to the terminal side: only src/cli (and adapters, for their own) may use them. */
-const UI_PACKAGES = ['commander', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
+const UI_PACKAGES = ['commander', '@commander-js/', 'string-width', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
 /** The subset design §1 reserves for src/cli alone. */
-const CLI_ONLY_PACKAGES = ['commander', '@inquirer/', 'ora', 'cli-table3'];
+const CLI_ONLY_PACKAGES = ['commander', '@commander-js/', '@inquirer/', 'ora', 'cli-table3', 'string-width'];
 
 function isPackage(specifier: string, names: readonly string[]): boolean {
   return names.some((name) => (name.endsWith('/') ? specifier.startsWith(name) : specifier === name || specifier.startsWith(`${name}/`)));
@@ -145,5 +145,107 @@ describe('the source tree keeps its layers', () => {
   it('src/core imports only node:*, undici and core; the emulator never imports the CLI; UI packages stay in src/cli', () => {
     const violations = findBoundaryViolations(files);
     expect(violations, `layer violations:\n${violations.join('\n')}`).toEqual([]);
+  });
+});
+
+/** `src/a.ts` imports `./b.js` → `src/b.ts`; only files of the tree count. */
+function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
+  const known = new Set(files.map((file) => file.path));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const targets: string[] = [];
+    for (const imported of ts.preProcessFile(file.text, true, true).importedFiles) {
+      const resolved = resolveRelative(file.path, imported.fileName);
+      if (!resolved) continue;
+      const candidate = resolved.replace(/\.js$/, '.ts');
+      if (known.has(candidate)) targets.push(candidate);
+      else if (known.has(`${resolved}/index.ts`)) targets.push(`${resolved}/index.ts`);
+    }
+    graph.set(file.path, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** Every import cycle (type-only imports and dynamic import() included), each as `a → b → a`, one per strongly connected group. */
+function findCycles(files: readonly SourceFile[]): string[] {
+  const graph = importGraph(files);
+  // Tarjan's strongly connected components: a component of two or more files, or a file that imports itself, is a cycle.
+  let index = 0;
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[] = [];
+  const visit = (node: string): void => {
+    indices.set(node, index);
+    low.set(node, index++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!indices.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node) ?? 0, indices.get(next) ?? 0));
+    }
+    if (low.get(node) !== indices.get(node)) return;
+    const component: string[] = [];
+    let member: string | undefined;
+    do {
+      member = stack.pop();
+      if (member === undefined) break;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(cyclePath(graph, component));
+  };
+  for (const node of [...graph.keys()].sort()) if (!indices.has(node)) visit(node);
+  return cycles.sort();
+}
+
+/** One concrete loop through a component, for the message: shortest path from its first file back to itself. */
+function cyclePath(graph: Map<string, string[]>, component: string[]): string {
+  const members = new Set(component);
+  const start = [...component].sort()[0] ?? '';
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length) {
+    const node = queue.shift() ?? '';
+    for (const next of graph.get(node) ?? []) {
+      if (!members.has(next)) continue;
+      if (next === start) {
+        const path = [node];
+        while (path[0] !== start) path.unshift(previous.get(path[0] ?? '') ?? start);
+        return `${[...path, start].join(' → ')} (${component.length} files)`;
+      }
+      if (!previous.has(next)) {
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+  }
+  return `${start} (${component.length} files)`;
+}
+
+describe('findCycles (synthetic input: the checker can fail)', () => {
+  it('finds cycles through type-only and dynamic imports, and only those', () => {
+    const cycles = findCycles([
+      { path: 'src/a.ts', text: "import type { B } from './b.js';\n" },
+      { path: 'src/b.ts', text: "export const x = () => import('./a.js');\n" },
+      { path: 'src/c.ts', text: "import { a } from './a.js';\nimport { d } from './d/index.js';\n" },
+      { path: 'src/d/index.ts', text: "import { e } from '../e.js';\n" },
+      { path: 'src/e.ts', text: "import { d } from './d/index.js';\nimport { z } from 'node:fs';\n" },
+    ]);
+    expect(cycles).toEqual(['src/a.ts → src/b.ts → src/a.ts (2 files)', 'src/d/index.ts → src/e.ts → src/d/index.ts (2 files)']);
+  });
+
+  it('accepts a tree without cycles', () => {
+    expect(findCycles([{ path: 'src/a.ts', text: "import { b } from './b.js';\n" }, { path: 'src/b.ts', text: '' }])).toEqual([]);
+  });
+});
+
+describe('the source tree has no import cycle', () => {
+  it('none anywhere in src/, type-only imports included', () => {
+    const cycles = findCycles(sourceFiles(join(root, 'src')));
+    expect(cycles, `import cycles:\n${cycles.join('\n')}`).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkRefreshToken } from '../../src/cli/commands/auth/add.js';
-import { formatStatus, maskSecret, rotationOf, statusWarnings, type ProfileStatus, type StatusReport } from '../../src/cli/commands/auth/status.js';
+import { formatStatus, statusWarnings } from '../../src/cli/commands/auth/status-format.js';
+import type { ProfileStatus, StatusReport } from '../../src/cli/commands/auth/status-report.js';
+import { rotationOf } from '../../src/core/auth/rotation.js';
+import { maskSecret } from '../../src/core/http/redact.js';
 import { grantlessScope } from '../../src/cli/commands/auth/token.js';
 import { UsageError } from '../../src/core/errors.js';
 

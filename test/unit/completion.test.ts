@@ -10,7 +10,7 @@ import { MARKETPLACES } from '../../src/core/regions.js';
 
 // The real commander tree: completion must follow the program, not a list kept beside it.
 // buildProgram only touches the factory when a command runs, so an empty one is enough here.
-const program = buildProgram({ factory: {} as Factory, signal: new AbortController().signal });
+const program = await buildProgram({ factory: {} as Factory, signal: new AbortController().signal, argv: [] }, { all: true });
 const tree = commandTree(program);
 
 const OPERATIONS = [

@@ -92,7 +92,9 @@ export class CallbackListener {
       this.#settle?.reject(new PendingError(`no authorization arrived within ${Math.round(timeoutMs / 1000)} s`, 'run `spapi auth login` again; use --manual to paste the URL if the browser cannot reach this machine'));
     }, timeoutMs);
     const onAbort = (): void => this.#settle?.reject(signal?.reason as Error);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Ctrl-C while the browser was being opened comes before the wait: an aborted signal fires no event.
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     return this.#result.finally(() => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
