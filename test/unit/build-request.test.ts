@@ -70,6 +70,7 @@ const patchThing = spec('test', 'patchThing', 'PATCH', '/things', [], { body: tr
 
 
 type Params = RequestInput['params'];
+const now = new Date('2026-11-27T12:00:00.500Z');
 
 /** Prefixes each table row with `model.operationId` so test titles stay one readable line. */
 function named<T extends [OperationSpec, ...unknown[]]>(rows: T[]): Array<[string, ...T]> {
@@ -117,16 +118,32 @@ describe('buildRequest: path and query', () => {
   });
 
   it.each([
-    ['2024-01-31T23:59:59Z'],
-    ['2024-01-31T23:59:59.123Z'],
-    ['2024-01-31T23:59:59+01:00'],
-    ['2024-01-31T23:59:59-0530'],
-    ['2024-01-31T23:59Z'],
-    ['2024-01-31t23:59:59z'],
-    ['2024-01-31'],
-    ['2024-02-29T00:00:00Z'],
-  ])('accepts the ISO 8601 date-time %s', (value) => {
-    expect(buildRequest(getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', value]] }).query[0]).toEqual(['CreatedAfter', value]);
+    // [typed, sent]: RFC 3339 goes out as typed, every other accepted form in UTC
+    ['2024-01-31T23:59:59Z', '2024-01-31T23:59:59Z'],
+    ['2024-01-31T23:59:59.123Z', '2024-01-31T23:59:59.123Z'],
+    ['2024-01-31T23:59:59.000Z', '2024-01-31T23:59:59.000Z'],
+    ['2024-01-31T23:59:59+01:00', '2024-01-31T23:59:59+01:00'],
+    ['2024-01-31T23:59:59-0530', '2024-02-01T05:29:59Z'],
+    ['2024-01-31T23:59Z', '2024-01-31T23:59:00Z'],
+    ['2024-01-31t23:59:59z', '2024-01-31T23:59:59Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00Z'],
+    ['2026-11-01', '2026-11-01T00:00:00Z'],
+    ['2026-11-01T10:00', '2026-11-01T10:00:00Z'],
+    ['7d', '2026-11-20T12:00:00Z'],
+    ['12h', '2026-11-27T00:00:00Z'],
+    ['30m', '2026-11-27T11:30:00Z'],
+    ['90s', '2026-11-27T11:58:30Z'],
+  ])('sends the date-time %s as %s', (value, sent) => {
+    const request = buildRequest(getOrders, { params: [['MarketplaceIds', 'ATVPDKIKX0DER'], ['CreatedAfter', value]], now });
+    expect(request.query[0]).toEqual(['CreatedAfter', sent]);
+    expect(request.path).toBe(`/orders/v0/orders?CreatedAfter=${encodeURIComponent(sent)}&MarketplaceIds=ATVPDKIKX0DER`);
+  });
+
+  it('reads ages against the current time when no clock is given', () => {
+    const before = Date.now();
+    const sent = buildRequest(getReports, { params: [['createdSince', '1h']] }).query[0]?.[1] ?? '';
+    expect(sent).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Math.abs(Date.parse(sent) - (before - 3_600_000))).toBeLessThan(5_000);
   });
 });
 
@@ -145,6 +162,8 @@ describe('buildRequest: headers and body', () => {
     expect(request.query).toEqual([]);
   });
 });
+
+const NOT_A_DATE = 'is not an ISO 8601 date-time, a date or an age: use e.g. 2026-11-01T00:00:00Z, 2026-11-01 or an age (7d, 12h, 30m, 90s)';
 
 describe('buildRequest: problems', () => {
   it.each(named([
@@ -172,10 +191,14 @@ describe('buildRequest: problems', () => {
     [pricing, { params: [['MaxPrice', '1,5']] }, ['MaxPrice: "1,5" is not a number']],
     [pricing, { params: [['MaxPrice', '']] }, ['MaxPrice: "" is not a number']],
     [pricing, { params: [['Since', '2023-02-29']] }, ['Since: "2023-02-29" is not an ISO 8601 date (e.g. 2024-01-31)']],
-    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', 'yesterday']] }, ['CreatedAfter: "yesterday" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
-    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-02-30T00:00:00Z']] }, ['CreatedAfter: "2024-02-30T00:00:00Z" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
-    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01T24:00:00Z']] }, ['CreatedAfter: "2024-01-01T24:00:00Z" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
-    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '01/02/2024']] }, ['CreatedAfter: "01/02/2024" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', 'yesterday']] }, [`CreatedAfter: "yesterday" ${NOT_A_DATE}`]],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '01/02/2024']] }, [`CreatedAfter: "01/02/2024" ${NOT_A_DATE}`]],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-02-30T00:00:00Z']] }, ['CreatedAfter: "2024-02-30T00:00:00Z" is not an ISO 8601 date-time: 2024-02 has 29 days']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2026-02-30']] }, ['CreatedAfter: "2026-02-30" is not an ISO 8601 date-time: 2026-02 has 28 days']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2026-13-01']] }, ['CreatedAfter: "2026-13-01" is not an ISO 8601 date-time: there is no month 13']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2026-11-01T25:00:00Z']] }, ['CreatedAfter: "2026-11-01T25:00:00Z" is not an ISO 8601 date-time: hour 25 is above 23']],
+    [getOrders, { params: [['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01T24:00:00Z']] }, ['CreatedAfter: "2024-01-01T24:00:00Z" is not an ISO 8601 date-time: hour 24 is above 23']],
+    [getReports, { params: [['createdSince', '7 days']] }, [`createdSince: "7 days" ${NOT_A_DATE}`]],
     [getOrders, { params: [['MarketplaceIds', 'A,B,C,D']] }, ['MarketplaceIds: at most 3 items, got 4']],
     [getOrders, { params: [['MarketplaceIds', 'A,,B']] }, ['MarketplaceIds: empty item in "A,,B"']],
     [getOrders, { params: [['MarketplaceIds', '']] }, ['MarketplaceIds: empty item in ""']],
@@ -201,7 +224,7 @@ describe('buildRequest: problems', () => {
     expect(error.message).toBe('ordersV0.getOrders: 6 problems with the request');
     expect(error.problems).toEqual([
       'unknown parameter marketplaceIds; did you mean MarketplaceIds?',
-      'CreatedAfter: "now" is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)',
+      `CreatedAfter: "now" ${NOT_A_DATE}`,
       'missing required query parameter MarketplaceIds (list of string, comma-separated)',
       'MaxResultsPerPage: 0 is below the minimum 1',
       'IsISPU: "maybe" is not a boolean (true or false)',
@@ -226,7 +249,7 @@ describe('applyPageToken', () => {
     // [spec, params, token, expected path]
     [getOrders, [['MarketplaceIds', 'A'], ['MaxResultsPerPage', '5']], 'T1', '/orders/v0/orders?MarketplaceIds=A&MaxResultsPerPage=5&NextToken=T1'],
     [getOrders, [['MarketplaceIds', 'A'], ['NextToken', 'old'], ['IsISPU', 'false']], 'T/2', '/orders/v0/orders?MarketplaceIds=A&IsISPU=false&NextToken=T%2F2'],
-    [getOrders, [['NextToken', 'old'], ['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01']], 'new', '/orders/v0/orders?CreatedAfter=2024-01-01&MarketplaceIds=A&NextToken=new'],
+    [getOrders, [['NextToken', 'old'], ['MarketplaceIds', 'A'], ['CreatedAfter', '2024-01-01']], 'new', '/orders/v0/orders?CreatedAfter=2024-01-01T00%3A00%3A00Z&MarketplaceIds=A&NextToken=new'],
     // getReports: the token must travel alone
     [getReports, [['reportTypes', 'A,B'], ['pageSize', '10']], 'R=', '/reports/2021-06-30/reports?nextToken=R%3D'],
     [getReports, [], 'R', '/reports/2021-06-30/reports?nextToken=R'],

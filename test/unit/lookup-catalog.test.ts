@@ -109,6 +109,14 @@ describe.skipIf(!present)('generated catalog', () => {
     }
   });
 
+  it('builds the README headline call: CreatedAfter=7d goes out as ISO 8601', () => {
+    // spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=ATVPDKIKX0DER -p CreatedAfter=7d --paginate
+    const { spec } = findOperation(catalog, 'ordersV0.getOrders');
+    const now = new Date('2026-11-27T12:00:00.250Z');
+    const request = buildRequest(spec, { params: [['MarketplaceIds', 'ATVPDKIKX0DER'], ['CreatedAfter', '7d']], now });
+    expect(request.query).toEqual([['CreatedAfter', '2026-11-20T12:00:00Z'], ['MarketplaceIds', 'ATVPDKIKX0DER']]);
+  });
+
   it('sends the getReports page token alone (spapi-facts §1.4)', () => {
     const { spec } = findOperation(catalog, 'reports_2021-06-30.getReports');
     const first = buildRequest(spec, { params: [['reportTypes', 'GET_FLAT_FILE_OPEN_LISTINGS_DATA'], ['pageSize', '10']] });
