@@ -6,7 +6,9 @@
 import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
 import { isCalendarDate, readInstant } from '../duration.js';
 import { SpapiError, UsageError } from '../errors.js';
+import type { RegionCode } from '../regions.js';
 import { qualifiedName } from './lookup.js';
+import { isMarketplaceParam, marketplaceValue } from './marketplace-params.js';
 import type { OperationSpec, ParamSpec } from './types.js';
 
 /** A `-p` value: one string per flag, or a list when the caller already split it. */
@@ -18,6 +20,8 @@ export interface RequestInput {
   body?: unknown;
   /** The clock for ages such as `CreatedAfter=7d`; defaults to the current time. */
   now?: Date;
+  /** The region the call goes to; marketplace ids of another region are then refused. */
+  region?: RegionCode;
 }
 
 /** A request ready for the HTTP layer (which adds the host, auth and standard headers). */
@@ -43,13 +47,16 @@ export interface BuiltRequest {
  * date-time read as UTC, or an age like `7d` before `input.now`) and is sent as ISO 8601 in UTC
  * (`7d` → `2026-11-20T12:00:00Z`), except that a complete RFC 3339 value is sent as typed.
  *
+ * A marketplace parameter (MarketplaceIds, marketplaceId, …) takes codes as well as ids
+ * (`US` → `ATVPDKIKX0DER`); with `input.region`, ids of another region's marketplaces are refused.
+ *
  * Array parameters take `-p name=a,b` and/or repeated `-p name=…`; `\,` keeps a literal comma
  * inside one item (merchant SKUs may contain commas; the `multi` format can carry them).
  */
 export function buildRequest(spec: OperationSpec, input: RequestInput): BuiltRequest {
   const problems: string[] = [];
   const given = collect(spec, input.params, problems);
-  const context: CheckContext = { now: input.now ?? new Date() };
+  const context: CheckContext = { now: input.now ?? new Date(), region: input.region };
 
   let path = spec.path;
   const query: Array<[string, string]> = [];
@@ -168,6 +175,7 @@ function unknownParamProblem(spec: OperationSpec, name: string): string {
 /** What checking a value needs beyond the parameter itself. */
 interface CheckContext {
   now: Date;
+  region: RegionCode | undefined;
 }
 
 /** The validated values of one parameter (one element unless it is an array), or undefined. */
@@ -183,7 +191,9 @@ function validate(param: ParamSpec, raw: string[], context: CheckContext, proble
       problems.push(`${param.name}: at most ${param.maxItems} items, got ${items.length}`);
     }
     const itemSpec: ParamSpec = { ...param, type: param.items ?? 'string', ...(param.itemsEnum ? { enum: param.itemsEnum } : {}) };
-    const checked = items.filter((item) => item !== '').map((item) => checkScalar(itemSpec, item, context, problems));
+    // Items already refused above (empty, or a comma in a csv list) are not checked again.
+    const fine = items.filter((item) => item !== '' && (param.collectionFormat === 'multi' || !item.includes(',')));
+    const checked = fine.map((item) => checkScalar(itemSpec, item, context, problems));
     return problems.length === before ? checked : undefined;
   }
   if (raw.length > 1) {
@@ -194,7 +204,7 @@ function validate(param: ParamSpec, raw: string[], context: CheckContext, proble
   return problems.length === before ? [value] : undefined;
 }
 
-/** Checks one scalar value; returns it normalised (booleans lower-cased, date-times in UTC ISO 8601). */
+/** Checks one scalar value; returns it normalised (booleans lower-cased, date-times in UTC ISO 8601, marketplace codes as ids). */
 function checkScalar(param: ParamSpec, value: string, context: CheckContext, problems: string[]): string {
   const name = param.name;
   if (param.in === 'path' && value === '') {
@@ -212,6 +222,7 @@ function checkScalar(param: ParamSpec, value: string, context: CheckContext, pro
     );
     return value;
   }
+  if (param.type === 'string' && isMarketplaceParam(param)) return marketplaceValue(name, value, context.region, problems);
   switch (param.type) {
     case 'integer':
       if (!/^-?\d+$/.test(value)) {
