@@ -2,6 +2,7 @@ import type { Agent } from 'undici';
 import type { Credentials } from './auth/credentials.js';
 import type { LwaClient } from './auth/lwa.js';
 import { RdtCache, type RestrictedResource } from './auth/rdt.js';
+import { qualifiedName } from './catalog/lookup.js';
 import type { OperationSpec } from './catalog/types.js';
 import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
@@ -79,13 +80,16 @@ export function parseErrors(text: string): ApiErrorEntry[] {
   return [];
 }
 
-/** The typed error for an HTTP error answer, with a hint for the common statuses. */
-export function apiError(status: number, headers: Record<string, string>, text: string): ApiError {
-  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), STATUS_HINTS[status]);
+/**
+ * The typed error for an HTTP error answer, with a hint for the common statuses. `operation`, the
+ * qualified name (ordersV0.getOrders), lets the 400 hint name the command to run.
+ */
+export function apiError(status: number, headers: Record<string, string>, text: string, operation?: string): ApiError {
+  const hint = status === 400 ? `check the parameters with \`spapi ops describe ${operation ?? '<operation>'}\`` : STATUS_HINTS[status];
+  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), hint);
 }
 
 const STATUS_HINTS: Record<number, string> = {
-  400: 'check the parameters with `spapi ops describe <operation>`',
   401: 'the access token was refused: run `spapi auth status`',
   403: 'the app lacks the role for this operation, the seller has not authorized it, or a restricted operation needs --data-elements',
   404: 'the resource does not exist in this region or marketplace',
@@ -175,7 +179,7 @@ export class SpapiClient {
     const response = await this.send(spec, prepared, options);
     const text = await readText(response.body);
     const requestId = requestIdOf(response.headers);
-    if (response.status >= 400) throw apiError(response.status, response.headers, text);
+    if (response.status >= 400) throw apiError(response.status, response.headers, text, qualifiedName(spec));
     return { status: response.status, headers: response.headers, text, requestId, attempts: response.attempts ?? 1 };
   }
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCatalogFile, parseCatalogFile } from '../../src/core/catalog/catalog-file.js';
+import { CURATED_DATE_TIMES } from '../../src/core/catalog/curated-formats.js';
 import { generateCatalog } from '../../src/core/catalog/generate.js';
+import type { ModelDocument } from '../../src/core/catalog/generate.js';
 import { readModelsFromDir } from '../../src/core/catalog/models-source.js';
 import type { Catalog, OperationSpec } from '../../src/core/catalog/types.js';
 
@@ -16,6 +18,7 @@ if (!available) {
 
 describe.skipIf(!available)('catalog generated from the shared models', () => {
   let catalog: Catalog;
+  let documents: ModelDocument[];
   const find = (model: string, operationId: string): OperationSpec[] =>
     catalog.operations.filter((operation) => operation.model === model && operation.operationId === operationId);
   const one = (model: string, operationId: string): OperationSpec => {
@@ -26,6 +29,7 @@ describe.skipIf(!available)('catalog generated from the shared models', () => {
 
   beforeAll(() => {
     const snapshot = readModelsFromDir(modelsDir);
+    documents = snapshot.documents;
     catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? snapshot.source });
   });
 
@@ -130,6 +134,25 @@ describe.skipIf(!available)('catalog generated from the shared models', () => {
     expect(rows('messaging', 'getMessagingActionsForOrder')).toBe('_embedded.actions');
     const paths = catalog.operations.map((o) => o.rows);
     expect([paths.filter((p) => p === '').length, paths.filter((p) => p !== null && p !== '').length, paths.filter((p) => p === null).length]).toEqual([1, 206, 163]);
+  });
+
+  it('curates only date-time parameters that the models leave without a format (a stale entry fails)', () => {
+    const formatless = new Set<string>();
+    for (const document of documents) {
+      const paths = (document.json as { paths: Record<string, Record<string, { parameters?: Array<Record<string, unknown>> }>> }).paths;
+      for (const item of Object.values(paths)) {
+        for (const operation of Object.values(item)) {
+          for (const p of operation.parameters ?? []) {
+            if (p['in'] === 'query' && p['type'] === 'string' && p['format'] === undefined) formatless.add(`${document.name} ${String(p['name'])}`);
+          }
+        }
+      }
+    }
+    const curated = Object.entries(CURATED_DATE_TIMES).flatMap(([model, names]) => names.map((name) => `${model} ${name}`));
+    expect(curated.filter((entry) => !formatless.has(entry))).toEqual([]);
+    const marked = catalog.operations.flatMap((o) => o.params.filter((p) => p.format === 'date-time' && CURATED_DATE_TIMES[o.model]?.includes(p.name)));
+    expect([curated.length, marked.length]).toEqual([17, 19]);
+    expect(one('ordersV0', 'getOrders').params.filter((p) => p.format === 'date-time').map((p) => p.name)).toEqual(CURATED_DATE_TIMES['ordersV0']);
   });
 
   it('matches the committed operations.gen.json (run `npx tsx scripts/gen-catalog.ts` when this fails)', () => {

@@ -84,6 +84,37 @@ describe('generateCatalog', () => {
     expect(operation).toMatchObject({ body: true, bodyRequired: true, rate: null, burst: null });
   });
 
+  it('adds the curated date-time format to format-less query parameters, nowhere else', () => {
+    const documents: ModelDocument[] = [{
+      name: 'ordersV0',
+      folder: 'orders-api-model',
+      json: {
+        swagger: '2.0',
+        info: { version: 'v0' },
+        paths: {
+          '/orders/{CreatedAfter}': {
+            get: {
+              operationId: 'getOrders',
+              parameters: [
+                { name: 'CreatedAfter', in: 'query', type: 'string' },
+                { name: 'LastUpdatedAfter', in: 'query', type: 'string', format: 'date' },
+                { name: 'CreatedBefore', in: 'header', type: 'string' },
+                { name: 'SellerOrderId', in: 'query', type: 'string' },
+              ],
+              responses: {},
+            },
+          },
+        },
+      },
+    }];
+    expect(only(documents).params.map((p) => [p.name, p.format])).toEqual([
+      ['CreatedAfter', 'date-time'],
+      ['LastUpdatedAfter', 'date'], // the model's own format wins
+      ['CreatedBefore', undefined], // curated entries are query parameters only
+      ['SellerOrderId', undefined],
+    ]);
+  });
+
   it('finds the next token through $refs and marks a token that must be sent alone', () => {
     const operation = only(
       model(

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyPageToken, buildRequest } from '../../src/core/catalog/build-request.js';
 import { findOperation, qualifiedName } from '../../src/core/catalog/lookup.js';
+import { isMarketplaceParam } from '../../src/core/catalog/marketplace-params.js';
 import type { Catalog, OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
 import { UsageError } from '../../src/core/errors.js';
 import { usageError } from '../helpers/usage-error.js';
@@ -29,6 +30,7 @@ function sample(param: ParamSpec): string {
   if (type === 'boolean') return 'true';
   if (param.format === 'date-time') return '2024-01-31T00:00:00Z';
   if (param.format === 'date') return '2024-01-31';
+  if (isMarketplaceParam(param)) return 'ATVPDKIKX0DER';
   return 'x';
 }
 
@@ -107,6 +109,31 @@ describe.skipIf(!present)('generated catalog', () => {
       expect(request.path, qualifiedName(op)).not.toMatch(/[{}]/);
       expect(request.path.startsWith('/'), qualifiedName(op)).toBe(true);
     }
+  });
+
+  it('knows every marketplace parameter of the catalog, query parameters all', () => {
+    const params = catalog.operations.flatMap((op) => op.params.filter((p) => /marketplace/i.test(p.name)));
+    expect(params.filter((p) => !isMarketplaceParam(p)).map((p) => p.name)).toEqual([]);
+    expect(new Set(params.map((p) => `${p.name} ${p.in}`))).toEqual(
+      new Set(['marketplaceId query', 'MarketplaceId query', 'marketplaceIds query', 'MarketplaceIds query']),
+    );
+    expect(params).toHaveLength(108);
+  });
+
+  it('expands marketplace codes and checks the region against the real getOrders', () => {
+    const { spec } = findOperation(catalog, 'ordersV0.getOrders');
+    expect(buildRequest(spec, { params: [['MarketplaceIds', 'US,CA']], region: 'na' }).query).toEqual([['MarketplaceIds', 'ATVPDKIKX0DER,A2EUQ1WTGCTBG2']]);
+    expect(usageError(() => buildRequest(spec, { params: [['MarketplaceIds', 'A1PA6795UKMFR9']], region: 'na' })).problems).toEqual([
+      'MarketplaceIds=A1PA6795UKMFR9 (DE) is in region eu, not na: call with --region eu or --marketplace DE',
+    ]);
+  });
+
+  it('builds the README headline call: CreatedAfter=7d goes out as ISO 8601', () => {
+    // spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=ATVPDKIKX0DER -p CreatedAfter=7d --paginate
+    const { spec } = findOperation(catalog, 'ordersV0.getOrders');
+    const now = new Date('2026-11-27T12:00:00.250Z');
+    const request = buildRequest(spec, { params: [['MarketplaceIds', 'ATVPDKIKX0DER'], ['CreatedAfter', '7d']], now, region: 'na' });
+    expect(request.query).toEqual([['CreatedAfter', '2026-11-20T12:00:00Z'], ['MarketplaceIds', 'ATVPDKIKX0DER']]);
   });
 
   it('sends the getReports page token alone (spapi-facts §1.4)', () => {

@@ -4,8 +4,11 @@
  * problem so the user fixes them in a single round trip, before anything is sent.
  */
 import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
+import { isCalendarDate, readInstant } from '../duration.js';
 import { SpapiError, UsageError } from '../errors.js';
+import type { RegionCode } from '../regions.js';
 import { qualifiedName } from './lookup.js';
+import { isMarketplaceParam, marketplaceValue } from './marketplace-params.js';
 import type { OperationSpec, ParamSpec } from './types.js';
 
 /** A `-p` value: one string per flag, or a list when the caller already split it. */
@@ -15,6 +18,10 @@ export type ParamValue = string | string[];
 export interface RequestInput {
   params: ReadonlyArray<readonly [string, ParamValue]>;
   body?: unknown;
+  /** The clock for ages such as `CreatedAfter=7d`; defaults to the current time. */
+  now?: Date;
+  /** The region the call goes to; marketplace ids of another region are then refused. */
+  region?: RegionCode;
 }
 
 /** A request ready for the HTTP layer (which adds the host, auth and standard headers). */
@@ -36,12 +43,20 @@ export interface BuiltRequest {
  * required, unknown names (with did-you-mean), enums, integer/number/boolean, minimum/maximum,
  * maxItems, date-time/date formats, and body presence.
  *
+ * A date-time parameter takes whatever readInstant reads (ISO 8601, a date, a zone-less
+ * date-time read as UTC, or an age like `7d` before `input.now`) and is sent as ISO 8601 in UTC
+ * (`7d` → `2026-11-20T12:00:00Z`), except that a complete RFC 3339 value is sent as typed.
+ *
+ * A marketplace parameter (MarketplaceIds, marketplaceId, …) takes codes as well as ids
+ * (`US` → `ATVPDKIKX0DER`); with `input.region`, ids of another region's marketplaces are refused.
+ *
  * Array parameters take `-p name=a,b` and/or repeated `-p name=…`; `\,` keeps a literal comma
  * inside one item (merchant SKUs may contain commas; the `multi` format can carry them).
  */
 export function buildRequest(spec: OperationSpec, input: RequestInput): BuiltRequest {
   const problems: string[] = [];
   const given = collect(spec, input.params, problems);
+  const context: CheckContext = { now: input.now ?? new Date(), region: input.region };
 
   let path = spec.path;
   const query: Array<[string, string]> = [];
@@ -53,7 +68,7 @@ export function buildRequest(spec: OperationSpec, input: RequestInput): BuiltReq
       if (param.required) problems.push(`missing required ${param.in} parameter ${param.name}${typeHint(param)}`);
       continue;
     }
-    const values = validate(param, raw, problems);
+    const values = validate(param, raw, context, problems);
     if (values === undefined) continue;
     if (param.in === 'path') {
       const value = values[0] ?? '';
@@ -157,8 +172,14 @@ function unknownParamProblem(spec: OperationSpec, name: string): string {
   return `unknown parameter ${name}${didYouMeanSuffix(suggestions)}${none}`;
 }
 
+/** What checking a value needs beyond the parameter itself. */
+interface CheckContext {
+  now: Date;
+  region: RegionCode | undefined;
+}
+
 /** The validated values of one parameter (one element unless it is an array), or undefined. */
-function validate(param: ParamSpec, raw: string[], problems: string[]): string[] | undefined {
+function validate(param: ParamSpec, raw: string[], context: CheckContext, problems: string[]): string[] | undefined {
   const before = problems.length;
   if (param.type === 'array') {
     const items = raw.flatMap(splitItems);
@@ -170,19 +191,21 @@ function validate(param: ParamSpec, raw: string[], problems: string[]): string[]
       problems.push(`${param.name}: at most ${param.maxItems} items, got ${items.length}`);
     }
     const itemSpec: ParamSpec = { ...param, type: param.items ?? 'string', ...(param.itemsEnum ? { enum: param.itemsEnum } : {}) };
-    const checked = items.filter((item) => item !== '').map((item) => checkScalar(itemSpec, item, problems));
+    // Items already refused above (empty, or a comma in a csv list) are not checked again.
+    const fine = items.filter((item) => item !== '' && (param.collectionFormat === 'multi' || !item.includes(',')));
+    const checked = fine.map((item) => checkScalar(itemSpec, item, context, problems));
     return problems.length === before ? checked : undefined;
   }
   if (raw.length > 1) {
     problems.push(`${param.name} takes one value, got ${raw.length}`);
     return undefined;
   }
-  const value = checkScalar(param, raw[0] ?? '', problems);
+  const value = checkScalar(param, raw[0] ?? '', context, problems);
   return problems.length === before ? [value] : undefined;
 }
 
-/** Checks one scalar value; returns it normalised (booleans lower-cased). */
-function checkScalar(param: ParamSpec, value: string, problems: string[]): string {
+/** Checks one scalar value; returns it normalised (booleans lower-cased, date-times in UTC ISO 8601, marketplace codes as ids). */
+function checkScalar(param: ParamSpec, value: string, context: CheckContext, problems: string[]): string {
   const name = param.name;
   if (param.in === 'path' && value === '') {
     problems.push(`${name}: a path parameter cannot be empty`);
@@ -199,6 +222,7 @@ function checkScalar(param: ParamSpec, value: string, problems: string[]): strin
     );
     return value;
   }
+  if (param.type === 'string' && isMarketplaceParam(param)) return marketplaceValue(name, value, context.region, problems);
   switch (param.type) {
     case 'integer':
       if (!/^-?\d+$/.test(value)) {
@@ -220,13 +244,27 @@ function checkScalar(param: ParamSpec, value: string, problems: string[]): strin
       return lower;
     }
     default:
-      if (param.format === 'date-time' && !isIsoDateTime(value)) {
-        problems.push(`${name}: ${JSON.stringify(value)} is not an ISO 8601 date-time (e.g. 2024-01-31T23:59:59Z)`);
-      } else if (param.format === 'date' && !isIsoDate(value)) {
+      if (param.format === 'date-time') return checkDateTime(name, value, context, problems);
+      if (param.format === 'date' && !isCalendarDate(value)) {
         problems.push(`${name}: ${JSON.stringify(value)} is not an ISO 8601 date (e.g. 2024-01-31)`);
       }
       return value;
   }
+}
+
+// A complete RFC 3339 date-time is already what SP-API documents; it goes out as typed, so an
+// offset or a `.000` the user (or an Amazon sandbox example, matched literally) wrote survives.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** A date-time value as sent: RFC 3339 as typed, any other form readInstant accepts in UTC. */
+function checkDateTime(name: string, value: string, context: CheckContext, problems: string[]): string {
+  const instant = readInstant(value, context.now);
+  if ('problem' in instant) {
+    problems.push(`${name}: ${instant.problem}`);
+    return value;
+  }
+  const typed = value.trim();
+  return RFC3339.test(typed) ? typed : instant.iso;
 }
 
 function checkRange(param: ParamSpec, n: number, problems: string[]): void {
@@ -237,28 +275,6 @@ function checkRange(param: ParamSpec, n: number, problems: string[]): void {
 /** Splits one array value on commas; `\,` is a literal comma. */
 function splitItems(value: string): string[] {
   return value.split(/(?<!\\),/).map((item) => item.replaceAll('\\,', ',').trim());
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// ISO 8601 extended form as Amazon documents it: date, optional time with optional seconds,
-// fraction and offset. Date.parse alone is not enough: V8 accepts 2024-02-30.
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))?)?$/;
-
-function isIsoDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Day 0 of the next month is the last day of this one.
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function isIsoDateTime(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  if (!m || !isIsoDate(m[1] ?? '')) return false;
-  const [hour, minute, second, offsetHour, offsetMinute] = [m[2], m[3], m[4], m[5], m[6]].map((part) => Number(part ?? 0));
-  return (
-    (hour ?? 0) <= 23 && (minute ?? 0) <= 59 && (second ?? 0) <= 60 && (offsetHour ?? 0) <= 23 && (offsetMinute ?? 0) <= 59
-  );
 }
 
 /**
@@ -280,7 +296,7 @@ function typeHint(param: ParamSpec): string {
   if (param.enum) return ` (one of: ${param.enum.join(', ')})`;
   if (param.itemsEnum) return ` (comma-separated list of: ${param.itemsEnum.join(', ')})`;
   if (param.type === 'array') return ` (list of ${param.items ?? 'string'}, comma-separated)`;
-  if (param.format === 'date-time') return ' (ISO 8601 date-time)';
+  if (param.format === 'date-time') return ' (ISO 8601 date-time, date or age such as 7d)';
   if (param.type !== 'string') return ` (${param.type})`;
   return '';
 }

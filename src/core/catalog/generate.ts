@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { GRANTLESS_OPERATIONS, RESTRICTED_OPERATIONS } from './access-rules.js';
+import { curatedFormat } from './curated-formats.js';
 import { detectPagination } from './pagination-detect.js';
 import { detectRows } from './rows-detect.js';
 import { isObject, numberAt, objectAt, stringAt } from './swagger.js';
@@ -142,7 +143,7 @@ function operationSpec(input: OperationInput, problem: (message: string) => void
       body = true;
       bodyRequired = parameter['required'] === true;
     } else if (location === 'path' || location === 'query' || location === 'header') {
-      const spec = paramSpec(parameter, location, problem);
+      const spec = paramSpec(model, parameter, location, problem);
       if (spec) params.push(spec);
     } else {
       problem(`parameter "${String(parameter['name'])}" has unknown location "${String(location)}"`);
@@ -214,7 +215,7 @@ function mergeParameters(pathLevel: unknown, operationLevel: unknown, problem: (
   return [...merged.values()];
 }
 
-function paramSpec(parameter: JsonObject, location: ParamSpec['in'], problem: (message: string) => void): ParamSpec | undefined {
+function paramSpec(model: string, parameter: JsonObject, location: ParamSpec['in'], problem: (message: string) => void): ParamSpec | undefined {
   const name = stringAt(parameter, 'name') ?? '';
   const type = stringAt(parameter, 'type');
   if (type === undefined || !PARAM_TYPES.has(type)) {
@@ -243,7 +244,7 @@ function paramSpec(parameter: JsonObject, location: ParamSpec['in'], problem: (m
     else problem(`array parameter "${name}" has unsupported collectionFormat "${String(format)}"`);
   }
   if (parameter[GREEDY] === true) spec.greedy = true;
-  const format = stringAt(parameter, 'format');
+  const format = stringAt(parameter, 'format') ?? (location === 'query' && type === 'string' ? curatedFormat(model, name) : undefined);
   if (format !== undefined) spec.format = format;
   const minimum = numberAt(parameter, 'minimum');
   if (minimum !== undefined) spec.minimum = minimum;

@@ -108,7 +108,7 @@ function onlyBookkeepingBeside(properties: JsonObject, name: string): boolean {
 /**
  * Tie-break among lists found at the same (shallowest) depth: arrays of objects before arrays of
  * scalars (rows want columns), then a name equal to the operation's noun (getRates → rates, not
- * ineligibleRates), then one ending in it. Still tied is an error, unless CHOSEN_ROWS decides.
+ * ineligibleRates), then one ending in it. Still tied is an error: a person should choose.
  */
 function pickList(lists: readonly Candidate[], context: RowsContext): string {
   const score = (candidate: Candidate): number => (candidate.objectItems ? 4 : 0) + nameScore(candidate.name, context.operationId);

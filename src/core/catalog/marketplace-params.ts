@@ -1,0 +1,59 @@
+/**
+ * Parameters that carry marketplace ids (MarketplaceIds, marketplaceIds, marketplaceId,
+ * MarketplaceId in the models; marketplace_ids for good measure). Users may write Amazon's
+ * country codes there (`US`, `DE`, `GB` for UK): spapi sends the ids SP-API wants.
+ */
+import { editDistance } from '../did-you-mean.js';
+import { UsageError } from '../errors.js';
+import { findMarketplace, MARKETPLACES, resolveMarketplace } from '../regions.js';
+import type { RegionCode } from '../regions.js';
+import type { ParamSpec } from './types.js';
+
+const MARKETPLACE_PARAM = /^marketplace_?ids?$/i;
+// The shape of Amazon's marketplace ids (ATVPDKIKX0DER is 13, A1PA6795UKMFR9 14, AMEN7PMS3EDWL
+// 13): an id spapi does not know yet passes, since Amazon opens marketplaces now and then.
+const ID_SHAPE = /^[A-Z0-9]{10,14}$/;
+// Known ids are random strings far apart; one within two edits of a known id is a typo of it
+// (ATVPDKIKX0DE), not a new marketplace.
+const TYPO_DISTANCE = 2;
+
+/** True for a parameter whose values are marketplace ids. */
+export function isMarketplaceParam(param: Pick<ParamSpec, 'name'>): boolean {
+  return MARKETPLACE_PARAM.test(param.name);
+}
+
+/**
+ * The marketplace id to send for `value` of parameter `name`: a known code or id (any case) gives
+ * its id; an unknown id-shaped value passes unchanged unless it is a near miss of a known id;
+ * anything else is a problem with suggestions. With `region`, a known marketplace of another region is a problem too: the call
+ * would go to a host that does not serve it.
+ */
+export function marketplaceValue(name: string, value: string, region: RegionCode | undefined, problems: string[]): string {
+  const marketplace = findMarketplace(value);
+  if (!marketplace) {
+    if (!ID_SHAPE.test(value) || isTypoOfKnownId(value)) problems.push(`${name}: ${unknownMarketplace(value)}`);
+    return value;
+  }
+  if (region !== undefined && marketplace.region !== region) {
+    problems.push(
+      `${name}=${marketplace.id} (${marketplace.code}) is in region ${marketplace.region}, not ${region}: ` +
+        `call with --region ${marketplace.region} or --marketplace ${marketplace.code}`,
+    );
+  }
+  return marketplace.id;
+}
+
+function isTypoOfKnownId(value: string): boolean {
+  return MARKETPLACES.some((marketplace) => editDistance(value, marketplace.id) <= TYPO_DISTANCE);
+}
+
+// resolveMarketplace owns the wording and the did-you-mean of an unknown marketplace.
+function unknownMarketplace(value: string): string {
+  try {
+    resolveMarketplace(value);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  return `unknown marketplace "${value}"`;
+}
