@@ -1,3 +1,4 @@
+import { isMarketplaceParam } from '../../src/core/catalog/marketplace-params.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
@@ -228,6 +229,8 @@ export function placeholder(param: ParamSpec): string {
     default:
       if (param.format === 'date-time') return '2024-01-01T00:00:00Z';
       if (param.format === 'date') return '2024-01-01';
+      // A marketplace parameter takes marketplaces only; the suite's calls go to region na.
+      if (isMarketplaceParam(param)) return 'ATVPDKIKX0DER';
       return 'spapi-placeholder';
   }
 }

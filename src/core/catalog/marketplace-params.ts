@@ -10,9 +10,8 @@ import type { RegionCode } from '../regions.js';
 import type { ParamSpec } from './types.js';
 
 const MARKETPLACE_PARAM = /^marketplace_?ids?$/i;
-// The shape of Amazon's marketplace ids (ATVPDKIKX0DER is 13, A1PA6795UKMFR9 14, AMEN7PMS3EDWL
-// 13): an id spapi does not know yet passes, since Amazon opens marketplaces now and then.
-const ID_SHAPE = /^[A-Z0-9]{10,14}$/;
+// What a user means as a country code (US, de, GBR): an unknown one is a typo, not a marketplace.
+const CODE_SHAPE = /^[A-Za-z]{2,3}$/;
 // Known ids are random strings far apart; one within two edits of a known id is a typo of it
 // (ATVPDKIKX0DE), not a new marketplace.
 const TYPO_DISTANCE = 2;
@@ -24,14 +23,15 @@ export function isMarketplaceParam(param: Pick<ParamSpec, 'name'>): boolean {
 
 /**
  * The marketplace id to send for `value` of parameter `name`: a known code or id (any case) gives
- * its id; an unknown id-shaped value passes unchanged unless it is a near miss of a known id;
- * anything else is a problem with suggestions. With `region`, a known marketplace of another region is a problem too: the call
+ * its id; an unknown code or a near miss of a known id is a problem with suggestions; anything
+ * else passes unchanged — an id spapi does not know yet (Amazon opens marketplaces now and then)
+ * or one of the sentinels Amazon's static sandbox matches on (TEST_CASE_200, INVALID_MARKETPLACE). With `region`, a known marketplace of another region is a problem too: the call
  * would go to a host that does not serve it.
  */
 export function marketplaceValue(name: string, value: string, region: RegionCode | undefined, problems: string[]): string {
   const marketplace = findMarketplace(value);
   if (!marketplace) {
-    if (!ID_SHAPE.test(value) || isTypoOfKnownId(value)) problems.push(`${name}: ${unknownMarketplace(value)}`);
+    if (CODE_SHAPE.test(value) || isTypoOfKnownId(value)) problems.push(`${name}: ${unknownMarketplace(value)}`);
     return value;
   }
   if (region !== undefined && marketplace.region !== region) {
