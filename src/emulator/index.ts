@@ -25,7 +25,8 @@ export {
   DEFAULT_REFRESH_TOKEN,
   DEFAULT_SELLING_PARTNER_ID,
 } from './options.js';
-export type { AppRegistration, EmulatorOptions, RateOverride, RegisteredRefreshToken } from './options.js';
+export type { EmulatorOptions, RateOverride } from './options.js';
+export type { AppRegistration, RegisteredRefreshToken } from './apps.js';
 export type { Faults, Status5xxFault } from './faults.js';
 export type { ReportsOptions } from './report-options.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';

@@ -1,37 +1,10 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import type { Faults } from './faults.js';
 import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS } from './apps.js';
+import type { AppRegistration } from './apps.js';
 import { resolveReportsOptions } from './report-options.js';
 import type { ReportsOptions, ResolvedReportsOptions } from './report-options.js';
 import { DOCUMENT_URL_LIFETIME_SECONDS, MAX_DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
-
-/** A refresh token the emulator's LWA accepts, and the seller it stands for. */
-export interface RegisteredRefreshToken {
-  token: string;
-  sellingPartnerId: string;
-}
-
-/** An LWA application (client id + secret) and the sellers that authorized it. */
-export interface AppRegistration {
-  clientId: string;
-  clientSecret: string;
-  refreshTokens: RegisteredRefreshToken[];
-  /** SP-API application id for the consent page (`amzn1.sp.solution.…`); without one the app cannot be authorized by consent. */
-  applicationId?: string;
-  /** Shown on the consent page. Default 'spapi emulator app'. */
-  name?: string;
-  /** A Draft app needs `version=beta` on the consent URL (else MD1000). Default false (published). */
-  draft?: boolean;
-  /** Registered redirect URIs; default DEFAULT_REDIRECT_URIS (see apps.ts for the list and the `:*` port rule). */
-  redirectUris?: string[];
-  /** Registered Log-in URI: when set, consent goes through it (amazon_callback_uri/amazon_state) first. */
-  loginUri?: string;
-  /**
-   * Whether the app registered an SQS queue for "Application Client New Secret". Without one,
-   * rotateApplicationClientSecret answers 400 InvalidInput as Amazon does. Default true.
-   */
-  rotationQueue?: boolean;
-}
 
 /** A usage plan that replaces the catalog's for one operation. */
 export interface RateOverride {

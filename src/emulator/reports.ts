@@ -6,8 +6,6 @@ import type { Reply } from './replies.js';
 import { PROCESSING_STATUSES } from './report-store.js';
 import type { StoredReport } from './report-store.js';
 
-export { ReportStore } from './report-store.js';
-
 /*
  * Reports API 2021-06-30 handlers. The lifecycle, the CANCELLED/FATAL rules and the documents are
  * in report-store.ts; this file validates requests like Amazon and renders the model's shapes.

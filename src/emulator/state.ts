@@ -1,13 +1,13 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import { AccessTokens } from './access-tokens.js';
 import { Authorizations } from './apps.js';
+import { DestinationStore } from './destination-store.js';
 import { DocumentStore } from './documents.js';
 import { FaultInjector } from './faults.js';
-import { DestinationStore } from './notifications.js';
 import type { ResolvedOptions } from './options.js';
 import { generateOrders, OrderBook } from './order-data.js';
 import { PageTokens } from './page-tokens.js';
-import { ReportStore } from './reports.js';
+import { ReportStore } from './report-store.js';
 import { Router } from './router.js';
 import type { SandboxIndex } from './sandbox/index.js';
 import { StatsRecorder } from './stats.js';
