@@ -36,8 +36,17 @@ export { GRANTLESS_SCOPES } from './lwa.js';
 export { syntheticItemsPath, SYNTHETIC_ITEMS_PER_PAGE } from './synthetic-pagination.js';
 
 export interface EmulatorUrls {
-  /** Base URL to use instead of the regional SP-API host (SPAPI_ENDPOINT). */
+  /**
+   * Base URL that answers for every region at once (SPAPI_ENDPOINT for a client that sets one base
+   * URL): all marketplaces, all orders.
+   */
   spApi: string;
+  /**
+   * The regional hosts, `<spApi>/na`, `<spApi>/eu` and `<spApi>/fe`: each behaves like
+   * sellingpartnerapi-<region>.amazon.com, with only that region's marketplaces, orders and reports
+   * (another region's marketplace id is a 400 InvalidInput). For SPAPI_ENDPOINT=<spApi>/{region}.
+   */
+  spApiRegions: { na: string; eu: string; fe: string };
   /** Full LWA token URL, `…/auth/o2/token` (SPAPI_LWA_ENDPOINT). */
   lwa: string;
   /** Consent page URL, `…/apps/authorize/consent` (Seller Central's path; SPAPI_CONSENT_URL takes the base, spApi). */
@@ -84,7 +93,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let closed: Promise<void> | undefined;
   return {
-    urls: { spApi: urls.spApi, lwa: `${urls.spApi}${LWA_TOKEN_PATH}`, consent: `${urls.spApi}${CONSENT_PATH}`, documents: urls.documents },
+    urls: {
+      spApi: urls.spApi,
+      spApiRegions: regionalUrls(urls.spApi),
+      lwa: `${urls.spApi}${LWA_TOKEN_PATH}`,
+      consent: `${urls.spApi}${CONSENT_PATH}`,
+      documents: urls.documents,
+    },
     port: (api.address() as AddressInfo).port,
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
@@ -97,6 +112,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closed;
     },
   };
+}
+
+// The prefixes splitRegion() (regional-hosts.ts) strips.
+function regionalUrls(spApi: string): EmulatorUrls['spApiRegions'] {
+  return { na: `${spApi}/na`, eu: `${spApi}/eu`, fe: `${spApi}/fe` };
 }
 
 /** Listens and returns the server's base URL. */

@@ -1,6 +1,7 @@
 import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
 import type { CallContext, HandlerTable } from './handler.js';
 import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from './query.js';
+import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 import { PROCESSING_STATUSES } from './report-store.js';
@@ -51,7 +52,7 @@ function getReports(ctx: CallContext): Reply {
     // The model: "Specifying nextToken with any other parameters will cause the request to fail."
     const others = otherParams(ctx.query, 'nextToken');
     if (others.length > 0) throw invalidInput(`nextToken must be the only parameter; also got ${others.join(', ')}.`);
-    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; q?: ReportsQuery } | undefined;
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: ReportsQuery } | undefined;
     if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
     q = sealed.q;
   } else {
@@ -61,6 +62,7 @@ function getReports(ctx: CallContext): Reply {
   const matching = store
     .all()
     .filter((r) => {
+      if (!servedHere(ctx, r)) return false;
       if (!q.reportTypes.includes(r.reportType) || r.createdTime < q.since || r.createdTime > q.until) return false;
       if (q.marketplaceIds && !r.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
       // Time-driven reports may have moved on since they were last polled.
@@ -69,7 +71,7 @@ function getReports(ctx: CallContext): Reply {
     })
     .sort((a, b) => b.createdTime - a.createdTime || b.reportId.localeCompare(a.reportId));
   const end = q.offset + q.pageSize;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }) : undefined;
+  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
   return { status: 200, body: { reports: matching.slice(q.offset, end).map(renderReport), ...(next !== undefined ? { nextToken: next } : {}) } };
 }
 
@@ -80,6 +82,7 @@ function parseReportsQuery(ctx: CallContext): ReportsQuery {
   if (reportTypes.length > 10) throw invalidInput('reportTypes accepts at most 10 values.');
   const marketplaceIds = listParam(query, 'marketplaceIds');
   if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput('marketplaceIds accepts at most 10 values.');
+  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
   const statuses = enumListParam(query, 'processingStatuses', PROCESSING_STATUSES);
   const since = dateParam(query, 'createdSince') ?? now - RETENTION_MS;
   const until = dateParam(query, 'createdUntil') ?? now;
@@ -108,6 +111,7 @@ function createReport(ctx: CallContext): Reply {
   if (marketplaceIds.length > MAX_CREATE_MARKETPLACES) throw invalidInput(`marketplaceIds accepts at most ${MAX_CREATE_MARKETPLACES} values.`);
   const unknown = (marketplaceIds as string[]).filter((id) => !KNOWN_MARKETPLACES.has(id));
   if (unknown.length > 0) throw invalidInput(`Invalid marketplaceIds: ${unknown.join(', ')}.`);
+  checkRegionMarketplaces(marketplaceIds as string[], ctx.region, 'marketplaceIds');
   if (reportOptions !== undefined && !isStringMap(reportOptions)) throw invalidInput('reportOptions must be an object of string values.');
   const start = bodyDate(spec, 'dataStartTime');
   const end = bodyDate(spec, 'dataEndTime');
@@ -138,10 +142,15 @@ function bodyDate(spec: Record<string, unknown>, name: string): number | undefin
   return parsed;
 }
 
+/** A regional host knows only reports of its own marketplaces; the root knows every report. */
+function servedHere(ctx: CallContext, report: StoredReport): boolean {
+  return report.marketplaceIds.every((id) => inRegion(id, ctx.region));
+}
+
 function findReport(ctx: CallContext): StoredReport {
   const reportId = ctx.pathParams['reportId'] ?? '';
   const report = ctx.state.reports.find(reportId);
-  if (!report) throw notFound(`Report ${reportId} was not found.`);
+  if (!report || !servedHere(ctx, report)) throw notFound(`Report ${reportId} was not found.`);
   return report;
 }
 
@@ -159,7 +168,8 @@ function cancelReport(ctx: CallContext): Reply {
 
 function getReportDocument(ctx: CallContext): Reply {
   const documentId = ctx.pathParams['reportDocumentId'] ?? '';
-  if (!ctx.state.reports.findByDocument(documentId) || !ctx.state.documents.has(documentId)) throw notFound(`Report document ${documentId} was not found.`);
+  const report = ctx.state.reports.findByDocument(documentId);
+  if (!report || !servedHere(ctx, report) || !ctx.state.documents.has(documentId)) throw notFound(`Report document ${documentId} was not found.`);
   const flag = ctx.query.get('enableContentEncodingUrlHeader');
   if (flag !== null && flag !== 'true' && flag !== 'false') throw invalidInput(`enableContentEncodingUrlHeader must be true or false; got "${flag}".`);
   return {

@@ -7,6 +7,8 @@ import { CONSENT_CALLBACK_PATH, CONSENT_PATH, serveConsent } from './consent.js'
 import { cutMidBody } from './faults.js';
 import type { CallContext } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
+import { splitRegion } from './regional-hosts.js';
+import type { RegionalPath } from './regional-hosts.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
 import type { Reply } from './replies.js';
 import type { RequestKind } from './stats.js';
@@ -53,7 +55,9 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
   // Concatenate rather than resolve: a path like `//x/y` must stay a path, not become host `x`.
   const target = req.url ?? '/';
   const url = target.startsWith('/') ? new URL(`${base}${target}`) : new URL(target);
-  const kind = role === 'documents' ? 'document' : kindOf(url.pathname);
+  // LWA and the consent page are not regional (api.amazon.com, Seller Central): only SP-API has prefixes.
+  const regional = splitRegion(url.pathname);
+  const kind = role === 'documents' ? 'document' : regional.region !== undefined ? 'sp-api' : kindOf(url.pathname);
   state.stats.record({ kind, method: req.method ?? 'GET', path: target, headers: { ...req.headers } });
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
@@ -67,7 +71,7 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
     case 'consent':
       return serveConsent(state, req, res, url, body);
     case 'sp-api':
-      return handleSpApi(state, req, res, url, body, urls.documents, signal);
+      return handleSpApi(state, req, res, url, regional, body, urls.documents, signal);
   }
 }
 
@@ -96,6 +100,7 @@ async function handleSpApi(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  { region, path }: RegionalPath,
   body: Buffer,
   documentsBaseUrl: string,
   signal: AbortSignal,
@@ -105,7 +110,7 @@ async function handleSpApi(
   const send = (reply: Reply, rateLimit?: string): void =>
     writeJson(res, reply, { 'x-amzn-RequestId': requestId, ...(rateLimit !== undefined ? { 'x-amzn-RateLimit-Limit': rateLimit } : {}) });
 
-  const route = state.router.match(method, url.pathname);
+  const route = state.router.match(method, path);
   if (route) state.stats.routed(route.qualified);
   let forceThrottle = false;
   for (const action of state.faults.onCall()) {
@@ -113,15 +118,16 @@ async function handleSpApi(
     else if (action.kind === 'reply') return send(action.reply);
     else forceThrottle = true;
   }
-  if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${url.pathname} is not found.` }));
+  if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${path} is not found.` }));
 
   const now = Date.now();
-  const auth = authorize(route.op, method, url.pathname, req.headers['x-amz-access-token'], state.tokens, now);
+  const auth = authorize(route.op, method, path, req.headers['x-amz-access-token'], state.tokens, now);
   if (!auth.ok) return send(auth.reply);
 
   const plan = usagePlanFor(route.op, route.qualified, state.options.rateScale, state.options.rateOverrides);
   const rateLimit = formatRate(plan.rate);
-  const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${route.qualified}`;
+  // Usage plans are metered per regional host too; the root counts as a host of its own.
+  const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${region ?? 'root'}\n${route.qualified}`;
   if (forceThrottle || !state.buckets.take(bucket, plan, now)) {
     state.stats.throttled(route.qualified);
     return send(quotaExceeded(), rateLimit);
@@ -139,7 +145,8 @@ async function handleSpApi(
     op: route.op,
     qualified: route.qualified,
     method,
-    rawPath: url.pathname,
+    rawPath: path,
+    region,
     pathParams: route.pathParams,
     query: url.searchParams,
     body: parsed,
