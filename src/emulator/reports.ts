@@ -6,6 +6,7 @@ import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 import { PROCESSING_STATUSES } from './report-store.js';
 import type { StoredReport } from './report-store.js';
+import { isReportType, notRequestableAs } from './report-types.js';
 
 /*
  * Reports API 2021-06-30 handlers. The lifecycle, the CANCELLED/FATAL rules and the documents are
@@ -104,7 +105,8 @@ function createReport(ctx: CallContext): Reply {
   const spec = body as Record<string, unknown>;
   const { reportType, marketplaceIds, reportOptions } = spec;
   if (typeof reportType !== 'string' || reportType === '') throw invalidInput('reportType is required.');
-  if (!/^[A-Z0-9_]+$/.test(reportType)) throw invalidInput(`Invalid reportType: ${reportType}.`);
+  // Amazon's wording for a type it does not have (amzn/selling-partner-api-docs#1502).
+  if (!isReportType(reportType)) throw invalidInput(`Invalid Report Type ${reportType}`);
   if (!Array.isArray(marketplaceIds) || marketplaceIds.length === 0 || !marketplaceIds.every((id) => typeof id === 'string')) {
     throw invalidInput('marketplaceIds must be a non-empty list of marketplace ids.');
   }
@@ -112,6 +114,8 @@ function createReport(ctx: CallContext): Reply {
   const unknown = (marketplaceIds as string[]).filter((id) => !KNOWN_MARKETPLACES.has(id));
   if (unknown.length > 0) throw invalidInput(`Invalid marketplaceIds: ${unknown.join(', ')}.`);
   checkRegionMarketplaces(marketplaceIds as string[], ctx.region, 'marketplaceIds');
+  const refusedAs = notRequestableAs(reportType);
+  if (refusedAs !== undefined) throw invalidInput(`Request for report type ${refusedAs} is not allowed at this time`);
   if (reportOptions !== undefined && !isStringMap(reportOptions)) throw invalidInput('reportOptions must be an object of string values.');
   const start = bodyDate(spec, 'dataStartTime');
   const end = bodyDate(spec, 'dataEndTime');
