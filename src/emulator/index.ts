@@ -12,6 +12,7 @@ import type { Faults } from './faults.js';
 import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
+import { RequestLog } from './request-log.js';
 import { loadSandbox } from './sandbox/index.js';
 import { createRequestListener } from './server.js';
 import type { ListenerUrls } from './server.js';
@@ -32,6 +33,7 @@ export type { ReportsOptions } from './report-options.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
 export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';
+export type { RequestLogEntry } from './request-log.js';
 export { GRANTLESS_SCOPES } from './lwa.js';
 export { syntheticItemsPath, SYNTHETIC_ITEMS_PER_PAGE } from './synthetic-pagination.js';
 
@@ -78,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalog = options.catalog ?? loadGeneratedCatalog();
   const state = createState(resolved, catalog, Date.now());
   if (options.models !== undefined) state.sandbox = loadSandbox(options.models);
+  if (resolved.log !== undefined) state.requestLog = RequestLog.open(resolved.log);
   const closing = new AbortController();
   const urls: ListenerUrls = { spApi: '', documents: '' };
   const api = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'api', () => urls, closing.signal));
@@ -88,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     urls.documents = await listen(documents, 0, resolved.host);
   } catch (error) {
     await Promise.all([api, documents].map(stop));
+    await state.requestLog?.close();
     throw error;
   }
 
@@ -107,7 +111,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close() {
       if (!closed) {
         closing.abort();
-        closed = Promise.all([api, documents].map(stop)).then(() => undefined);
+        closed = Promise.all([api, documents].map(stop))
+          // The responses' 'close' events (which write their log lines) follow the sockets' teardown.
+          .then(() => new Promise((resolve) => setImmediate(resolve)))
+          .then(() => state.requestLog?.close());
       }
       return closed;
     },

@@ -45,6 +45,13 @@ export interface EmulatorOptions {
   reports?: ReportsOptions;
   /** Lifetime of report document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
   documentUrlLifetimeSeconds?: number;
+  /**
+   * A file to append one JSON line to per answered request (SP-API, LWA, consent, documents):
+   * time, method, path, operation, status, requestId, throttled, region, ms (request-log.ts).
+   * Opened when the emulator starts, closed by close(). No headers, bodies or query strings, so no
+   * tokens or secrets. Default: no log.
+   */
+  log?: string;
 }
 
 export const DEFAULT_CLIENT_ID = 'amzn1.application-oa2-client.emulator';
@@ -79,6 +86,7 @@ export interface ResolvedOptions {
   codeLifetimeSeconds: number;
   reports: ResolvedReportsOptions;
   documentUrlLifetimeSeconds: number;
+  log: string | undefined;
 }
 
 /** Fills in defaults and rejects options that would make the emulator lie or leak (non-loopback host). */
@@ -101,6 +109,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
     reports: resolveReportsOptions(options.reports),
     documentUrlLifetimeSeconds: options.documentUrlLifetimeSeconds ?? DOCUMENT_URL_LIFETIME_SECONDS,
+    log: options.log,
   };
   checkNumber('port', resolved.port, 0, 65535, true);
   checkNumber('rateScale', resolved.rateScale, Number.MIN_VALUE, Number.MAX_VALUE, false);
@@ -109,6 +118,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   checkNumber('tokenLifetimeSeconds', resolved.tokenLifetimeSeconds, 1, 31_536_000, true);
   checkNumber('codeLifetimeSeconds', resolved.codeLifetimeSeconds, 0.001, 86_400, false);
   checkNumber('documentUrlLifetimeSeconds', resolved.documentUrlLifetimeSeconds, 1, MAX_DOCUMENT_URL_LIFETIME_SECONDS, true);
+  if (resolved.log !== undefined && (typeof resolved.log !== 'string' || resolved.log === '')) throw new Error('Emulator option log must be a file path.');
   const appIssues = appProblems(resolved.apps);
   if (appIssues.length > 0) throw new Error(`Emulator option apps: ${appIssues.join('; ')}.`);
   for (const [name, plan] of Object.entries(resolved.rateOverrides)) {

@@ -9,6 +9,8 @@ import type { CallContext } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
 import { splitRegion } from './regional-hosts.js';
 import type { RegionalPath } from './regional-hosts.js';
+import { logWhenAnswered } from './request-log.js';
+import type { RequestNote } from './request-log.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
 import type { Reply } from './replies.js';
 import type { RequestKind } from './stats.js';
@@ -35,7 +37,9 @@ export interface ListenerUrls {
  */
 export function createRequestListener(state: EmulatorState, role: 'api' | 'documents', urls: () => ListenerUrls, signal: AbortSignal): RequestListener {
   return (req, res) => {
-    handle(state, role, req, res, urls(), signal).catch((error: unknown) => {
+    const note: RequestNote = { operation: null, throttled: false, region: null };
+    if (state.requestLog) logWhenAnswered(state.requestLog, req, res, note);
+    handle(state, role, req, res, urls(), signal, note).catch((error: unknown) => {
       if (signal.aborted || res.headersSent) {
         res.destroy();
         return;
@@ -50,7 +54,15 @@ export function createRequestListener(state: EmulatorState, role: 'api' | 'docum
   };
 }
 
-async function handle(state: EmulatorState, role: 'api' | 'documents', req: IncomingMessage, res: ServerResponse, urls: ListenerUrls, signal: AbortSignal): Promise<void> {
+async function handle(
+  state: EmulatorState,
+  role: 'api' | 'documents',
+  req: IncomingMessage,
+  res: ServerResponse,
+  urls: ListenerUrls,
+  signal: AbortSignal,
+  note: RequestNote,
+): Promise<void> {
   const base = role === 'api' ? urls.spApi : urls.documents;
   // Concatenate rather than resolve: a path like `//x/y` must stay a path, not become host `x`.
   const target = req.url ?? '/';
@@ -59,6 +71,8 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
   const regional = splitRegion(url.pathname);
   const kind = role === 'documents' ? 'document' : regional.region !== undefined ? 'sp-api' : kindOf(url.pathname);
   state.stats.record({ kind, method: req.method ?? 'GET', path: target, headers: { ...req.headers } });
+  if (kind === 'sp-api') note.region = regional.region ?? null;
+  else note.operation = kind;
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
   switch (kind) {
@@ -71,7 +85,7 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
     case 'consent':
       return serveConsent(state, req, res, url, body);
     case 'sp-api':
-      return handleSpApi(state, req, res, url, regional, body, urls.documents, signal);
+      return handleSpApi(state, req, res, url, regional, body, urls.documents, signal, note);
   }
 }
 
@@ -104,6 +118,7 @@ async function handleSpApi(
   body: Buffer,
   documentsBaseUrl: string,
   signal: AbortSignal,
+  note: RequestNote,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const requestId = randomUUID();
@@ -111,7 +126,10 @@ async function handleSpApi(
     writeJson(res, reply, { 'x-amzn-RequestId': requestId, ...(rateLimit !== undefined ? { 'x-amzn-RateLimit-Limit': rateLimit } : {}) });
 
   const route = state.router.match(method, path);
-  if (route) state.stats.routed(route.qualified);
+  if (route) {
+    state.stats.routed(route.qualified);
+    note.operation = route.qualified;
+  }
   let forceThrottle = false;
   for (const action of state.faults.onCall()) {
     if (action.kind === 'delay') await sleep(action.ms, undefined, { signal });
@@ -130,6 +148,7 @@ async function handleSpApi(
   const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${region ?? 'root'}\n${route.qualified}`;
   if (forceThrottle || !state.buckets.take(bucket, plan, now)) {
     state.stats.throttled(route.qualified);
+    note.throttled = true;
     return send(quotaExceeded(), rateLimit);
   }
 
@@ -185,12 +204,10 @@ function dispatch(ctx: CallContext): Reply {
 
 function writeJson(res: ServerResponse, reply: Reply, headers: Record<string, string>, contentType = 'application/json'): void {
   const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': contentType,
-    'content-length': String(Buffer.byteLength(payload)),
-    ...headers,
-    ...reply.headers,
-  });
+  const all = { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)), ...headers, ...reply.headers };
+  // setHeader rather than writeHead's object: the request log reads x-amzn-RequestId back with getHeader.
+  for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+  res.writeHead(reply.status);
   res.end(payload);
 }
 
