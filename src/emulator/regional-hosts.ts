@@ -36,8 +36,9 @@ export function inRegion(marketplaceId: string, region: RegionCode | undefined):
 
 /**
  * Refuses marketplace ids another region's host serves, as a regional host does. The emulator answers
- * 400 InvalidInput; the wording is the one Amazon's hosts use for this refusal (seen in
- * amzn/selling-partner-api-models#5126, where Amazon sent it as a 403 Unauthorized `details`).
+ * 400 InvalidInput (the status spapi's tests expect for bad input); the wording is Amazon's: in
+ * amzn/selling-partner-api-models#5126 the EU sandbox host refused a JP marketplace with it, as the
+ * `details` of a 403 Unauthorized.
  */
 export function checkRegionMarketplaces(marketplaceIds: readonly string[], region: RegionCode | undefined, parameter: string): void {
   if (region === undefined) return;
