@@ -1,10 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import type { AppRegistration } from './options.js';
 
 /*
  * The application side of the OAuth flow: application ids, the draft flag and registered redirect
  * URIs (spapi-facts §4). The emulator's Seller Central consults these on the consent page.
  */
+
+/** A refresh token the emulator's LWA accepts, and the seller it stands for. */
+export interface RegisteredRefreshToken {
+  token: string;
+  sellingPartnerId: string;
+}
+
+/** An LWA application (client id + secret) and the sellers that authorized it. */
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+  refreshTokens: RegisteredRefreshToken[];
+  /** SP-API application id for the consent page (`amzn1.sp.solution.…`); without one the app cannot be authorized by consent. */
+  applicationId?: string;
+  /** Shown on the consent page. Default 'spapi emulator app'. */
+  name?: string;
+  /** A Draft app needs `version=beta` on the consent URL (else MD1000). Default false (published). */
+  draft?: boolean;
+  /** Registered redirect URIs; default DEFAULT_REDIRECT_URIS (below, with the `:*` port rule). */
+  redirectUris?: string[];
+  /** Registered Log-in URI: when set, consent goes through it (amazon_callback_uri/amazon_state) first. */
+  loginUri?: string;
+  /**
+   * Whether the app registered an SQS queue for "Application Client New Secret". Without one,
+   * rotateApplicationClientSecret answers 400 InvalidInput as Amazon does. Default true.
+   */
+  rotationQueue?: boolean;
+}
 
 /** The default app's SP-API application id (Solution Provider Portal form). Obviously fake. */
 export const DEFAULT_APPLICATION_ID = 'amzn1.sp.solution.5eed0000-e3a1-4000-8000-000000000001';

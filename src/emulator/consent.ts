@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LWA_CLIENT_ID_PREFIX, redirectUriMatches, resolveApp } from './apps.js';
 import type { ResolvedApp } from './apps.js';
 import { DEFAULT_SELLING_PARTNER_ID } from './options.js';
-import type { AppRegistration } from './options.js';
+import type { AppRegistration } from './apps.js';
 import type { EmulatorState } from './state.js';
 
 /*

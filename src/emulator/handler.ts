@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationSpec } from '../core/catalog/types.js';
+import type { RegionCode } from '../core/regions.js';
 import type { Caller } from './authorize.js';
 import type { Reply } from './replies.js';
 import type { EmulatorState } from './state.js';
@@ -10,8 +11,10 @@ export interface CallContext {
   /** `<model>.<operationId>`. */
   qualified: string;
   method: string;
-  /** The request path as sent (percent-encoded). */
+  /** The request path as sent (percent-encoded), without the regional prefix. */
   rawPath: string;
+  /** The regional host the call went to (`<spApi>/na/…`), or undefined at the region-agnostic root. */
+  region: RegionCode | undefined;
   pathParams: Record<string, string>;
   query: URLSearchParams;
   /** The parsed JSON body, or undefined when none was sent. */

@@ -12,6 +12,7 @@ import type { Faults } from './faults.js';
 import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
+import { RequestLog } from './request-log.js';
 import { loadSandbox } from './sandbox/index.js';
 import { createRequestListener } from './server.js';
 import type { ListenerUrls } from './server.js';
@@ -25,18 +26,29 @@ export {
   DEFAULT_REFRESH_TOKEN,
   DEFAULT_SELLING_PARTNER_ID,
 } from './options.js';
-export type { AppRegistration, EmulatorOptions, RateOverride, RegisteredRefreshToken } from './options.js';
+export type { EmulatorOptions, RateOverride } from './options.js';
+export type { AppRegistration, RegisteredRefreshToken } from './apps.js';
 export type { Faults, Status5xxFault } from './faults.js';
 export type { ReportsOptions } from './report-options.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
 export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';
+export type { RequestLogEntry } from './request-log.js';
 export { GRANTLESS_SCOPES } from './lwa.js';
 export { syntheticItemsPath, SYNTHETIC_ITEMS_PER_PAGE } from './synthetic-pagination.js';
 
 export interface EmulatorUrls {
-  /** Base URL to use instead of the regional SP-API host (SPAPI_ENDPOINT). */
+  /**
+   * Base URL that answers for every region at once (SPAPI_ENDPOINT for a client that sets one base
+   * URL): all marketplaces, all orders.
+   */
   spApi: string;
+  /**
+   * The regional hosts, `<spApi>/na`, `<spApi>/eu` and `<spApi>/fe`: each behaves like
+   * sellingpartnerapi-<region>.amazon.com, with only that region's marketplaces, orders and reports
+   * (another region's marketplace id is a 400 InvalidInput). For SPAPI_ENDPOINT=<spApi>/{region}.
+   */
+  spApiRegions: { na: string; eu: string; fe: string };
   /** Full LWA token URL, `…/auth/o2/token` (SPAPI_LWA_ENDPOINT). */
   lwa: string;
   /** Consent page URL, `…/apps/authorize/consent` (Seller Central's path; SPAPI_CONSENT_URL takes the base, spApi). */
@@ -68,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalog = options.catalog ?? loadGeneratedCatalog();
   const state = createState(resolved, catalog, Date.now());
   if (options.models !== undefined) state.sandbox = loadSandbox(options.models);
+  if (resolved.log !== undefined) state.requestLog = RequestLog.open(resolved.log);
   const closing = new AbortController();
   const urls: ListenerUrls = { spApi: '', documents: '' };
   const api = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'api', () => urls, closing.signal));
@@ -78,12 +91,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     urls.documents = await listen(documents, 0, resolved.host);
   } catch (error) {
     await Promise.all([api, documents].map(stop));
+    await state.requestLog?.close();
     throw error;
   }
 
   let closed: Promise<void> | undefined;
   return {
-    urls: { spApi: urls.spApi, lwa: `${urls.spApi}${LWA_TOKEN_PATH}`, consent: `${urls.spApi}${CONSENT_PATH}`, documents: urls.documents },
+    urls: {
+      spApi: urls.spApi,
+      spApiRegions: regionalUrls(urls.spApi),
+      lwa: `${urls.spApi}${LWA_TOKEN_PATH}`,
+      consent: `${urls.spApi}${CONSENT_PATH}`,
+      documents: urls.documents,
+    },
     port: (api.address() as AddressInfo).port,
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
@@ -91,11 +111,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close() {
       if (!closed) {
         closing.abort();
-        closed = Promise.all([api, documents].map(stop)).then(() => undefined);
+        closed = Promise.all([api, documents].map(stop))
+          // The responses' 'close' events (which write their log lines) follow the sockets' teardown.
+          .then(() => new Promise((resolve) => setImmediate(resolve)))
+          .then(() => state.requestLog?.close());
       }
       return closed;
     },
   };
+}
+
+// The prefixes splitRegion() (regional-hosts.ts) strips.
+function regionalUrls(spApi: string): EmulatorUrls['spApiRegions'] {
+  return { na: `${spApi}/na`, eu: `${spApi}/eu`, fe: `${spApi}/fe` };
 }
 
 /** Listens and returns the server's base URL. */

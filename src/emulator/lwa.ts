@@ -1,6 +1,6 @@
 import type { AccessTokens } from './access-tokens.js';
 import { Authorizations } from './apps.js';
-import type { AppRegistration } from './options.js';
+import type { AppRegistration } from './apps.js';
 
 /** The token endpoint path, as on api.amazon.com. */
 export const LWA_TOKEN_PATH = '/auth/o2/token';

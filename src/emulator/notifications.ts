@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Destination } from './destination-store.js';
 import type { CallContext, HandlerTable } from './handler.js';
 import { ErrorReply, invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
@@ -8,26 +9,7 @@ import type { Reply } from './replies.js';
  * application (client id), not to a seller.
  */
 
-interface Destination {
-  destinationId: string;
-  name: string;
-  resource: { sqs: { arn: string } } | { eventBridge: { name: string; region: string; accountId: string } };
-}
-
 const SQS_ARN = /^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(?:\.fifo)?$/;
-
-export class DestinationStore {
-  private readonly byApp = new Map<string, Destination[]>();
-
-  list(clientId: string): Destination[] {
-    let list = this.byApp.get(clientId);
-    if (!list) {
-      list = [];
-      this.byApp.set(clientId, list);
-    }
-    return list;
-  }
-}
 
 function getDestinations(ctx: CallContext): Reply {
   return { status: 200, body: { payload: ctx.state.destinations.list(ctx.caller.clientId) } };

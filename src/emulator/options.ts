@@ -1,37 +1,10 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import type { Faults } from './faults.js';
 import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS } from './apps.js';
+import type { AppRegistration } from './apps.js';
 import { resolveReportsOptions } from './report-options.js';
 import type { ReportsOptions, ResolvedReportsOptions } from './report-options.js';
 import { DOCUMENT_URL_LIFETIME_SECONDS, MAX_DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
-
-/** A refresh token the emulator's LWA accepts, and the seller it stands for. */
-export interface RegisteredRefreshToken {
-  token: string;
-  sellingPartnerId: string;
-}
-
-/** An LWA application (client id + secret) and the sellers that authorized it. */
-export interface AppRegistration {
-  clientId: string;
-  clientSecret: string;
-  refreshTokens: RegisteredRefreshToken[];
-  /** SP-API application id for the consent page (`amzn1.sp.solution.…`); without one the app cannot be authorized by consent. */
-  applicationId?: string;
-  /** Shown on the consent page. Default 'spapi emulator app'. */
-  name?: string;
-  /** A Draft app needs `version=beta` on the consent URL (else MD1000). Default false (published). */
-  draft?: boolean;
-  /** Registered redirect URIs; default DEFAULT_REDIRECT_URIS (see apps.ts for the list and the `:*` port rule). */
-  redirectUris?: string[];
-  /** Registered Log-in URI: when set, consent goes through it (amazon_callback_uri/amazon_state) first. */
-  loginUri?: string;
-  /**
-   * Whether the app registered an SQS queue for "Application Client New Secret". Without one,
-   * rotateApplicationClientSecret answers 400 InvalidInput as Amazon does. Default true.
-   */
-  rotationQueue?: boolean;
-}
 
 /** A usage plan that replaces the catalog's for one operation. */
 export interface RateOverride {
@@ -72,6 +45,13 @@ export interface EmulatorOptions {
   reports?: ReportsOptions;
   /** Lifetime of report document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
   documentUrlLifetimeSeconds?: number;
+  /**
+   * A file to append one JSON line to per answered request (SP-API, LWA, consent, documents):
+   * time, method, path, operation, status, requestId, throttled, region, ms (request-log.ts).
+   * Opened when the emulator starts, closed by close(). No headers, bodies or query strings, so no
+   * tokens or secrets. Default: no log.
+   */
+  log?: string;
 }
 
 export const DEFAULT_CLIENT_ID = 'amzn1.application-oa2-client.emulator';
@@ -106,6 +86,7 @@ export interface ResolvedOptions {
   codeLifetimeSeconds: number;
   reports: ResolvedReportsOptions;
   documentUrlLifetimeSeconds: number;
+  log: string | undefined;
 }
 
 /** Fills in defaults and rejects options that would make the emulator lie or leak (non-loopback host). */
@@ -128,6 +109,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
     reports: resolveReportsOptions(options.reports),
     documentUrlLifetimeSeconds: options.documentUrlLifetimeSeconds ?? DOCUMENT_URL_LIFETIME_SECONDS,
+    log: options.log,
   };
   checkNumber('port', resolved.port, 0, 65535, true);
   checkNumber('rateScale', resolved.rateScale, Number.MIN_VALUE, Number.MAX_VALUE, false);
@@ -136,6 +118,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   checkNumber('tokenLifetimeSeconds', resolved.tokenLifetimeSeconds, 1, 31_536_000, true);
   checkNumber('codeLifetimeSeconds', resolved.codeLifetimeSeconds, 0.001, 86_400, false);
   checkNumber('documentUrlLifetimeSeconds', resolved.documentUrlLifetimeSeconds, 1, MAX_DOCUMENT_URL_LIFETIME_SECONDS, true);
+  if (resolved.log !== undefined && (typeof resolved.log !== 'string' || resolved.log === '')) throw new Error('Emulator option log must be a file path.');
   const appIssues = appProblems(resolved.apps);
   if (appIssues.length > 0) throw new Error(`Emulator option apps: ${appIssues.join('; ')}.`);
   for (const [name, plan] of Object.entries(resolved.rateOverrides)) {

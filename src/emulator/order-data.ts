@@ -1,4 +1,7 @@
+import type { RegionCode } from '../core/regions.js';
+import { orderIdFor } from './order-ids.js';
 import { SeededRandom } from './random.js';
+import { inRegion } from './regional-hosts.js';
 
 /** Order statuses as ordersV0 spells them (`Canceled` with one l). */
 export const ORDER_STATUSES = [
@@ -55,13 +58,20 @@ export interface EmulatedOrder {
 
 const DAY_MS = 86_400_000;
 
-// Where the generated seller's orders come from, roughly like a US seller selling abroad.
+// Where the generated seller's orders come from: a US seller that also sells in Europe and the
+// Far East, so every regional host has orders. FR, IT and PL are participations without orders.
+// `priceFactor` turns the catalogue's dollar prices into the currency; JPY has no minor unit, so
+// yen prices are rounded to whole yen.
 const ORDER_MARKETS = {
-  ATVPDKIKX0DER: { weight: 55, currency: 'USD', channel: 'Amazon.com', country: 'US' },
-  A2EUQ1WTGCTBG2: { weight: 15, currency: 'CAD', channel: 'Amazon.ca', country: 'CA' },
-  A1AM78C64UM0Y8: { weight: 5, currency: 'MXN', channel: 'Amazon.com.mx', country: 'MX' },
-  A1PA6795UKMFR9: { weight: 15, currency: 'EUR', channel: 'Amazon.de', country: 'DE' },
-  A1F83G8C2ARO7P: { weight: 10, currency: 'GBP', channel: 'Amazon.co.uk', country: 'GB' },
+  ATVPDKIKX0DER: { weight: 40, currency: 'USD', channel: 'Amazon.com', country: 'US', priceFactor: 1 },
+  A2EUQ1WTGCTBG2: { weight: 10, currency: 'CAD', channel: 'Amazon.ca', country: 'CA', priceFactor: 1 },
+  A1AM78C64UM0Y8: { weight: 4, currency: 'MXN', channel: 'Amazon.com.mx', country: 'MX', priceFactor: 1 },
+  A1PA6795UKMFR9: { weight: 14, currency: 'EUR', channel: 'Amazon.de', country: 'DE', priceFactor: 1 },
+  A1F83G8C2ARO7P: { weight: 10, currency: 'GBP', channel: 'Amazon.co.uk', country: 'GB', priceFactor: 1 },
+  A1RKKUPIHCS9HS: { weight: 5, currency: 'EUR', channel: 'Amazon.es', country: 'ES', priceFactor: 1 },
+  A1805IZSGTT6HS: { weight: 3, currency: 'EUR', channel: 'Amazon.nl', country: 'NL', priceFactor: 1 },
+  A1VC38T7YXB528: { weight: 9, currency: 'JPY', channel: 'Amazon.co.jp', country: 'JP', priceFactor: 150 },
+  A39IBJ37TRP1C6: { weight: 5, currency: 'AUD', channel: 'Amazon.com.au', country: 'AU', priceFactor: 1 },
 } as const;
 type OrderMarket = keyof typeof ORDER_MARKETS;
 
@@ -82,6 +92,10 @@ const CITIES: Record<string, ReadonlyArray<readonly [city: string, region: strin
   MX: [['Ciudad de México', 'CDMX', '06600'], ['Guadalajara', 'JAL', '44100']],
   DE: [['Berlin', 'BE', '10115'], ['München', 'BY', '80331'], ['Hamburg', 'HH', '20095']],
   GB: [['London', 'Greater London', 'EC1A 1BB'], ['Manchester', 'Greater Manchester', 'M1 1AE']],
+  ES: [['Madrid', 'Madrid', '28013'], ['Barcelona', 'Barcelona', '08002']],
+  NL: [['Amsterdam', 'Noord-Holland', '1012 JS'], ['Utrecht', 'Utrecht', '3511 AA']],
+  JP: [['Shibuya-ku', 'Tokyo', '150-0002'], ['Osaka-shi', 'Osaka', '530-0001']],
+  AU: [['Sydney', 'NSW', '2000'], ['Melbourne', 'VIC', '3000']],
 };
 const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Maria', 'Chen', 'Priya', 'Lukas', 'Emma', 'Diego', 'Aisha', 'Noah', 'Yuki'];
 const LAST_NAMES = ['Example', 'Sample', 'Testperson', 'Placeholder', 'Fictional', 'Emulated', 'Mustermann', 'Doe'];
@@ -119,7 +133,7 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
     const purchaseDate = anchor - ageMs;
     // Open orders were touched recently; finished ones settled within a week of purchase.
     const settled = status === 'Pending' || status === 'PendingAvailability' ? 0 : Math.floor(random.next() * Math.min(ageMs - 5 * 60_000, 7 * DAY_MS));
-    const amazonOrderId = `${random.int(111, 114)}-${random.digits(7)}-${random.digits(7)}`;
+    const amazonOrderId = orderIdFor(market, random);
     // Most orders hold a few lines; about one in twelve holds many, so getOrderItems pages.
     let lines = random.chance(1 / 12) ? random.int(6, 12) : random.int(1, 3);
     // Partly shipped needs a shipped line and an unshipped one.
@@ -135,7 +149,7 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
         title: product.title,
         quantityOrdered,
         quantityShipped: shippedQuantity(status, quantityOrdered, line),
-        unitPriceMinor: product.priceMinor,
+        unitPriceMinor: unitPrice(product.priceMinor, info.priceFactor),
       });
     }
     const first = random.pick(FIRST_NAMES);
@@ -171,6 +185,10 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
   return orders.sort((a, b) => a.purchaseDate - b.purchaseDate || a.amazonOrderId.localeCompare(b.amazonOrderId));
 }
 
+function unitPrice(dollarMinor: number, factor: number): number {
+  return factor === 1 ? dollarMinor : Math.round((dollarMinor * factor) / 100) * 100;
+}
+
 function shippedQuantity(status: OrderStatus, ordered: number, line: number): number {
   if (status === 'Shipped' || status === 'InvoiceUnconfirmed') return ordered;
   if (status === 'PartiallyShipped') return line === 0 ? ordered : 0;
@@ -187,17 +205,31 @@ export function formatAmount(minor: number): string {
   return (minor / 100).toFixed(2);
 }
 
-/** The generated orders, with lookups by id. */
+/** The generated orders, with lookups by id and by the regional host that serves them. */
 export class OrderBook {
   readonly all: readonly EmulatedOrder[];
   private readonly byId: Map<string, EmulatedOrder>;
+  private readonly byRegion = new Map<RegionCode, readonly EmulatedOrder[]>();
 
   constructor(orders: EmulatedOrder[]) {
     this.all = orders;
     this.byId = new Map(orders.map((order) => [order.amazonOrderId, order]));
   }
 
-  find(amazonOrderId: string): EmulatedOrder | undefined {
-    return this.byId.get(amazonOrderId);
+  /** The orders a host serves: its region's marketplaces' on a regional host, all at the root (undefined). */
+  servedBy(region: RegionCode | undefined): readonly EmulatedOrder[] {
+    if (region === undefined) return this.all;
+    let orders = this.byRegion.get(region);
+    if (!orders) {
+      orders = this.all.filter((order) => inRegion(order.marketplaceId, region));
+      this.byRegion.set(region, orders);
+    }
+    return orders;
+  }
+
+  /** An order by id, when the host serves it: another region's order is unknown there, as on Amazon. */
+  find(amazonOrderId: string, region?: RegionCode): EmulatedOrder | undefined {
+    const order = this.byId.get(amazonOrderId);
+    return order && inRegion(order.marketplaceId, region) ? order : undefined;
   }
 }

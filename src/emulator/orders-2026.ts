@@ -3,6 +3,7 @@ import { marketplaceById } from './marketplaces.js';
 import { formatAmount, orderTotalMinor } from './order-data.js';
 import type { EmulatedOrder, OrderStatus } from './order-data.js';
 import { dateParam, enumListParam, intParam, iso, listParam } from './query.js';
+import { checkRegionMarketplaces } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 
@@ -48,14 +49,15 @@ function searchOrders(ctx: CallContext): Reply {
   const token = ctx.query.get('paginationToken');
   let q: SearchQuery;
   if (token !== null) {
-    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; q?: SearchQuery } | undefined;
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: SearchQuery } | undefined;
     if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid paginationToken.');
     q = sealed.q;
   } else {
     q = parseSearch(ctx);
   }
   const dateOf = (o: EmulatedOrder): number => (q.mode === 'created' ? o.purchaseDate : o.lastUpdateDate);
-  const matching = ctx.state.orders.all
+  const matching = ctx.state.orders
+    .servedBy(ctx.region)
     .filter(
       (o) =>
         dateOf(o) >= q.after &&
@@ -66,7 +68,7 @@ function searchOrders(ctx: CallContext): Reply {
     )
     .sort((a, b) => dateOf(a) - dateOf(b) || a.amazonOrderId.localeCompare(b.amazonOrderId));
   const end = q.offset + q.pageSize;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }) : undefined;
+  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
   return {
     status: 200,
     body: {
@@ -96,6 +98,7 @@ function parseSearch(ctx: CallContext): SearchQuery {
   if (before < after) throw invalidInput(`${beforeName} must be equal to or after ${mode === 'created' ? 'createdAfter' : 'lastUpdatedAfter'}.`);
   const marketplaceIds = listParam(query, 'marketplaceIds');
   if (marketplaceIds && marketplaceIds.length > 50) throw invalidInput('marketplaceIds accepts at most 50 values.');
+  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
   const statuses = enumListParam(query, 'fulfillmentStatuses', FULFILLMENT_STATUSES);
   const by = enumListParam(query, 'fulfilledBy', ['MERCHANT', 'AMAZON'] as const);
   return {
@@ -113,7 +116,7 @@ function parseSearch(ctx: CallContext): SearchQuery {
 
 function getOrder(ctx: CallContext): Reply {
   const id = ctx.pathParams['orderId'] ?? '';
-  const order = ctx.state.orders.find(id);
+  const order = ctx.state.orders.find(id, ctx.region);
   if (!order) throw notFound(`Order ${id} was not found.`);
   return { status: 200, body: { order: renderOrder(order, enumListParam(ctx.query, 'includedData', INCLUDED_DATA) ?? []) } };
 }

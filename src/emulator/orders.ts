@@ -3,6 +3,7 @@ import type { CallContext, HandlerTable } from './handler.js';
 import { formatAmount, ORDER_STATUSES, orderTotalMinor } from './order-data.js';
 import type { EmulatedItem, EmulatedOrder, OrderStatus } from './order-data.js';
 import { dateParam, enumListParam, intParam, iso, listParam } from './query.js';
+import { checkRegionMarketplaces } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 
@@ -37,7 +38,8 @@ function getOrders(ctx: CallContext): Reply {
   // A NextToken request ignores every other filter: the token carries the original ones.
   const q = token !== null ? openOrdersToken(ctx, token) : parseOrdersQuery(ctx);
   const dateOf = (o: EmulatedOrder): number => (q.mode === 'created' ? o.purchaseDate : o.lastUpdateDate);
-  const matching = ctx.state.orders.all
+  const matching = ctx.state.orders
+    .servedBy(ctx.region)
     .filter(
       (o) =>
         dateOf(o) >= q.after &&
@@ -50,7 +52,7 @@ function getOrders(ctx: CallContext): Reply {
     )
     .sort((a, b) => dateOf(a) - dateOf(b) || a.amazonOrderId.localeCompare(b.amazonOrderId));
   const page = matching.slice(q.offset, q.offset + q.pageSize);
-  const next = q.offset + q.pageSize < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: q.offset + q.pageSize } }) : undefined;
+  const next = q.offset + q.pageSize < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: q.offset + q.pageSize } }, ctx.region) : undefined;
   return {
     status: 200,
     body: {
@@ -68,6 +70,7 @@ function parseOrdersQuery(ctx: CallContext): OrdersQuery {
   const marketplaceIds = listParam(query, 'MarketplaceIds');
   if (!marketplaceIds) throw invalidInput('MarketplaceIds is required.');
   if (marketplaceIds.length > 50) throw invalidInput('MarketplaceIds accepts at most 50 values.');
+  checkRegionMarketplaces(marketplaceIds, ctx.region, 'MarketplaceIds');
   const createdAfter = dateParam(query, 'CreatedAfter');
   const createdBefore = dateParam(query, 'CreatedBefore');
   const updatedAfter = dateParam(query, 'LastUpdatedAfter');
@@ -105,14 +108,14 @@ function parseOrdersQuery(ctx: CallContext): OrdersQuery {
 }
 
 function openOrdersToken(ctx: CallContext, token: string): OrdersQuery {
-  const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; q?: OrdersQuery } | undefined;
+  const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: OrdersQuery } | undefined;
   if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid NextToken.');
   return sealed.q;
 }
 
 function findOrder(ctx: CallContext): EmulatedOrder {
   const id = ctx.pathParams['orderId'] ?? '';
-  const order = ctx.state.orders.find(id);
+  const order = ctx.state.orders.find(id, ctx.region);
   if (!order) throw notFound(`Order ${id} was not found.`);
   return order;
 }
@@ -140,12 +143,12 @@ function getOrderItems(ctx: CallContext): Reply {
   let offset = 0;
   const token = ctx.query.get('NextToken');
   if (token !== null) {
-    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; id?: unknown; offset?: unknown } | undefined;
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; id?: unknown; offset?: unknown } | undefined;
     if (sealed?.op !== ctx.qualified || sealed.id !== order.amazonOrderId || typeof sealed.offset !== 'number') throw invalidInput('Invalid NextToken.');
     offset = sealed.offset;
   }
   const end = offset + ORDER_ITEMS_PAGE_SIZE;
-  const next = end < order.items.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, id: order.amazonOrderId, offset: end }) : undefined;
+  const next = end < order.items.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, id: order.amazonOrderId, offset: end }, ctx.region) : undefined;
   return {
     status: 200,
     body: {

@@ -6,6 +6,7 @@ import { contentOf, listedProducts, ordersInWindow, renderErrorDocument, renderL
 import { configuredSize, MAX_DOCUMENT_BYTES } from './report-options.js';
 import { SizedDocument, SyntheticPools } from './report-synthetic.js';
 import { SeededRandom } from './random.js';
+import { regionOfMarketplace } from './regional-hosts.js';
 
 /*
  * Reports 2021-06-30 state: created reports walk IN_QUEUE -> IN_PROGRESS -> a final status as
@@ -175,7 +176,9 @@ export class ReportStore {
     report.processingStartTime ??= now;
     report.processingEndTime = now;
     if (outcome.status === 'CANCELLED') return;
-    const documentId = `amzn1.spdoc.1.4.na.emulator.${report.reportId}`;
+    // Amazon's document ids name the region that holds the document.
+    const region = regionOfMarketplace(report.marketplaceIds[0] ?? '') ?? 'na';
+    const documentId = `amzn1.spdoc.1.4.${region}.emulator.${report.reportId}`;
     report.reportDocumentId = documentId;
     this.byDocument.set(documentId, report);
     this.documents.put(documentId, this.documentSpec(report, documentId, now));

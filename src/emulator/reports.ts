@@ -1,12 +1,12 @@
 import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
 import type { CallContext, HandlerTable } from './handler.js';
 import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from './query.js';
+import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 import { PROCESSING_STATUSES } from './report-store.js';
 import type { StoredReport } from './report-store.js';
-
-export { ReportStore } from './report-store.js';
+import { isReportType, notRequestableAs } from './report-types.js';
 
 /*
  * Reports API 2021-06-30 handlers. The lifecycle, the CANCELLED/FATAL rules and the documents are
@@ -53,7 +53,7 @@ function getReports(ctx: CallContext): Reply {
     // The model: "Specifying nextToken with any other parameters will cause the request to fail."
     const others = otherParams(ctx.query, 'nextToken');
     if (others.length > 0) throw invalidInput(`nextToken must be the only parameter; also got ${others.join(', ')}.`);
-    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; q?: ReportsQuery } | undefined;
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: ReportsQuery } | undefined;
     if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
     q = sealed.q;
   } else {
@@ -63,6 +63,7 @@ function getReports(ctx: CallContext): Reply {
   const matching = store
     .all()
     .filter((r) => {
+      if (!servedHere(ctx, r)) return false;
       if (!q.reportTypes.includes(r.reportType) || r.createdTime < q.since || r.createdTime > q.until) return false;
       if (q.marketplaceIds && !r.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
       // Time-driven reports may have moved on since they were last polled.
@@ -71,7 +72,7 @@ function getReports(ctx: CallContext): Reply {
     })
     .sort((a, b) => b.createdTime - a.createdTime || b.reportId.localeCompare(a.reportId));
   const end = q.offset + q.pageSize;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }) : undefined;
+  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
   return { status: 200, body: { reports: matching.slice(q.offset, end).map(renderReport), ...(next !== undefined ? { nextToken: next } : {}) } };
 }
 
@@ -82,6 +83,7 @@ function parseReportsQuery(ctx: CallContext): ReportsQuery {
   if (reportTypes.length > 10) throw invalidInput('reportTypes accepts at most 10 values.');
   const marketplaceIds = listParam(query, 'marketplaceIds');
   if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput('marketplaceIds accepts at most 10 values.');
+  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
   const statuses = enumListParam(query, 'processingStatuses', PROCESSING_STATUSES);
   const since = dateParam(query, 'createdSince') ?? now - RETENTION_MS;
   const until = dateParam(query, 'createdUntil') ?? now;
@@ -103,13 +105,17 @@ function createReport(ctx: CallContext): Reply {
   const spec = body as Record<string, unknown>;
   const { reportType, marketplaceIds, reportOptions } = spec;
   if (typeof reportType !== 'string' || reportType === '') throw invalidInput('reportType is required.');
-  if (!/^[A-Z0-9_]+$/.test(reportType)) throw invalidInput(`Invalid reportType: ${reportType}.`);
+  // Amazon's wording for a type it does not have (amzn/selling-partner-api-docs#1502).
+  if (!isReportType(reportType)) throw invalidInput(`Invalid Report Type ${reportType}`);
   if (!Array.isArray(marketplaceIds) || marketplaceIds.length === 0 || !marketplaceIds.every((id) => typeof id === 'string')) {
     throw invalidInput('marketplaceIds must be a non-empty list of marketplace ids.');
   }
   if (marketplaceIds.length > MAX_CREATE_MARKETPLACES) throw invalidInput(`marketplaceIds accepts at most ${MAX_CREATE_MARKETPLACES} values.`);
   const unknown = (marketplaceIds as string[]).filter((id) => !KNOWN_MARKETPLACES.has(id));
   if (unknown.length > 0) throw invalidInput(`Invalid marketplaceIds: ${unknown.join(', ')}.`);
+  checkRegionMarketplaces(marketplaceIds as string[], ctx.region, 'marketplaceIds');
+  const refusedAs = notRequestableAs(reportType);
+  if (refusedAs !== undefined) throw invalidInput(`Request for report type ${refusedAs} is not allowed at this time`);
   if (reportOptions !== undefined && !isStringMap(reportOptions)) throw invalidInput('reportOptions must be an object of string values.');
   const start = bodyDate(spec, 'dataStartTime');
   const end = bodyDate(spec, 'dataEndTime');
@@ -140,10 +146,15 @@ function bodyDate(spec: Record<string, unknown>, name: string): number | undefin
   return parsed;
 }
 
+/** A regional host knows only reports of its own marketplaces; the root knows every report. */
+function servedHere(ctx: CallContext, report: StoredReport): boolean {
+  return report.marketplaceIds.every((id) => inRegion(id, ctx.region));
+}
+
 function findReport(ctx: CallContext): StoredReport {
   const reportId = ctx.pathParams['reportId'] ?? '';
   const report = ctx.state.reports.find(reportId);
-  if (!report) throw notFound(`Report ${reportId} was not found.`);
+  if (!report || !servedHere(ctx, report)) throw notFound(`Report ${reportId} was not found.`);
   return report;
 }
 
@@ -161,7 +172,8 @@ function cancelReport(ctx: CallContext): Reply {
 
 function getReportDocument(ctx: CallContext): Reply {
   const documentId = ctx.pathParams['reportDocumentId'] ?? '';
-  if (!ctx.state.reports.findByDocument(documentId) || !ctx.state.documents.has(documentId)) throw notFound(`Report document ${documentId} was not found.`);
+  const report = ctx.state.reports.findByDocument(documentId);
+  if (!report || !servedHere(ctx, report) || !ctx.state.documents.has(documentId)) throw notFound(`Report document ${documentId} was not found.`);
   const flag = ctx.query.get('enableContentEncodingUrlHeader');
   if (flag !== null && flag !== 'true' && flag !== 'false') throw invalidInput(`enableContentEncodingUrlHeader must be true or false; got "${flag}".`);
   return {

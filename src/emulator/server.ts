@@ -7,6 +7,10 @@ import { CONSENT_CALLBACK_PATH, CONSENT_PATH, serveConsent } from './consent.js'
 import { cutMidBody } from './faults.js';
 import type { CallContext } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
+import { splitRegion } from './regional-hosts.js';
+import type { RegionalPath } from './regional-hosts.js';
+import { logWhenAnswered } from './request-log.js';
+import type { RequestNote } from './request-log.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
 import type { Reply } from './replies.js';
 import type { RequestKind } from './stats.js';
@@ -33,7 +37,9 @@ export interface ListenerUrls {
  */
 export function createRequestListener(state: EmulatorState, role: 'api' | 'documents', urls: () => ListenerUrls, signal: AbortSignal): RequestListener {
   return (req, res) => {
-    handle(state, role, req, res, urls(), signal).catch((error: unknown) => {
+    const note: RequestNote = { operation: null, throttled: false, region: null };
+    if (state.requestLog) logWhenAnswered(state.requestLog, req, res, note);
+    handle(state, role, req, res, urls(), signal, note).catch((error: unknown) => {
       if (signal.aborted || res.headersSent) {
         res.destroy();
         return;
@@ -48,13 +54,25 @@ export function createRequestListener(state: EmulatorState, role: 'api' | 'docum
   };
 }
 
-async function handle(state: EmulatorState, role: 'api' | 'documents', req: IncomingMessage, res: ServerResponse, urls: ListenerUrls, signal: AbortSignal): Promise<void> {
+async function handle(
+  state: EmulatorState,
+  role: 'api' | 'documents',
+  req: IncomingMessage,
+  res: ServerResponse,
+  urls: ListenerUrls,
+  signal: AbortSignal,
+  note: RequestNote,
+): Promise<void> {
   const base = role === 'api' ? urls.spApi : urls.documents;
   // Concatenate rather than resolve: a path like `//x/y` must stay a path, not become host `x`.
   const target = req.url ?? '/';
   const url = target.startsWith('/') ? new URL(`${base}${target}`) : new URL(target);
-  const kind = role === 'documents' ? 'document' : kindOf(url.pathname);
+  // LWA and the consent page are not regional (api.amazon.com, Seller Central): only SP-API has prefixes.
+  const regional = splitRegion(url.pathname);
+  const kind = role === 'documents' ? 'document' : regional.region !== undefined ? 'sp-api' : kindOf(url.pathname);
   state.stats.record({ kind, method: req.method ?? 'GET', path: target, headers: { ...req.headers } });
+  if (kind === 'sp-api') note.region = regional.region ?? null;
+  else note.operation = kind;
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
   switch (kind) {
@@ -67,7 +85,7 @@ async function handle(state: EmulatorState, role: 'api' | 'documents', req: Inco
     case 'consent':
       return serveConsent(state, req, res, url, body);
     case 'sp-api':
-      return handleSpApi(state, req, res, url, body, urls.documents, signal);
+      return handleSpApi(state, req, res, url, regional, body, urls.documents, signal, note);
   }
 }
 
@@ -96,34 +114,41 @@ async function handleSpApi(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  { region, path }: RegionalPath,
   body: Buffer,
   documentsBaseUrl: string,
   signal: AbortSignal,
+  note: RequestNote,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const requestId = randomUUID();
   const send = (reply: Reply, rateLimit?: string): void =>
     writeJson(res, reply, { 'x-amzn-RequestId': requestId, ...(rateLimit !== undefined ? { 'x-amzn-RateLimit-Limit': rateLimit } : {}) });
 
-  const route = state.router.match(method, url.pathname);
-  if (route) state.stats.routed(route.qualified);
+  const route = state.router.match(method, path);
+  if (route) {
+    state.stats.routed(route.qualified);
+    note.operation = route.qualified;
+  }
   let forceThrottle = false;
   for (const action of state.faults.onCall()) {
     if (action.kind === 'delay') await sleep(action.ms, undefined, { signal });
     else if (action.kind === 'reply') return send(action.reply);
     else forceThrottle = true;
   }
-  if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${url.pathname} is not found.` }));
+  if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${path} is not found.` }));
 
   const now = Date.now();
-  const auth = authorize(route.op, method, url.pathname, req.headers['x-amz-access-token'], state.tokens, now);
+  const auth = authorize(route.op, method, path, req.headers['x-amz-access-token'], state.tokens, now);
   if (!auth.ok) return send(auth.reply);
 
   const plan = usagePlanFor(route.op, route.qualified, state.options.rateScale, state.options.rateOverrides);
   const rateLimit = formatRate(plan.rate);
-  const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${route.qualified}`;
+  // Usage plans are metered per regional host too; the root counts as a host of its own.
+  const bucket = `${auth.caller.clientId}\n${auth.caller.sellingPartnerId}\n${region ?? 'root'}\n${route.qualified}`;
   if (forceThrottle || !state.buckets.take(bucket, plan, now)) {
     state.stats.throttled(route.qualified);
+    note.throttled = true;
     return send(quotaExceeded(), rateLimit);
   }
 
@@ -139,7 +164,8 @@ async function handleSpApi(
     op: route.op,
     qualified: route.qualified,
     method,
-    rawPath: url.pathname,
+    rawPath: path,
+    region,
     pathParams: route.pathParams,
     query: url.searchParams,
     body: parsed,
@@ -178,12 +204,10 @@ function dispatch(ctx: CallContext): Reply {
 
 function writeJson(res: ServerResponse, reply: Reply, headers: Record<string, string>, contentType = 'application/json'): void {
   const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': contentType,
-    'content-length': String(Buffer.byteLength(payload)),
-    ...headers,
-    ...reply.headers,
-  });
+  const all = { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)), ...headers, ...reply.headers };
+  // setHeader rather than writeHead's object: the request log reads x-amzn-RequestId back with getHeader.
+  for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+  res.writeHead(reply.status);
   res.end(payload);
 }
 

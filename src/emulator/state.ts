@@ -1,13 +1,14 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import { AccessTokens } from './access-tokens.js';
 import { Authorizations } from './apps.js';
+import { DestinationStore } from './destination-store.js';
 import { DocumentStore } from './documents.js';
 import { FaultInjector } from './faults.js';
-import { DestinationStore } from './notifications.js';
 import type { ResolvedOptions } from './options.js';
 import { generateOrders, OrderBook } from './order-data.js';
 import { PageTokens } from './page-tokens.js';
-import { ReportStore } from './reports.js';
+import { ReportStore } from './report-store.js';
+import type { RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import type { SandboxIndex } from './sandbox/index.js';
 import { StatsRecorder } from './stats.js';
@@ -32,6 +33,8 @@ export interface EmulatorState {
   authorizations: Authorizations;
   /** Static sandbox examples when the emulator runs with `models`; operations without a stateful handler answer from them. */
   sandbox?: SandboxIndex;
+  /** The JSON-lines request log when the emulator runs with `log`. */
+  requestLog?: RequestLog;
 }
 
 export function createState(options: ResolvedOptions, catalog: readonly OperationSpec[], now: number): EmulatorState {

@@ -47,7 +47,7 @@ export function syntheticPage(ctx: CallContext, pagination: PaginationSpec): Rep
       const others = pagination.in === 'query' ? otherParams(ctx.query, pagination.request) : [];
       if (others.length > 0) throw invalidInput(`${pagination.request} must be the only parameter; also got ${others.join(', ')}.`);
     }
-    const sealed = ctx.state.pageTokens.open(token) as { op?: unknown; page?: unknown } | undefined;
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; page?: unknown } | undefined;
     if (sealed?.op !== ctx.qualified || typeof sealed.page !== 'number') throw invalidInput(`Invalid ${pagination.request}.`);
     page = sealed.page;
   }
@@ -56,7 +56,7 @@ export function syntheticPage(ctx: CallContext, pagination: PaginationSpec): Rep
   const body: Record<string, unknown> = {};
   const items = Array.from({ length: SYNTHETIC_ITEMS_PER_PAGE }, (_, i) => ({ id: `${ctx.qualified}#${page}.${i + 1}`, page, index: i + 1 }));
   setPath(body, syntheticItemsPath(pagination.response), items);
-  if (page < ctx.state.options.pages) setPath(body, pagination.response.split('.'), ctx.state.pageTokens.seal({ op: ctx.qualified, page: page + 1 }));
+  if (page < ctx.state.options.pages) setPath(body, pagination.response.split('.'), ctx.state.pageTokens.seal({ op: ctx.qualified, page: page + 1 }, ctx.region));
   return { status: 200, body };
 }
 

@@ -13,7 +13,12 @@ if (!catalogPresent) console.warn('emulator-orders: src/core/catalog/operations.
 
 const US = 'ATVPDKIKX0DER';
 const DE = 'A1PA6795UKMFR9';
-const ALL_MARKETS = ['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2', 'A1AM78C64UM0Y8', 'A1PA6795UKMFR9', 'A1F83G8C2ARO7P'];
+// Every marketplace of the emulated seller, in all three regions (the root serves them all).
+const ALL_MARKETS = [
+  ...['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2', 'A1AM78C64UM0Y8'],
+  ...['A1PA6795UKMFR9', 'A1F83G8C2ARO7P', 'A13V1IB3VIYZZH', 'APJ6JRA9NG5V4', 'A1RKKUPIHCS9HS', 'A1805IZSGTT6HS', 'A1C3SOZRARQ6R3'],
+  ...['A1VC38T7YXB528', 'A39IBJ37TRP1C6'],
+];
 const LONG_AGO = new Date(Date.now() - 100 * 86_400_000).toISOString();
 
 interface Reply<T = Record<string, unknown>> {
