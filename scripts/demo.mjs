@@ -17,7 +17,7 @@ const env = {
   HOME: process.env.HOME ?? '',
   ...(process.env.NO_COLOR ? { NO_COLOR: process.env.NO_COLOR } : {}),
   SPAPI_CONFIG_DIR: configDir,
-  SPAPI_ENDPOINT: emulator.urls.spApi,
+  SPAPI_ENDPOINT: `${emulator.urls.spApi}/{region}`,
   SPAPI_LWA_ENDPOINT: emulator.urls.lwa,
   SPAPI_CONSENT_URL: emulator.urls.spApi,
   // A fresh machine may have no keychain: the demo keeps its secrets in the temporary config dir.

@@ -8,7 +8,7 @@ import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
 import { rateLimit } from './http/rate-limit.js';
-import { retry, type RetryEvent } from './http/retry.js';
+import { isIdempotent, retry, type RetryEvent } from './http/retry.js';
 import { createAgent, transport } from './http/transport.js';
 import { readText, requestIdOf, type HttpRequest, type HttpResponse, type Send } from './http/types.js';
 import { sellingPartnerId } from './ratelimit/index.js';
@@ -81,12 +81,21 @@ export function parseErrors(text: string): ApiErrorEntry[] {
 }
 
 /**
- * The typed error for an HTTP error answer, with a hint for the common statuses. `operation`, the
- * qualified name (ordersV0.getOrders), lets the 400 hint name the command to run.
+ * The typed error for an HTTP error answer, with a hint for the common statuses. The request's
+ * qualified operation name (ordersV0.getOrders) lets the 400 hint name the command to run; its
+ * method says whether a 5xx was retried.
  */
-export function apiError(status: number, headers: Record<string, string>, text: string, operation?: string): ApiError {
-  const hint = status === 400 ? `check the parameters with \`spapi ops describe ${operation ?? '<operation>'}\`` : STATUS_HINTS[status];
-  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), hint);
+export function apiError(status: number, headers: Record<string, string>, text: string, request: { operation?: string | undefined; method?: string | undefined } = {}): ApiError {
+  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), hintFor(status, request));
+}
+
+function hintFor(status: number, request: { operation?: string | undefined; method?: string | undefined }): string | undefined {
+  if (status === 400) return `check the parameters with \`spapi ops describe ${request.operation ?? '<operation>'}\``;
+  if (status >= 500 && request.method && !isIdempotent(request.method)) {
+    return `${request.method} is not retried after a ${status}: Amazon may have processed it. Check whether it took effect (e.g. with the matching get or list operation) before sending it again`;
+  }
+  if (status >= 500) return 'Amazon kept failing after the retries: try again later, or raise --max-attempts';
+  return STATUS_HINTS[status];
 }
 
 const STATUS_HINTS: Record<number, string> = {
@@ -179,7 +188,7 @@ export class SpapiClient {
     const response = await this.send(spec, prepared, options);
     const text = await readText(response.body);
     const requestId = requestIdOf(response.headers);
-    if (response.status >= 400) throw apiError(response.status, response.headers, text, qualifiedName(spec));
+    if (response.status >= 400) throw apiError(response.status, response.headers, text, { operation: qualifiedName(spec), method: prepared.method });
     return { status: response.status, headers: response.headers, text, requestId, attempts: response.attempts ?? 1 };
   }
 

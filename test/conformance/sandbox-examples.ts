@@ -1,3 +1,4 @@
+import { findMarketplace } from '../../src/core/regions.js';
 import { isMarketplaceParam } from '../../src/core/catalog/marketplace-params.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -186,7 +187,8 @@ function text(value: unknown): string {
  * the placeholders.
  */
 export function callArgs(example: ReplayCase, spec: OperationSpec | undefined): { args: string[]; filled: string[] } {
-  const args = ['call', example.callName, '--include'];
+  const region = regionOf(example);
+  const args = ['call', example.callName, '--include', '--region', region];
   const filled: string[] = [];
   const listed = new Set(example.params.map((p) => p.name));
   for (const param of spec?.params ?? []) {
@@ -213,6 +215,33 @@ export function callArgs(example: ReplayCase, spec: OperationSpec | undefined): 
   return { args, filled };
 }
 
+/**
+ * The region an example's call goes to: that of the first known marketplace it lists (a seller's
+ * authorization and SP-API's hosts are regional), else na.
+ */
+export function regionOf(example: ReplayCase): 'na' | 'eu' | 'fe' {
+  for (const param of example.params) {
+    if (!isMarketplaceParam(param)) continue;
+    for (const value of Array.isArray(param.value) ? param.value : [param.value]) {
+      const marketplace = typeof value === 'string' ? findMarketplace(value) : undefined;
+      if (marketplace) return marketplace.region;
+    }
+  }
+  return 'na';
+}
+
+// What build-request sends unchanged; any other date-time form goes out as UTC ISO 8601.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Date-time parameters an example writes as a date or without a zone: spapi sends them as UTC
+ * ISO 8601, so Amazon's sandbox, which matches the example's text literally, cannot recognise them.
+ */
+export function rewrittenDates(example: ReplayCase, spec: OperationSpec | undefined): string[] {
+  const dateTimes = new Set((spec?.params ?? []).filter((p) => p.format === 'date-time').map((p) => p.name));
+  return example.params.filter((p) => dateTimes.has(p.name) && typeof p.value === 'string' && !RFC3339.test(p.value)).map((p) => `${p.name}=${String(p.value)}`);
+}
+
 /** A value spapi's validation accepts for `param`, chosen so that no example lists it. */
 export function placeholder(param: ParamSpec): string {
   if (param.type === 'array') {
@@ -229,8 +258,8 @@ export function placeholder(param: ParamSpec): string {
     default:
       if (param.format === 'date-time') return '2024-01-01T00:00:00Z';
       if (param.format === 'date') return '2024-01-01';
-      // A marketplace parameter takes marketplaces only; the suite's calls go to region na.
-      if (isMarketplaceParam(param)) return 'ATVPDKIKX0DER';
+      // spapi refuses a marketplace value with a dash; an id it does not know passes, like this one.
+      if (isMarketplaceParam(param)) return 'SPAPI_PLACEHOLDER';
       return 'spapi-placeholder';
   }
 }

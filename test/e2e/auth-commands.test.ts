@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/cli/commands/auth/status-report.js';
 import { FileTokenCache } from '../../src/core/auth/token-cache.js';
 import { startEmulator, type AppRegistration } from '../../src/emulator/index.js';
-import { assertBuilt, cliEnv, runCli, tempDirs, type CliResult } from '../helpers/cli.js';
+import { assertBuilt, cliEnv, ndjson, runCli, tempDirs, type CliResult } from '../helpers/cli.js';
 import { DEFAULT_APP, type Emulator, useEmulator } from '../helpers/emulator.js';
 
 /*
@@ -67,7 +67,7 @@ describe('auth add --refresh-token-stdin', () => {
     expect(saved.currentProfile).toBe('default');
     expect(saved.profiles['default']).toMatchObject({ clientId: A.clientId, region: 'na', secretStore: 'file', marketplaces: expect.arrayContaining(['ATVPDKIKX0DER']) as unknown });
     expect(Date.now() - Date.parse(String(saved.profiles['default']?.['clientSecretSetAt']))).toBeLessThan(60_000);
-    expect(JSON.parse(result.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ marketplace: expect.objectContaining({ id: 'ATVPDKIKX0DER' }) as unknown })]));
+    expect(ndjson(result.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ marketplace: expect.objectContaining({ id: 'ATVPDKIKX0DER' }) as unknown })]));
   });
 
   it('--insecure-storage uses the file store without SPAPI_SECRET_STORE (and never the keychain)', async () => {

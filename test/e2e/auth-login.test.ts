@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, cliEnv, ROOT, runCli, tempDirs } from '../helpers/cli.js';
+import { assertBuilt, BIN, cliEnv, ndjson, ROOT, runCli, tempDirs } from '../helpers/cli.js';
 import { DEFAULT_APP, type Emulator, useEmulator } from '../helpers/emulator.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
@@ -110,7 +110,7 @@ describe('auth login through the loopback listener', () => {
     expect(saved.currentProfile).toBe('default');
     expect(saved.profiles['default']).toMatchObject({ clientId: DEFAULT_APP.clientId, appId: APP_ID, region: 'na', marketplace: 'US', sellingPartnerId: 'AEMULATORSELLER', secretStore: 'file' });
     // The verification call's marketplaces, as JSON on a pipe.
-    expect((JSON.parse(result.stdout) as Array<{ marketplace: { id: string } }>).map((p) => p.marketplace.id)).toContain('ATVPDKIKX0DER');
+    expect((ndjson(result.stdout) as Array<{ marketplace: { id: string } }>).map((p) => p.marketplace.id)).toContain('ATVPDKIKX0DER');
   });
 
   it('a callback with a wrong state gets 400 and the login keeps waiting; the right one then succeeds', async () => {

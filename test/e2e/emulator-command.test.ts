@@ -119,7 +119,7 @@ describe('spapi emulator', () => {
   it('prints one JSON line, serves the CLI, and stops cleanly on SIGINT with nothing left listening', async () => {
     const running = await startEmulatorProcess(['--rate-scale', '100']);
     const { announcement } = running;
-    expect(Object.keys(announcement)).toEqual(['spApi', 'lwa', 'consent', 'documents', 'app']);
+    expect(Object.keys(announcement)).toEqual(['spApi', 'spApiRegions', 'lwa', 'consent', 'documents', 'app']);
     expect(announcement.spApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(announcement.lwa).toBe(`${announcement.spApi}/auth/o2/token`);
     expect(announcement.consent).toBe(`${announcement.spApi}/apps/authorize/consent`);

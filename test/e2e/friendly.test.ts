@@ -34,11 +34,13 @@ describe('sellers marketplaces', () => {
     expect(payload.length).toBeGreaterThan(5);
   });
 
-  it('prints the payload array as JSON in a pipe', async () => {
+  it('prints one participation a line in a pipe, and the payload array with -o json', async () => {
     const result = await spapi(['sellers', 'marketplaces']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual(payload);
+    expect(ndjson(result.stdout)).toEqual(payload);
+    const json = await spapi(['sellers', 'marketplaces', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual(payload);
   });
 
   it('-o csv has a header line and one row per participation', async () => {

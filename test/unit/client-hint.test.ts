@@ -11,13 +11,17 @@ const BODY = '{"errors":[{"code":"InvalidInput","message":"Invalid Input"}]}';
 
 describe('the 400 hint', () => {
   it('names the operation it is given', () => {
-    expect(apiError(400, {}, BODY, 'ordersV0.getOrders').hint).toBe('check the parameters with `spapi ops describe ordersV0.getOrders`');
+    expect(apiError(400, {}, BODY, { operation: 'ordersV0.getOrders' }).hint).toBe('check the parameters with `spapi ops describe ordersV0.getOrders`');
   });
 
   it('keeps a placeholder when the caller does not know the operation, and leaves other statuses alone', () => {
     expect(apiError(400, {}, BODY).hint).toBe('check the parameters with `spapi ops describe <operation>`');
-    expect(apiError(401, {}, BODY, 'ordersV0.getOrders').hint).toBe('the access token was refused: run `spapi auth status`');
-    expect(apiError(500, {}, BODY, 'ordersV0.getOrders').hint).toBeUndefined();
+    expect(apiError(401, {}, BODY, { operation: 'ordersV0.getOrders' }).hint).toBe('the access token was refused: run `spapi auth status`');
+  });
+
+  it('a 5xx says whether it was retried: a POST is not (Amazon may have processed it)', () => {
+    expect(apiError(503, {}, BODY, { operation: 'reports_2021-06-30.createReport', method: 'POST' }).hint).toMatch(/^POST is not retried after a 503: Amazon may have processed it/);
+    expect(apiError(500, {}, BODY, { operation: 'ordersV0.getOrders', method: 'GET' }).hint).toMatch(/after the retries/);
   });
 
   describe('from SpapiClient.call', () => {

@@ -15,6 +15,7 @@ export interface EmulatorFlags {
   seed?: string | undefined;
   orders?: string | undefined;
   autoApprove?: boolean | undefined;
+  log?: string | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
@@ -27,9 +28,13 @@ export function register(command: Command, context: CommandContext): void {
     .option('--seed <n>', 'seed of the generated orders, reports and probability faults (default 1)')
     .option('--orders <n>', 'number of generated orders (default 120)')
     .option('--auto-approve', 'the consent page redirects at once instead of showing its Authorize button')
+    .option('--log <file>', 'append one JSON line per answered request: time, method, path, operation, status, request id, throttled, region, ms')
     .addHelpText('after', `
 Stdout gets exactly one JSON line once the server listens:
-  {"spApi":…,"lwa":…,"consent":…,"documents":…,"app":{"clientId":…,"applicationId":…,"redirectUris":[…],…}}
+  {"spApi":…,"spApiRegions":{"na":…,"eu":…,"fe":…},"lwa":…,"consent":…,"documents":…,"app":{…}}
+<spApi>/na, /eu and /fe act as the three regional hosts (each serves only its region's
+marketplaces and orders); <spApi> itself serves every region, for clients with one base URL.
+SPAPI_ENDPOINT=<spApi>/{region} lets spapi pick the host of each call's region.
 stderr says how to point spapi at it (SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT and the emulator's fixed,
 public test credentials). Ctrl-C (SIGINT) or SIGTERM closes it; that is a clean stop: exit 0.
 
@@ -51,13 +56,16 @@ Examples:
   spapi emulator
   spapi emulator --port 8700 --rate-scale 100 --orders 500
   spapi emulator --faults '503@1;latency=100' --seed 7
-  spapi emulator --auto-approve --models ../selling-partner-api-models/models`)
+  spapi emulator --auto-approve --models ../selling-partner-api-models/models
+  spapi emulator --log requests.ndjson`)
     .action(async (flags) => run(context, flags));
 }
 
 /** What `spapi emulator` prints on stdout, as one JSON line: URLs and the default app's public facts. */
 export interface EmulatorAnnouncement {
   spApi: string;
+  /** The regional hosts (`<spApi>/na`, …): each serves only its region's marketplaces. */
+  spApiRegions: { na: string; eu: string; fe: string };
   lwa: string;
   consent: string;
   documents: string;
@@ -96,6 +104,7 @@ export async function parseEmulatorFlags(flags: EmulatorFlags): Promise<Emulator
   }
   if (flags.models !== undefined) options.models = flags.models;
   if (flags.autoApprove) options.autoApprove = true;
+  if (flags.log !== undefined) options.log = flags.log;
   if (flags.faults !== undefined) {
     try {
       options.faults = parseFaultSpec(flags.faults);
@@ -144,6 +153,7 @@ export async function run({ factory, signal }: CommandContext, flags: EmulatorFl
 
   const announcement: EmulatorAnnouncement = {
     spApi: emulator.urls.spApi,
+    spApiRegions: emulator.urls.spApiRegions,
     lwa: emulator.urls.lwa,
     consent: emulator.urls.consent,
     documents: emulator.urls.documents,
@@ -176,7 +186,8 @@ function printHints(io: IO, urls: EmulatorAnnouncement, extra: { clientSecret: s
   if (extra.faults !== undefined) io.err(`faults: ${extra.faults}`);
   io.err('To point spapi at it, in another shell:');
   const env: Array<[string, string]> = [
-    ['SPAPI_ENDPOINT', urls.spApi],
+    // spapi puts the region in: each call goes to the emulator's host for that region.
+    ['SPAPI_ENDPOINT', `${urls.spApi}/{region}`],
     ['SPAPI_LWA_ENDPOINT', urls.lwa],
     ['SPAPI_CONSENT_URL', urls.spApi],
     ['SPAPI_REGION', 'na'],

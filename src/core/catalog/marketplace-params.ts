@@ -11,7 +11,10 @@ import type { ParamSpec } from './types.js';
 
 const MARKETPLACE_PARAM = /^marketplace_?ids?$/i;
 // What a user means as a country code (US, de, GBR): an unknown one is a typo, not a marketplace.
-const CODE_SHAPE = /^[A-Za-z]{2,3}$/;
+const CODE_SHAPE = /^[A-Za-z]{1,3}$/;
+// Ids and Amazon's sandbox sentinels are letters, digits and underscores; a value with anything
+// else (us-east-1, "amazon.de") is a mistake.
+const ID_CHARACTERS = /^\w+$/;
 // Known ids are random strings far apart; one within two edits of a known id is a typo of it
 // (ATVPDKIKX0DE), not a new marketplace.
 const TYPO_DISTANCE = 2;
@@ -23,15 +26,17 @@ export function isMarketplaceParam(param: Pick<ParamSpec, 'name'>): boolean {
 
 /**
  * The marketplace id to send for `value` of parameter `name`: a known code or id (any case) gives
- * its id; an unknown code or a near miss of a known id is a problem with suggestions; anything
- * else passes unchanged — an id spapi does not know yet (Amazon opens marketplaces now and then)
+ * its id; an unknown code, a near miss of a known code, country or id, or a value no id could be
+ * (us-east-1) is a problem with suggestions; anything else passes unchanged — an id spapi does not know yet (Amazon opens marketplaces now and then)
  * or one of the sentinels Amazon's static sandbox matches on (TEST_CASE_200, INVALID_MARKETPLACE). With `region`, a known marketplace of another region is a problem too: the call
  * would go to a host that does not serve it.
  */
 export function marketplaceValue(name: string, value: string, region: RegionCode | undefined, problems: string[]): string {
   const marketplace = findMarketplace(value);
   if (!marketplace) {
-    if (CODE_SHAPE.test(value) || isTypoOfKnownId(value)) problems.push(`${name}: ${unknownMarketplace(value)}`);
+    const problem = unknownMarketplace(value);
+    const nearKnown = problem.includes('did you mean') || isTypoOfKnownId(value);
+    if (nearKnown || CODE_SHAPE.test(value) || !ID_CHARACTERS.test(value)) problems.push(`${name}: ${problem}`);
     return value;
   }
   if (region !== undefined && marketplace.region !== region) {

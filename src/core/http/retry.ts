@@ -29,6 +29,11 @@ export interface RetryOptions {
 // The request was rejected unprocessed on 429, so any method may be resent; after a 5xx or a broken
 // connection a POST may have been processed, so only idempotent methods are resent.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Whether a request may be resent after a 5xx or a broken connection. */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method.toUpperCase());
+}
 const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
 const CONNECTION_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND',
