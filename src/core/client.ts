@@ -13,7 +13,7 @@ import { createAgent, transport } from './http/transport.js';
 import { readText, requestIdOf, type HttpRequest, type HttpResponse, type Send } from './http/types.js';
 import { sellingPartnerId } from './ratelimit/index.js';
 import type { BucketKey, RateLimiter, UsagePlan } from './ratelimit/types.js';
-import type { RegionCode } from './regions.js';
+import { operationUrl, type RegionCode } from './regions.js';
 
 /** A request ready to send, as catalog/build-request produces it. */
 export interface PreparedRequest {
@@ -170,7 +170,7 @@ export class SpapiClient {
     const auth = spec.grantlessScope ? 'grantless' : options.rdt ? 'rdt' : 'seller';
     return this.#send({
       method: prepared.method,
-      url: new URL(prepared.path, `${this.#options.baseUrl}/`),
+      url: operationUrl(this.#options.baseUrl, prepared.path),
       headers: prepared.headers,
       ...(prepared.body === undefined ? {} : { body: prepared.body }),
       context: {

@@ -200,6 +200,14 @@ export function endpointFor(region: RegionCode | Region, options: { sandbox?: bo
 }
 
 /**
+ * The URL of an operation's path under a base URL. Joined, not resolved: a base with a path of its
+ * own (a proxy, the emulator's regional `/eu`) keeps it, where `new URL('/x', base)` would drop it.
+ */
+export function operationUrl(baseUrl: string, path: string): URL {
+  return new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+}
+
+/**
  * Whether a base-URL override (SP-API, LWA, consent page) may be used: https to any host, or
  * plain http only to a loopback host (127.0.0.0/8, localhost, [::1]). URLs with embedded
  * credentials are refused because they would leak into logs.

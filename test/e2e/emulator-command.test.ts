@@ -83,7 +83,7 @@ function envFor(announcement: EmulatorAnnouncement, overrides: Record<string, st
     SPAPI_CONFIG_DIR: dir,
     SPAPI_SECRET_STORE: 'none',
     SPAPI_REGION: 'na',
-    SPAPI_ENDPOINT: announcement.spApi,
+    SPAPI_ENDPOINT: `${announcement.spApi}/{region}`,
     SPAPI_LWA_ENDPOINT: announcement.lwa,
     SPAPI_CLIENT_ID: announcement.app.clientId,
     SPAPI_CLIENT_SECRET: SELLER.clientSecret,
@@ -134,7 +134,8 @@ describe('spapi emulator', () => {
     });
     expect(JSON.stringify(announcement)).not.toContain(SELLER.clientSecret);
     expect(JSON.stringify(announcement)).not.toContain(SELLER.refreshToken);
-    expect(running.stderr()).toContain(`export SPAPI_ENDPOINT=${announcement.spApi}`);
+    expect(announcement.spApiRegions).toEqual({ na: `${announcement.spApi}/na`, eu: `${announcement.spApi}/eu`, fe: `${announcement.spApi}/fe` });
+    expect(running.stderr()).toContain(`export SPAPI_ENDPOINT='${announcement.spApi}/{region}'`);
     expect(running.stderr()).toContain(`export SPAPI_LWA_ENDPOINT=${announcement.lwa}`);
 
     const marketplaces = await runCli(['sellers', 'marketplaces', '-o', 'json'], { env: envFor(announcement) });
@@ -142,6 +143,9 @@ describe('spapi emulator', () => {
     expect(marketplaces.exitCode).toBe(0);
     const rows = JSON.parse(marketplaces.stdout) as Array<{ marketplace: { id: string } }>;
     expect(rows.map((row) => row.marketplace.id)).toContain('ATVPDKIKX0DER');
+    // The regional host serves only its region: no DE or UK on the NA endpoint.
+    expect(rows.map((row) => row.marketplace.id)).not.toContain('A1PA6795UKMFR9');
+    expect(rows.map((row) => row.marketplace.id)).not.toContain('A1F83G8C2ARO7P');
 
     const call = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(announcement) });
     expect(call.exitCode).toBe(0);
@@ -170,7 +174,7 @@ describe('spapi emulator', () => {
     const result = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(running.announcement) });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/^retrying sellers\.getMarketplaceParticipations in \d+\.\d s \(HTTP 503, attempt 1\)$/m);
-    expect((JSON.parse(result.stdout) as { payload: unknown[] }).payload.length).toBeGreaterThan(5);
+    expect((JSON.parse(result.stdout) as { payload: unknown[] }).payload.length).toBe(3); // US, CA, MX: the NA host
     // Only call 1 was faulted: the next run needs no retry.
     const again = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(running.announcement) });
     expect(again.stderr).toBe('');

@@ -3,6 +3,7 @@ import {
   MARKETPLACES,
   REGIONS,
   endpointFor,
+  operationUrl,
   findMarketplace,
   isAllowedOverride,
   resolveMarketplace,
@@ -161,5 +162,19 @@ describe('isAllowedOverride', () => {
     ['', false],
   ])('%s -> %s', (url, allowed) => {
     expect(isAllowedOverride(url)).toBe(allowed);
+  });
+});
+
+describe('operationUrl joins instead of resolving', () => {
+  it.each([
+    ['https://sellingpartnerapi-eu.amazon.com', '/orders/v0/orders?a=1', 'https://sellingpartnerapi-eu.amazon.com/orders/v0/orders?a=1'],
+    ['http://127.0.0.1:8787/eu', '/orders/v0/orders', 'http://127.0.0.1:8787/eu/orders/v0/orders'],
+    ['http://127.0.0.1:8787/eu/', '/sellers/v1/marketplaceParticipations', 'http://127.0.0.1:8787/eu/sellers/v1/marketplaceParticipations'],
+  ])('%s + %s', (base, path, url) => {
+    expect(operationUrl(base, path).toString()).toBe(url);
+  });
+
+  it('endpointFor fills {region} in an override', () => {
+    expect(endpointFor('fe', { override: 'http://127.0.0.1:8787/{region}' })).toBe('http://127.0.0.1:8787/fe');
   });
 });

@@ -81,9 +81,9 @@ export async function run(context: CommandContext, options: CallOptions): Promis
   const rdt = rdtFor(op, options.dataElements, options.rdt);
 
   if (options.dryRun) {
-    const { redactHeader } = await import('../../core/http/redact.js');
+    const [{ redactHeader }, { operationUrl }] = await Promise.all([import('../../core/http/redact.js'), import('../../core/regions.js')]);
     const { io } = factory;
-    io.out(`${built.method} ${new URL(built.path, `${factory.endpoint(region)}/`).toString()}\n`);
+    io.out(`${built.method} ${operationUrl(factory.endpoint(region), built.path).toString()}\n`);
     const token = op.spec.grantlessScope ? `grantless ${op.spec.grantlessScope}` : rdt ? 'restricted data token' : 'LWA access token';
     io.out(`x-amz-access-token: ${redactHeader('x-amz-access-token', 'x')} (${token})\n`);
     for (const [name, value] of Object.entries(built.headers)) io.out(`${name}: ${redactHeader(name, value)}\n`);
