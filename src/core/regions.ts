@@ -200,10 +200,13 @@ export function endpointFor(region: RegionCode | Region, options: { sandbox?: bo
 }
 
 /**
- * The URL of an operation's path under a base URL. Joined, not resolved: a base with a path of its
- * own (a proxy, the emulator's regional `/eu`) keeps it, where `new URL('/x', base)` would drop it.
+ * The URL of an operation's path under a base URL. A path is joined, not resolved: a base with a
+ * path of its own (a proxy, the emulator's regional `/eu`) keeps it, where `new URL('/x', base)`
+ * would drop it. An absolute or protocol-relative URL stays what it is (the token layer then sees
+ * another origin and sends no token there).
  */
 export function operationUrl(baseUrl: string, path: string): URL {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(path)) return new URL(path, `${baseUrl}/`);
   return new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
 }
 
