@@ -206,8 +206,17 @@ export class SpapiClient {
       // Amazon meters per selling partner; a hash of the refresh token stands for it without revealing it.
       sellingPartner: grantless || !refreshToken ? 'grantless' : sellingPartnerId(refreshToken),
       region: this.#options.sandbox ? `${this.#options.region}-sandbox` : this.#options.region,
-      operation: request.context.operationName ?? request.url.pathname,
+      operation: request.context.operationName ?? this.#apiPath(request.url),
     };
+  }
+
+  /**
+   * The SP-API path of a URL on the API origin: a base URL with a path of its own (a proxy, the
+   * emulator's `/eu`) is not part of it, and an RDT must name the operation's own path.
+   */
+  #apiPath(url: URL): string {
+    const base = new URL(this.#options.baseUrl).pathname.replace(/\/+$/, '');
+    return base && url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
   }
 
   async #tokenFor(request: HttpRequest): Promise<string> {
@@ -226,7 +235,7 @@ export class SpapiClient {
     if (request.context.auth === 'rdt') {
       return this.#rdt.get({
         method: request.method,
-        path: request.url.pathname,
+        path: this.#apiPath(request.url),
         ...(request.context.dataElements?.length ? { dataElements: request.context.dataElements } : {}),
       });
     }

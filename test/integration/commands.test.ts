@@ -293,3 +293,59 @@ describe('bug 11: --sandbox with SPAPI_ENDPOINT says which one wins', () => {
     expect(stderr).toMatch(/--sandbox has no effect: SPAPI_ENDPOINT/);
   });
 });
+
+describe('bug 1: the README headline example (ages for v0 date parameters)', () => {
+  it('CreatedAfter=7d is sent as ISO 8601 and the call succeeds', async () => {
+    const { exitCode, stdout, stderr } = await run(['call', 'ordersV0.getOrders', '--marketplace', 'US', '-p', 'MarketplaceIds=ATVPDKIKX0DER', '-p', 'CreatedAfter=7d', '--paginate']);
+    expect(exitCode, stderr).toBe(0);
+    expect(lines(stdout).length).toBeGreaterThanOrEqual(1);
+    const sent = emulator().stats().lastRequests.find((r) => r.path.startsWith('/orders/v0/orders?'));
+    expect(decodeURIComponent(sent?.path ?? '')).toMatch(/CreatedAfter=\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
+  });
+
+  it('an impossible date is refused before sending', async () => {
+    const { exitCode, stderr } = await run(['call', 'ordersV0.getOrders', '--marketplace', 'US', '-p', 'MarketplaceIds=US', '-p', 'CreatedAfter=2026-02-30']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('CreatedAfter');
+    expect(emulator().stats().requests).toBe(0);
+  });
+});
+
+describe('bug 7: marketplace codes become ids; another region is refused before sending', () => {
+  it('MarketplaceIds=US is sent as ATVPDKIKX0DER', async () => {
+    const { exitCode, stdout } = await run(['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MarketplaceIds=US,ca', '-p', 'CreatedAfter=1d', '--dry-run']);
+    expect(exitCode).toBe(0);
+    expect(lines(stdout)[0]).toContain('MarketplaceIds=ATVPDKIKX0DER%2CA2EUQ1WTGCTBG2');
+  });
+
+  it('a DE id on a NA call: exit 2, nothing sent, the hint names the real operation', async () => {
+    const { exitCode, stderr } = await run(['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MarketplaceIds=A1PA6795UKMFR9', '-p', 'CreatedAfter=1d']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/is in region eu, not na/);
+    expect(emulator().stats().requests).toBe(0);
+  });
+
+  it('the 400 hint names the operation that was called', async () => {
+    const { exitCode, stderr } = await run(['call', 'reports_2021-06-30.createReport', '--region', 'na', '--body', '{"reportType":"GET_BOGUS","marketplaceIds":["ATVPDKIKX0DER"]}']);
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('spapi ops describe reports_2021-06-30.createReport');
+  });
+});
+
+describe('regional hosts behind SPAPI_ENDPOINT=<emulator>/{region}', () => {
+  const regional = () => env({ SPAPI_ENDPOINT: `${emulator().urls.spApi}/{region}` });
+
+  it('the NA host lists only NA marketplaces', async () => {
+    const { exitCode, stdout } = await run(['sellers', 'marketplaces', '--region', 'na', '-o', 'csv'], regional());
+    expect(exitCode).toBe(0);
+    expect(lines(stdout).slice(1).map((row) => row.split(',')[1])).toEqual(['US', 'CA', 'MX']);
+  });
+
+  it('a restricted call gets an RDT for the operation path, not the host prefix', async () => {
+    const list = await run(['orders', 'list', '--marketplace', 'US', '--created-after', '3650d', '--max-items', '1', '-o', 'ndjson'], regional());
+    const id = (JSON.parse(lines(list.stdout)[0] ?? '{}') as { orderId?: string }).orderId ?? '';
+    const { exitCode, stdout, stderr } = await run(['call', 'ordersV0.getOrderAddress', '--region', 'na', '-p', `orderId=${id}`], regional());
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toContain(id);
+  });
+});
