@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
@@ -159,6 +161,21 @@ describe('spapi emulator', () => {
     expect(running.stderr()).toMatch(/spapi emulator: stopped\n$/);
     expect(await accepts(announcement.spApi)).toBe(false);
     expect(await accepts(announcement.documents)).toBe(false);
+  });
+
+  it('--log FILE: one JSON line per answered request, no tokens', async () => {
+    const log = join(newDir(), 'requests.ndjson');
+    const running = await startEmulatorProcess(['--log', log]);
+    const result = await runCli(['call', 'sellers.getMarketplaceParticipations'], { env: envFor(running.announcement) });
+    expect(result.exitCode).toBe(0);
+    expect((await stop(running, 'SIGINT')).exitCode).toBe(0);
+    const text = readFileSync(log, 'utf8');
+    const entries = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.find((e) => e['operation'] === 'sellers.getMarketplaceParticipations')).toMatchObject({ method: 'GET', status: 200, throttled: false, region: 'na' });
+    expect(entries.some((e) => typeof e['requestId'] === 'string')).toBe(true);
+    expect(text).not.toContain(SELLER.refreshToken);
+    expect(text).not.toContain(SELLER.clientSecret);
+    expect(text).not.toMatch(/Atza\|/);
   });
 
   it('stops cleanly on SIGTERM too', async () => {
