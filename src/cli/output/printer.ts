@@ -2,7 +2,6 @@ import type { IO } from '../io.js';
 import { cellText, inferColumns, valueOf, type Column } from './columns.js';
 import { csvLine } from './csv.js';
 import type { OutputFormat } from './format.js';
-import { renderTable } from './table.js';
 
 /** Rows written as they arrive (pages of a listing); `end` prints what had to wait for all rows. */
 export interface RowWriter {
@@ -124,6 +123,8 @@ export class Printer {
       return;
     }
     const cells = rows.map((row) => columns.map((c) => cellText(valueOf(row, c))));
+    // string-width and cli-table3 load only when a table is printed: not on --help's path.
+    const { renderTable } = await import('./table.js');
     const { text, hidden } = await renderTable(columns.map((c) => c.header), cells, { available: this.#io.width, bold: this.#io.stdoutIsTTY && this.#io.color });
     this.#io.out(text);
     if (hidden > 0) this.#io.err(`${hidden} column${hidden === 1 ? '' : 's'} did not fit the terminal: widen it, or use -o csv or -o json`);
