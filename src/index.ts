@@ -26,11 +26,14 @@ export {
   resolveMarketplace,
   resolveRegionAndMarketplace,
   endpointFor,
+  operationUrl,
+  regionInputs,
   isAllowedOverride,
   type Marketplace,
   type Region,
   type RegionAndMarketplace,
   type RegionCode,
+  type RegionSources,
 } from './core/regions.js';
 export type { Catalog, OperationSpec, PaginationSpec, ParamSpec } from './core/catalog/types.js';
 export { findOperation, listOperations, qualifiedName, compareVersions, type FoundOperation, type ListOptions, type OperationSource } from './core/catalog/lookup.js';
@@ -38,7 +41,7 @@ export { loadCatalog, builtinCatalogPath, userCatalogPath, forgetLoadedCatalogs,
 export { buildRequest, applyPageToken, type BuiltRequest, type ParamValue, type RequestInput } from './core/catalog/build-request.js';
 export { paginate, mergePages, type Page, type PaginateOptions } from './core/paginate.js';
 export { LwaClient, LWA_TOKEN_URL, type LwaClientOptions, type TokenResponse } from './core/auth/lwa.js';
-export { resolveCredentials, CREDENTIAL_ENV, type CredentialInput, type CredentialName, type CredentialSource, type Credentials } from './core/auth/credentials.js';
+export { resolveCredentials, clientIdOf, CREDENTIAL_ENV, type CredentialInput, type CredentialName, type CredentialSource, type Credentials } from './core/auth/credentials.js';
 export { NoSecretStore, type SecretKind, type SecretStore, type SecretStoreKind } from './core/auth/secret-store.js';
 export { MemoryTokenCache, FileTokenCache, type CachedToken, type TokenCache, type TokenIdentity } from './core/auth/token-cache.js';
 export { RdtCache, type IssuedRdt, type RestrictedResource } from './core/auth/rdt.js';
@@ -60,3 +63,9 @@ export {
   type UsagePlan,
 } from './core/ratelimit/index.js';
 export { configDir } from './core/config-dir.js';
+export { rowsOf } from './core/catalog/rows.js';
+export { readInstant, parseInstant, parseDuration } from './core/duration.js';
+export { rotationOf, ROTATION_DAYS, WARN_DAYS, type Rotation } from './core/auth/rotation.js';
+export { secretFilePermissionProblems } from './core/secret-file-permissions.js';
+export { maskSecret, scrubSecrets } from './core/http/redact.js';
+export { ParticipationsCache, PARTICIPATIONS_TTL_MS, type ParticipationsOwner } from './core/participations-cache.js';

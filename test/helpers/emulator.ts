@@ -53,3 +53,20 @@ export async function sellerAccessToken(emulator: Emulator): Promise<string> {
   if (!body.access_token) throw new Error(`the emulator's LWA issued no token: ${JSON.stringify(body)}`);
   return body.access_token;
 }
+
+/** An SP-API answer as the tests read it: the status and the parsed JSON body (`{}` when empty). */
+export interface Reply<T> {
+  status: number;
+  body: T;
+}
+
+/** One SP-API request straight to the emulator with a given access token. */
+export async function callEmulator<T = Record<string, unknown>>(emulator: Emulator, token: string, method: string, path: string, body?: unknown): Promise<Reply<T>> {
+  const response = await fetch(`${emulator.urls.spApi}${path}`, {
+    method,
+    headers: { 'x-amz-access-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+}

@@ -1,3 +1,4 @@
+import { callEmulator, type Reply } from '../helpers/emulator.js';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN, startEmulator } from '../../src/emulator/index.js';
@@ -13,24 +14,14 @@ const US = 'ATVPDKIKX0DER';
 const REPORTS = '/reports/2021-06-30/reports';
 const SCHEDULED_ONLY = ['GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE', 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2', 'GET_V2_SETTLEMENT_REPORT_DATA_XML', 'GET_FLAT_FILE_SALES_TAX_DATA'];
 
-interface Reply<T> {
-  status: number;
-  body: T;
-}
 type ErrorBody = { errors: Array<{ code: string; message: string; details: string }> };
 
 describe.skipIf(!catalogPresent)('report types', () => {
   let emulator: Emulator;
   let token = '';
 
-  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-    const response = await fetch(`${emulator.urls.spApi}${path}`, {
-      method,
-      headers: { 'x-amz-access-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+  function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
+    return callEmulator<T>(emulator, token, method, path, body);
   }
 
   beforeAll(async () => {

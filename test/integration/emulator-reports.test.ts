@@ -1,3 +1,4 @@
+import { callEmulator, type Reply } from '../helpers/emulator.js';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -34,10 +35,6 @@ interface Report {
   reportDocumentId?: string;
 }
 
-interface Reply<T> {
-  status: number;
-  body: T;
-}
 
 let emulator: Emulator;
 
@@ -46,14 +43,8 @@ async function accessToken(fields: Record<string, string>): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function call<T = Record<string, unknown>>(token: string, method: string, path: string, body?: unknown): Promise<Reply<T>> {
-  const response = await fetch(`${emulator.urls.spApi}${path}`, {
-    method,
-    headers: { 'x-amz-access-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+function call<T = Record<string, unknown>>(token: string, method: string, path: string, body?: unknown): Promise<Reply<T>> {
+  return callEmulator<T>(emulator, token, method, path, body);
 }
 
 function errorCode(body: unknown): string | undefined {
