@@ -2,7 +2,7 @@
 // Starts the emulator in-process on a free port, uses a temporary SPAPI_CONFIG_DIR, runs the
 // built CLI as a user would, and leaves nothing behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { DEFAULT_APP, startEmulator } from '../dist/emulator/index.js';
 const bin = fileURLToPath(new URL('../bin/spapi.js', import.meta.url));
 const browser = fileURLToPath(new URL('./demo-browser.mjs', import.meta.url));
 const configDir = mkdtempSync(join(tmpdir(), 'spapi-demo-'));
-const emulator = await startEmulator({ port: 0 });
+const requestLog = join(configDir, 'emulator-requests.ndjson');
+const emulator = await startEmulator({ port: 0, log: requestLog });
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
@@ -30,10 +31,11 @@ const loginEnv = { ...env, SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret };
 const steps = [
   ['authorize the seller through the consent page (Login with Amazon, loopback listener)', ['auth', 'login', '--region', 'na', '--app-id', DEFAULT_APP.applicationId, '--client-id', DEFAULT_APP.clientId, '-o', 'table'], 0, loginEnv],
   ['the operation catalog', ['ops', 'list', '--api', 'orders', '-o', 'table']],
-  ['one operation in detail', ['ops', 'describe', 'orders_2026-01-01.searchOrders']],
+  ['one operation in detail', ['ops', 'describe', 'orders_2026-01-01.searchOrders', '-o', 'table']],
   ['marketplaces this seller sells in', ['sellers', 'marketplaces', '--region', 'na', '-o', 'table']],
   ['the newest orders of the last 30 days in the US', ['orders', 'list', '--marketplace', 'US', '--created-after', '30d', '--max-items', '5', '-o', 'table']],
-  ['any operation, paginated, as ndjson', ['call', 'reports_2021-06-30.getReports', '--region', 'na', '-p', 'reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA', '--paginate']],
+  ['any operation, paginated, one report a line', ['call', 'reports_2021-06-30.getReports', '--region', 'na', '-p', 'reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA', '--paginate', '-o', 'ndjson']],
+  ['its rows as CSV, nested fields as dotted columns', ['call', 'getMarketplaceParticipations', '--region', 'eu', '-o', 'csv']],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
 ];
 
@@ -50,6 +52,9 @@ try {
   }
   const stats = emulator.stats();
   process.stdout.write(`\nemulator: ${stats.requests} SP-API requests, ${stats.throttled} throttled, ${stats.lwaRequests} LWA token request(s)\n`);
+  await emulator.close();
+  const logged = readFileSync(requestLog, 'utf8').trim().split('\n');
+  process.stdout.write(`emulator request log (--log): ${logged.length} lines, e.g. ${logged.find((line) => line.includes('"operation":"sellers.'))}\n`);
 } finally {
   await emulator.close();
   rmSync(configDir, { recursive: true, force: true });

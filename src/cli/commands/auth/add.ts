@@ -5,8 +5,7 @@ import { parseInstant } from '../../../core/duration.js';
 import { AuthError, UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { need, readAllStdin } from '../../prompter.js';
-import { storeForWriting } from './login.js';
-import { showMarketplaces, verifyAndRecord } from './shared.js';
+import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
 
 export interface AddOptions {
   refreshTokenStdin?: boolean | undefined;

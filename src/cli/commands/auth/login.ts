@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { SecretStore } from '../../../core/auth/secret-store.js';
 import { clientIdOf, fromEnv } from '../../../core/auth/credentials.js';
 import { parseDuration } from '../../../core/duration.js';
 import { UsageError } from '../../../core/errors.js';
@@ -7,7 +6,7 @@ import { MARKETPLACES, resolveRegionAndMarketplace, type Marketplace } from '../
 import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
 import { need, readAllStdin, readLine } from '../../prompter.js';
-import { showMarketplaces, verifyAndRecord } from './shared.js';
+import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
 
 export interface LoginOptions {
   appId?: string | undefined;
@@ -77,25 +76,6 @@ async function marketplaceFor(factory: Factory): Promise<Marketplace> {
   return resolved.marketplace ?? (MARKETPLACES.find((m) => m.code === HOME_MARKETPLACE[resolved.region.code]) as Marketplace);
 }
 
-/**
- * The store the new secrets go to. The keychain is probed before any browser opens, so an
- * unavailable one fails fast (exit 3) instead of after the user authorized.
- */
-export async function storeForWriting(factory: Factory, profile: string, insecure: boolean | undefined): Promise<SecretStore> {
-  if (insecure) {
-    const { FileSecretStore } = await import('../../../adapters/file-secret-store.js');
-    const store = new FileSecretStore(factory.configDir());
-    factory.io.err(`warning: secrets will be kept in a plain file (${store.location}, mode 0600), not the OS keychain`);
-    return store;
-  }
-  const store = await factory.secretStore();
-  if (store.kind === 'none') {
-    throw new UsageError('SPAPI_SECRET_STORE=none stores no secrets', { hint: 'unset it to use the keychain, or pass --insecure-storage for a 0600 file' });
-  }
-  if (store.kind === 'file') factory.io.err(`warning: SPAPI_SECRET_STORE=file keeps secrets in a plain file (${store.location}, mode 0600), not the OS keychain`);
-  await store.get(profile, 'client_secret');
-  return store;
-}
 
 /** `spapi auth login`: website authorization finished on a loopback listener, secrets into the keychain. */
 export async function run({ factory, signal }: CommandContext, options: LoginOptions): Promise<void> {

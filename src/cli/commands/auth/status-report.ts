@@ -156,7 +156,7 @@ function regionOf(factory: Factory, profile: ProfileSettings | undefined): strin
 }
 
 /** Builds the report: the selected profile (--profile, SPAPI_PROFILE) or every saved one. */
-export async function gatherStatus(factory: Factory, options: StatusOptions, now = new Date()): Promise<StatusReport> {
+export async function gatherStatus(factory: Factory, options: StatusOptions, now = factory.clock.now()): Promise<StatusReport> {
   const settings = await factory.settings();
   const saved = settings.profileNames();
   const currentName = await factory.profileName();
