@@ -3,7 +3,7 @@ import { inferColumns, leafPaths } from '../../src/cli/output/columns.js';
 import { csvLine } from '../../src/cli/output/csv.js';
 import { chooseFormat } from '../../src/cli/output/format.js';
 import { Printer } from '../../src/cli/output/printer.js';
-import { layoutTable, renderTable } from '../../src/cli/output/table.js';
+import { layoutTable, renderTable, tableCell } from '../../src/cli/output/table.js';
 import stringWidth from 'string-width';
 import { fakeIO } from '../helpers/in-process.js';
 
@@ -51,7 +51,16 @@ describe('columns: nested objects become dotted columns, arrays stay whole', () 
 
 describe('layoutTable fits the terminal by cutting the widest columns first', () => {
   it('keeps natural widths when they fit', () => {
-    expect(layoutTable([5, 10, 3], 80)).toEqual({ widths: [5, 10, 3], hidden: 0 });
+    expect(layoutTable([5, 10, 3], 80)).toEqual({ shown: [0, 1, 2], widths: [5, 10, 3], hidden: [] });
+  });
+  it('keeps key columns whole and hides optional ones before cutting the rest unreadably short', () => {
+    // An 80-column terminal and the orders table: order, created, status, marketplace, fulfilled by, total, currency.
+    const layout = layoutTable([19, 17, 17, 11, 12, 6, 8], 80, ['key', 'normal', 'normal', 'optional', 'optional', 'normal', 'normal']);
+    expect(layout.shown).toEqual([0, 1, 2, 5, 6]);
+    expect(layout.widths).toEqual([19, 17, 17, 6, 8]);
+    expect(layout.hidden).toEqual([3, 4]);
+    // 160 columns show everything.
+    expect(layoutTable([19, 17, 17, 11, 12, 6, 8], 160, ['key', 'normal', 'normal', 'optional', 'optional', 'normal', 'normal']).hidden).toEqual([]);
   });
   it('caps only the wide columns (water-filling)', () => {
     const { widths } = layoutTable([19, 60, 40, 8], 80);
@@ -61,10 +70,21 @@ describe('layoutTable fits the terminal by cutting the widest columns first', ()
     expect(widths[1]).toBe(widths[2]);
   });
   it('drops columns from the right only when minimal widths do not fit', () => {
-    expect(layoutTable(Array.from({ length: 30 }, () => 20), 40).hidden).toBeGreaterThan(0);
+    expect(layoutTable(Array.from({ length: 30 }, () => 20), 40).hidden.length).toBeGreaterThan(0);
   });
   it('no limit without a width', () => {
-    expect(layoutTable([200, 300], undefined)).toEqual({ widths: [200, 300], hidden: 0 });
+    expect(layoutTable([200, 300], undefined)).toEqual({ shown: [0, 1], widths: [200, 300], hidden: [] });
+  });
+});
+
+describe('tableCell: what a person reads', () => {
+  it.each([
+    ['2026-09-08T00:42:17.436Z', '2026-09-08 00:42Z'],
+    ['2026-09-08T00:42:17+02:00', '2026-09-08 00:42+02:00'],
+    ['2026-09-08', '2026-09-08'],
+    ['two\nlines', 'two lines'],
+  ])('%j → %j', (text, cell) => {
+    expect(tableCell(text)).toBe(cell);
   });
 });
 

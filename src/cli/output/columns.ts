@@ -1,3 +1,4 @@
+import type { ColumnRole } from './table.js';
 import { getPath } from '../../core/paginate.js';
 
 /** One column of table or csv output: a dotted path into the row, or a derived value. */
@@ -5,6 +6,8 @@ export interface Column {
   header: string;
   path?: string;
   value?: (row: unknown) => unknown;
+  /** How it gives way in a narrow terminal (table.ts): key columns stay whole, optional ones go first. */
+  role?: ColumnRole;
 }
 
 export function valueOf(row: unknown, column: Column): unknown {

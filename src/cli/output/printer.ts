@@ -125,8 +125,12 @@ export class Printer {
     const cells = rows.map((row) => columns.map((c) => cellText(valueOf(row, c))));
     // string-width and cli-table3 load only when a table is printed: not on --help's path.
     const { renderTable } = await import('./table.js');
-    const { text, hidden } = await renderTable(columns.map((c) => c.header), cells, { available: this.#io.width, bold: this.#io.stdoutIsTTY && this.#io.color });
+    const { text, hidden } = await renderTable(columns.map((c) => c.header), cells, {
+      available: this.#io.width,
+      bold: this.#io.stdoutIsTTY && this.#io.color,
+      roles: columns.map((c) => c.role ?? 'normal'),
+    });
     this.#io.out(text);
-    if (hidden > 0) this.#io.err(`${hidden} column${hidden === 1 ? '' : 's'} did not fit the terminal: widen it, or use -o csv or -o json`);
+    if (hidden.length) this.#io.err(`not shown, to fit the terminal: ${hidden.join(", ")} (-o csv shows every column)`);
   }
 }

@@ -2,12 +2,12 @@ import type { Column } from '../../output/columns.js';
 
 /** Table columns of a getMarketplaceParticipations payload (sellers marketplaces, auth login/add). */
 export const PARTICIPATION_COLUMNS: Column[] = [
-  { header: 'marketplace', path: 'marketplace.id' },
+  { header: 'marketplace', path: 'marketplace.id', role: 'key' },
   { header: 'country', path: 'marketplace.countryCode' },
   { header: 'name', path: 'marketplace.name' },
   { header: 'currency', path: 'marketplace.defaultCurrencyCode' },
-  { header: 'language', path: 'marketplace.defaultLanguageCode' },
-  { header: 'domain', path: 'marketplace.domainName' },
+  { header: 'language', path: 'marketplace.defaultLanguageCode', role: 'optional' },
+  { header: 'domain', path: 'marketplace.domainName', role: 'optional' },
   { header: 'participating', path: 'participation.isParticipating' },
   { header: 'suspended listings', path: 'participation.hasSuspendedListings' },
 ];
