@@ -131,6 +131,6 @@ export class Printer {
       roles: columns.map((c) => c.role ?? 'normal'),
     });
     this.#io.out(text);
-    if (hidden.length) this.#io.err(`not shown, to fit the terminal: ${hidden.join(", ")} (-o csv shows every column)`);
+    if (hidden.length) this.#io.err(`not shown, to fit the terminal: ${hidden.join(', ')} (-o csv shows every column)`);
   }
 }
