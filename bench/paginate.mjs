@@ -113,7 +113,7 @@ async function measure(emulatorModule, launch, pagesOf, signal) {
   }
 }
 
-/** spapi prints one page per line (ndjson); check the pages are 1..60 in order, none missing. */
+/** spapi --paginate prints one page body per line; check the pages are 1..60 in order, none missing. */
 function spapiPages(child) {
   const lines = child.stdout.split('\n').filter((l) => l.trim() !== '');
   let pages = 0;
@@ -163,7 +163,7 @@ export async function run({ signal } = {}) {
     spapi = await measure(
       emulatorModule,
       (emulator, sig) =>
-        runChild(process.execPath, [BIN, 'call', QUALIFIED, '--paginate', '-p', `sellerId=${sellerId}`, '-p', `marketplaceIds=${MARKETPLACE}`, '--output', 'ndjson'], {
+        runChild(process.execPath, [BIN, 'call', QUALIFIED, '--paginate', '-p', `sellerId=${sellerId}`, '-p', `marketplaceIds=${MARKETPLACE}`], {
           env: cliEnv(emulator, app, config.path),
           timeoutMs: CHILD_TIMEOUT_MS,
           signal: sig,
