@@ -18,7 +18,7 @@ export const EXIT_DESCRIPTIONS: ReadonlyArray<[number, string]> = [
   [2, 'usage: bad flag, unknown operation, invalid parameter, region/marketplace mismatch — before any request is sent'],
   [3, 'authentication: no credentials, invalid_grant, invalid_client, keychain unavailable without a fallback'],
   [4, 'throttled: the quota did not free up within the retry budget or --max-wait'],
-  [5, 'report ended CANCELLED or FATAL'],
+  [5, 'a report or Data Kiosk query ended CANCELLED or FATAL'],
   [6, 'still pending when --timeout ran out'],
   [130, 'interrupted'],
 ];

@@ -3,6 +3,7 @@ import type { SecretStore } from '../core/auth/secret-store.js';
 import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
 import type { SpapiClient } from '../core/client.js';
 import type { LwaClient } from '../core/auth/lwa.js';
+import type { Operations } from '../core/operations.js';
 import type { Agent } from 'undici';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
@@ -272,6 +273,17 @@ export class Factory {
     });
     if (!credentials) this.#client = client;
     return client;
+  }
+
+  #operations: Promise<Operations> | undefined;
+
+  /** Named catalog calls for the lifecycles and friendly commands: the client, the catalog, the region, the clock. */
+  operations(): Promise<Operations> {
+    this.#operations ??= (async () => {
+      const [{ Operations: Ops }, client, { region }] = await Promise.all([import('../core/operations.js'), this.client(), this.regionAndMarketplace()]);
+      return new Ops(client, this.catalog().catalog, { region: region.code, now: () => this.clock.now() });
+    })();
+    return this.#operations;
   }
 
   #agentToClose: { close(): Promise<void> } | undefined;

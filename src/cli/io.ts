@@ -20,6 +20,43 @@ export interface IO {
    * The returned function ends it.
    */
   progress(text: string): Promise<() => void>;
+  /**
+   * A status that changes while something runs ("report 123: IN_PROGRESS, 12 s"): a spinner on a
+   * terminal, nothing in pipes and CI (the final outcome is said by the command).
+   */
+  status(text: string): Promise<StatusLine>;
+  /** A byte progress bar with throughput on a terminal's stderr; nothing in pipes and CI. */
+  bytes(label: string): ByteProgress;
+}
+
+export interface StatusLine {
+  update(text: string): void;
+  stop(): void;
+}
+
+export interface ByteProgress {
+  update(received: number, total?: number): void;
+  stop(): void;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** The bar's text: received (of total, with a percentage) and the throughput so far. */
+export function byteProgressText(label: string, received: number, total: number | undefined, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? `${formatBytes((received * 1000) / elapsedMs)}/s` : '';
+  const of = total ? ` / ${formatBytes(total)} (${Math.floor((received / total) * 100)}%)` : '';
+  return `${label} ${formatBytes(received)}${of}  ${rate}`.trimEnd();
 }
 
 export function systemIO(env: Record<string, string | undefined> = process.env): IO {
@@ -57,7 +94,33 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
       if (env['NO_COLOR']) spinner.color = 'white';
       return () => void spinner.stop();
     },
+    status: async (text) => {
+      if (!interactive()) return { update: () => undefined, stop: () => undefined };
+      const { default: ora } = await import('ora');
+      const spinner = ora({ text, stream: process.stderr, color: env['NO_COLOR'] ? 'white' : 'cyan', isEnabled: true, discardStdin: false }).start();
+      return { update: (next) => void (spinner.text = next), stop: () => void spinner.stop() };
+    },
+    bytes: (label) => {
+      if (!interactive()) return { update: () => undefined, stop: () => undefined };
+      const started = Date.now();
+      let drawn = 0;
+      return {
+        // Redrawn at most ten times a second: a terminal cannot show more, and writes cost.
+        update: (received, total) => {
+          const now = Date.now();
+          if (now - drawn < 100) return;
+          drawn = now;
+          process.stderr.write(`\r\x1b[K${byteProgressText(label, received, total, now - started)}`);
+        },
+        stop: () => void process.stderr.write('\r\x1b[K'),
+      };
+    },
   };
+
+  /** Spinners and bars only on a terminal that reports its width, and never in CI. */
+  function interactive(): boolean {
+    return stderrIsTTY && !env['CI'] && process.stderr.columns > 0;
+  }
 }
 
 /** The terminal's columns when it reports them, else a numeric COLUMNS, else undefined (no limit). */

@@ -106,6 +106,8 @@ function memoryIO(): { io: IO; stdout: () => string; stderr: string[] } {
       stderr.push(text);
       return () => undefined;
     },
+    status: async () => ({ update: () => undefined, stop: () => undefined }),
+    bytes: () => ({ update: () => undefined, stop: () => undefined }),
   };
   return { io, stdout: () => out, stderr };
 }

@@ -43,6 +43,8 @@ export function fakeIO(terminal: FakeTerminal = {}): FakeIO {
       errors.push(text);
       return () => undefined;
     },
+    status: async () => ({ update: () => undefined, stop: () => undefined }),
+    bytes: () => ({ update: () => undefined, stop: () => undefined }),
     get output() {
       return output;
     },

@@ -67,6 +67,11 @@ export class Printer {
     this.#io.out(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Where a downloaded document's bytes go when they go to stdout (reports, Data Kiosk results). */
+  byteStream(): NodeJS.WritableStream {
+    return this.#io.stdout;
+  }
+
   /** A document as compact JSON on one line (pages of `call --paginate`). */
   line(value: unknown): void {
     this.#io.out(`${JSON.stringify(value)}\n`);

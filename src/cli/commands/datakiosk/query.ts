@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from '@commander-js/extra-typings';
+import { parseDuration } from '../../../core/duration.js';
+import { UsageError } from '../../../core/errors.js';
+import type { CommandContext } from '../../command.js';
+import { checkDocumentOutput, documentOutputFlags, type DocumentOutputOptions } from '../shared/document-output.js';
+
+export interface QueryOptions extends DocumentOutputOptions {
+  file: string;
+  allPages?: boolean | undefined;
+  timeout: string;
+}
+
+export function register(datakiosk: Command, context: CommandContext): void {
+  documentOutputFlags(
+    datakiosk
+      .command('query')
+      .description('run a Data Kiosk GraphQL query and stream its JSON Lines result')
+      .argument('<file.graphql|->', 'the query, from a file or - for stdin')
+      .option('--all-pages', 'follow pagination.nextToken: run the query again for each further page, into the same output')
+      .option('--timeout <duration>', 'how long to wait for each page', '30m'),
+  )
+    .addHelpText('after', `
+createQuery (the query sent without needless whitespace; over 8,000 characters is refused before
+sending) → getQuery until DONE → getDocument → download the JSON Lines result. DONE without a
+document means no data: exit 0 with a note on stderr. FATAL prints the error document's reason and
+exits 5; --timeout exits 6.
+
+Examples:
+  spapi datakiosk query sales.graphql --region na --out sales.jsonl
+  spapi datakiosk query sales.graphql --region na --all-pages --format csv > sales.csv`)
+    .action(async (file, options) => run(context, { file, ...options }));
+}
+
+async function readQuery(context: CommandContext, file: string): Promise<string> {
+  if (file === '-') {
+    const { readText } = await import('../../../core/http/types.js');
+    return readText(context.factory.io.stdin);
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the query ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** `spapi datakiosk query`: each page is a new query; with --all-pages they go to one output. */
+export async function run(context: CommandContext, options: QueryOptions): Promise<void> {
+  const { factory, signal } = context;
+  const timeoutMs = parseDuration(options.timeout, '--timeout');
+  await checkDocumentOutput(options);
+  const [{ compactQuery }, { createQuery, waitForQuery, getQueryDocument }, { openOutput }] = await Promise.all([
+    import('../../../core/datakiosk/compact.js'),
+    import('../../../core/datakiosk/queries.js'),
+    import('../../../core/documents/index.js'),
+  ]);
+  const query = compactQuery(await readQuery(context, options.file));
+  const ops = await factory.operations();
+  const output = await openOutput(options.out === '-' ? factory.printer('raw').byteStream() : options.out);
+  let token: string | undefined;
+  let page = 0;
+  let documents = 0;
+  try {
+    do {
+      page++;
+      const queryId = await createQuery(ops, query, token, signal);
+      factory.io.err(`Data Kiosk query ${queryId} created${page > 1 ? ` (page ${page})` : ''}`);
+      const status = await factory.io.status(`query ${queryId}: requested`);
+      let done;
+      try {
+        done = await waitForQuery(ops, queryId, {
+          timeoutMs,
+          signal,
+          onStatus: (q, elapsedMs) => status.update(`query ${queryId}: ${q.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
+          readErrorDocument: async (q) => {
+            if (!q.errorDocumentId) return undefined;
+            const { readSmallDocument } = await import('../../../core/documents/index.js');
+            const { errorReason } = await import('../reports/shared.js');
+            return errorReason(await readSmallDocument(await getQueryDocument(ops, q.errorDocumentId, signal), { signal }));
+          },
+        });
+      } finally {
+        status.stop();
+      }
+      if (done.dataDocumentId) {
+        const documentId = done.dataDocumentId;
+        const fresh = () => getQueryDocument(ops, documentId, signal);
+        const { downloadDocument } = await import('../../../core/documents/index.js');
+        const bar = factory.io.bytes(`query ${queryId}`);
+        try {
+          await downloadDocument(await fresh(), {
+            out: output.stream,
+            format: options.format as 'raw' | 'csv' | 'json' | 'ndjson',
+            encoding: options.encoding,
+            refresh: fresh,
+            signal,
+            onProgress: (progress) => bar.update(progress.received, progress.total),
+          });
+        } finally {
+          bar.stop();
+        }
+        documents++;
+      } else if (page === 1) {
+        factory.io.err(`query ${queryId} is DONE without a document: there is no data for these parameters`);
+      }
+      token = options.allPages ? done.pagination?.nextToken : undefined;
+      if (!options.allPages && done.pagination?.nextToken) factory.io.err('more pages: run it again with --all-pages');
+    } while (token);
+    await output.commit();
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+  if (options.out !== '-' && documents) factory.io.err(`wrote ${page} page${page === 1 ? '' : 's'} to ${options.out}`);
+}

@@ -1,0 +1,41 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../command.js';
+import { reportMarketplaces, reportOptions, reportRange } from './shared.js';
+
+export interface CreateOptions {
+  reportType: string;
+  start?: string | undefined;
+  end?: string | undefined;
+  option: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(reports: Command, context: CommandContext): void {
+  reports
+    .command('create')
+    .description('request a report and print its id (createReport); `reports download <id>` fetches it later')
+    .argument('<reportType>')
+    .option('--start <age|date>', 'dataStartTime: an age like 30d, a date or ISO 8601')
+    .option('--end <age|date|now>', 'dataEndTime')
+    .option('--option <key=value>', 'a reportOptions entry; repeat for more', collect, [] as string[])
+    .addHelpText('after', `
+Examples:
+  spapi reports create GET_MERCHANT_LISTINGS_ALL_DATA --marketplace DE
+  spapi reports create GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA --marketplace US -o json`)
+    .action(async (reportType, options) => run(context, { reportType, ...options }));
+}
+
+export async function run({ factory, signal }: CommandContext, options: CreateOptions): Promise<void> {
+  const request = {
+    reportType: options.reportType,
+    marketplaceIds: await reportMarketplaces(factory),
+    ...reportRange(options.start, options.end, factory.clock.now()),
+    reportOptions: reportOptions(options.option),
+  };
+  const { createReport } = await import('../../../core/reports/reports.js');
+  const reportId = await createReport(await factory.operations(), request, signal);
+  await factory.printer('record').record({ reportId }, { human: () => `${reportId}\n` });
+}

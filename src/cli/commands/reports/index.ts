@@ -1,0 +1,13 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../command.js';
+import * as cancel from './cancel.js';
+import * as create from './create.js';
+import * as download from './download.js';
+import * as get from './get.js';
+import * as list from './list.js';
+import * as schedules from './schedules.js';
+import * as status from './status.js';
+
+export function register(reports: Command, context: CommandContext): void {
+  for (const verb of [get, create, status, list, download, cancel, schedules]) verb.register(reports, context);
+}

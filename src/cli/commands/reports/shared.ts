@@ -1,0 +1,101 @@
+import { parseInstant } from '../../../core/duration.js';
+import { UsageError } from '../../../core/errors.js';
+import type { Operations } from '../../../core/operations.js';
+import type { Report } from '../../../core/reports/reports.js';
+import type { Factory } from '../../factory.js';
+import type { Column } from '../../output/columns.js';
+import { saveDocument, type DocumentOutputOptions } from '../shared/document-output.js';
+
+export const REPORT_COLUMNS: Column[] = [
+  { header: 'report', path: 'reportId', role: 'key' },
+  { header: 'type', path: 'reportType' },
+  { header: 'status', path: 'processingStatus' },
+  { header: 'created', path: 'createdTime' },
+  { header: 'marketplaces', path: 'marketplaceIds', role: 'optional' },
+  { header: 'document', path: 'reportDocumentId', role: 'optional' },
+];
+
+/**
+ * The marketplaces a report is for: --marketplace, else the profile's marketplace. Most report
+ * types take exactly one, so spapi does not guess among a seller's marketplaces.
+ */
+export async function reportMarketplaces(factory: Factory): Promise<string[]> {
+  const { marketplace } = await factory.regionAndMarketplace();
+  if (marketplace) return [marketplace.id];
+  const stored = (await factory.profile())?.marketplace;
+  if (stored) {
+    const { resolveMarketplace } = await import('../../../core/regions.js');
+    return [resolveMarketplace(stored).id];
+  }
+  throw new UsageError('which marketplace is the report for? pass --marketplace, e.g. --marketplace DE');
+}
+
+/** `--option key=value` flags → reportOptions. */
+export function reportOptions(flags: readonly string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    if (at <= 0) problems.push(`--option ${flag}: expected key=value`);
+    else options[flag.slice(0, at)] = flag.slice(at + 1);
+  }
+  if (problems.length) throw new UsageError(problems[0] ?? '--option', { problems });
+  return options;
+}
+
+/** --start/--end as ISO 8601 (ages and dates allowed; `now` is now). */
+export function reportRange(start: string | undefined, end: string | undefined, now: Date): { dataStartTime?: string; dataEndTime?: string } {
+  const dataStartTime = start === undefined ? undefined : parseInstant(start, '--start', now);
+  const dataEndTime = end === undefined || end === 'now' ? (end === 'now' ? parseInstant('0s', '--end', now) : undefined) : parseInstant(end, '--end', now);
+  if (dataStartTime && dataEndTime && Date.parse(dataStartTime) > Date.parse(dataEndTime)) throw new UsageError(`--start ${start} is after --end ${end}`);
+  return { ...(dataStartTime ? { dataStartTime } : {}), ...(dataEndTime ? { dataEndTime } : {}) };
+}
+
+/** Polls a report with a spinner showing its status and the time waited. */
+export async function waitWithStatus(factory: Factory, ops: Operations, reportId: string, timeoutMs: number, signal: AbortSignal): Promise<Report> {
+  const { waitForReport, getReportDocument } = await import('../../../core/reports/reports.js');
+  const status = await factory.io.status(`report ${reportId}: requested`);
+  try {
+    return await waitForReport(ops, reportId, {
+      timeoutMs,
+      signal,
+      onStatus: (report, elapsedMs) => status.update(`report ${reportId} (${report.reportType}): ${report.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
+      // A FATAL report may point at an error document: its text is the reason.
+      readErrorDocument: async (report) => {
+        if (!report.reportDocumentId) return undefined;
+        const { readSmallDocument } = await import('../../../core/documents/index.js');
+        const document = await getReportDocument(ops, report.reportDocumentId, report.reportType, signal);
+        return errorReason(await readSmallDocument(document, { signal }));
+      },
+    });
+  } finally {
+    status.stop();
+  }
+}
+
+/** The reason in an error document: its errorDetails/message field, else its text on one line. */
+export function errorReason(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    for (const key of ['errorDetails', 'reportProcessingError', 'message', 'error']) {
+      if (typeof parsed[key] === 'string') return parsed[key];
+    }
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/** getReportDocument → download, with a fresh URL whenever the old one expired. */
+export async function downloadReport(factory: Factory, ops: Operations, report: Pick<Report, 'reportId' | 'reportType' | 'reportDocumentId' | 'marketplaceIds'>, output: DocumentOutputOptions, signal: AbortSignal): Promise<void> {
+  const { getReportDocument, defaultReportCharset } = await import('../../../core/reports/reports.js');
+  if (!report.reportDocumentId) throw new UsageError(`report ${report.reportId} has no document`);
+  const documentId = report.reportDocumentId;
+  const fresh = () => getReportDocument(ops, documentId, report.reportType, signal);
+  await saveDocument(factory, await fresh(), {
+    ...output,
+    label: `report ${report.reportId}`,
+    defaultCharset: defaultReportCharset(report.marketplaceIds ?? []),
+    refresh: fresh,
+  }, signal);
+}

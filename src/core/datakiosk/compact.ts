@@ -1,0 +1,55 @@
+import { UsageError } from '../errors.js';
+
+/** Amazon caps a Data Kiosk query at 8,000 characters "without needless whitespace" (spapi-facts §11). */
+export const MAX_QUERY_CHARS = 8000;
+
+const NAME = /[A-Za-z0-9_]/;
+
+/**
+ * The query with comments and needless whitespace removed: strings are kept as written, and one
+ * space stays only between two names (`query q` must not become `queryq`). Throws a UsageError when
+ * the result is over Amazon's cap, before anything is sent.
+ */
+export function compactQuery(text: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? '';
+    if (char === '"') {
+      const end = stringEnd(text, i);
+      if (pendingSpace && NAME.test(out.at(-1) ?? '')) out += ' ';
+      pendingSpace = false;
+      out += text.slice(i, end);
+      i = end - 1;
+    } else if (char === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      pendingSpace = true;
+    } else if (/\s/.test(char)) {
+      pendingSpace = true;
+    } else {
+      if (pendingSpace && NAME.test(out.at(-1) ?? '') && (NAME.test(char) || char === '$' || char === '.')) out += ' ';
+      pendingSpace = false;
+      out += char;
+    }
+  }
+  if (out.length === 0) throw new UsageError('the Data Kiosk query is empty');
+  if (out.length > MAX_QUERY_CHARS) {
+    throw new UsageError(`the Data Kiosk query is ${out.length} characters without needless whitespace; Amazon accepts at most ${MAX_QUERY_CHARS}`, {
+      hint: 'ask for fewer fields, or split it into several queries',
+    });
+  }
+  return out;
+}
+
+/** Index just past the string starting at `start` (a `"…"` string with escapes, or a `"""…"""` block string). */
+function stringEnd(text: string, start: number): number {
+  if (text.startsWith('"""', start)) {
+    const close = text.indexOf('"""', start + 3);
+    return close === -1 ? text.length : close + 3;
+  }
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
+}

@@ -1,0 +1,89 @@
+import type { DocumentSource } from '../documents/index.js';
+import { pollUntil } from '../documents/index.js';
+import { ReportFailedError, UsageError } from '../errors.js';
+import type { Operations } from '../operations.js';
+import { compactQuery } from './compact.js';
+
+/** The Data Kiosk API 2023-11-15 operations (spapi-facts §11). */
+export const DATAKIOSK_OPS = {
+  create: 'dataKiosk_2023-11-15.createQuery',
+  get: 'dataKiosk_2023-11-15.getQuery',
+  list: 'dataKiosk_2023-11-15.getQueries',
+  cancel: 'dataKiosk_2023-11-15.cancelQuery',
+  document: 'dataKiosk_2023-11-15.getDocument',
+} as const;
+
+export type QueryStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+
+export interface Query {
+  queryId: string;
+  query: string;
+  processingStatus: QueryStatus;
+  createdTime?: string;
+  processingStartTime?: string;
+  processingEndTime?: string;
+  dataDocumentId?: string;
+  errorDocumentId?: string;
+  pagination?: { nextToken?: string };
+}
+
+/** getQuery answers 2/s with a burst of 15. */
+const GET_QUERY_INTERVAL_MS = 500;
+
+/** createQuery with the query compacted (and refused over Amazon's cap before sending). */
+export async function createQuery(ops: Operations, query: string, paginationToken?: string, signal?: AbortSignal): Promise<string> {
+  const body = { query: compactQuery(query), ...(paginationToken ? { paginationToken } : {}) };
+  const answer = await ops.json<{ queryId?: string }>(DATAKIOSK_OPS.create, { body, signal });
+  if (!answer?.queryId) throw new UsageError('createQuery answered without a queryId');
+  return answer.queryId;
+}
+
+export async function getQuery(ops: Operations, queryId: string, signal?: AbortSignal): Promise<Query> {
+  const query = await ops.json<Query>(DATAKIOSK_OPS.get, { params: [['queryId', queryId]], signal });
+  if (!query) throw new UsageError(`getQuery ${queryId} answered with no body`);
+  return query;
+}
+
+/** getDocument → a document source: Data Kiosk documents are compressed only by Content-Encoding. */
+export async function getQueryDocument(ops: Operations, documentId: string, signal?: AbortSignal): Promise<DocumentSource & { documentId: string }> {
+  const answer = await ops.json<{ documentId: string; documentUrl?: string }>(DATAKIOSK_OPS.document, { params: [['documentId', documentId]], signal });
+  if (!answer?.documentUrl) throw new UsageError(`getDocument ${documentId} answered without a documentUrl`);
+  return { documentId: answer.documentId ?? documentId, url: answer.documentUrl };
+}
+
+/**
+ * Polls getQuery until the query is finished. DONE returns it (with or without a data document:
+ * without one there was no data); CANCELLED and FATAL throw ReportFailedError, FATAL with the
+ * reason from its error document. Timing out throws PendingError.
+ */
+export async function waitForQuery(
+  ops: Operations,
+  queryId: string,
+  options: {
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    onStatus?: (query: Query, elapsedMs: number) => void;
+    readErrorDocument?: (query: Query) => Promise<string | undefined>;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+    now?: () => number;
+  },
+): Promise<Query> {
+  const query = await pollUntil({
+    check: () => getQuery(ops, queryId, options.signal),
+    isDone: (q: Query) => q.processingStatus === 'DONE' || q.processingStatus === 'CANCELLED' || q.processingStatus === 'FATAL',
+    timeoutMs: options.timeoutMs,
+    minIntervalMs: GET_QUERY_INTERVAL_MS,
+    timeoutMessage: `Data Kiosk query ${queryId} is still not done`,
+    timeoutHint: `check it later with \`spapi datakiosk queries status ${queryId}\``,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  if (query.processingStatus === 'CANCELLED') throw new ReportFailedError('CANCELLED', `Data Kiosk query ${queryId} was CANCELLED`);
+  if (query.processingStatus === 'FATAL') {
+    const reason = query.errorDocumentId && options.readErrorDocument ? await options.readErrorDocument(query).catch(() => undefined) : undefined;
+    throw new ReportFailedError('FATAL', `Data Kiosk query ${queryId} ended FATAL${reason ? `: ${reason}` : ''}`, reason ? undefined : 'check the query against its schema and the roles it needs (Sales and Traffic needs Brand Analytics)');
+  }
+  return query;
+}

@@ -1,0 +1,137 @@
+import type { DocumentSource } from '../documents/index.js';
+import { pollUntil } from '../documents/index.js';
+import { ReportFailedError, UsageError } from '../errors.js';
+import type { Operations } from '../operations.js';
+import { isRestrictedReportType } from './restricted-types.js';
+
+/** The Reports API 2021-06-30 operations the lifecycle uses (spapi-facts §6). */
+export const REPORTS_OPS = {
+  create: 'reports_2021-06-30.createReport',
+  get: 'reports_2021-06-30.getReport',
+  list: 'reports_2021-06-30.getReports',
+  cancel: 'reports_2021-06-30.cancelReport',
+  document: 'reports_2021-06-30.getReportDocument',
+  schedules: 'reports_2021-06-30.getReportSchedules',
+  schedule: 'reports_2021-06-30.getReportSchedule',
+  createSchedule: 'reports_2021-06-30.createReportSchedule',
+  cancelSchedule: 'reports_2021-06-30.cancelReportSchedule',
+} as const;
+
+export type ProcessingStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+
+export interface Report {
+  reportId: string;
+  reportType: string;
+  processingStatus: ProcessingStatus;
+  createdTime?: string;
+  marketplaceIds?: string[];
+  dataStartTime?: string;
+  dataEndTime?: string;
+  processingStartTime?: string;
+  processingEndTime?: string;
+  reportDocumentId?: string;
+  reportScheduleId?: string;
+}
+
+export interface ReportRequest {
+  reportType: string;
+  marketplaceIds: string[];
+  dataStartTime?: string | undefined;
+  dataEndTime?: string | undefined;
+  reportOptions?: Record<string, string> | undefined;
+}
+
+export interface ReportDocument extends DocumentSource {
+  reportDocumentId: string;
+}
+
+/** getReport answers 2/s with a burst of 15: polling never needs to be faster than that. */
+const GET_REPORT_INTERVAL_MS = 500;
+
+export function isFinished(status: ProcessingStatus): boolean {
+  return status === 'DONE' || status === 'CANCELLED' || status === 'FATAL';
+}
+
+/** createReport → the new report's id. */
+export async function createReport(ops: Operations, request: ReportRequest, signal?: AbortSignal): Promise<string> {
+  if (request.marketplaceIds.length === 0) throw new UsageError('a report needs a marketplace: pass --marketplace');
+  const body = {
+    reportType: request.reportType,
+    marketplaceIds: request.marketplaceIds,
+    ...(request.dataStartTime ? { dataStartTime: request.dataStartTime } : {}),
+    ...(request.dataEndTime ? { dataEndTime: request.dataEndTime } : {}),
+    ...(request.reportOptions && Object.keys(request.reportOptions).length ? { reportOptions: request.reportOptions } : {}),
+  };
+  const answer = await ops.json<{ reportId?: string }>(REPORTS_OPS.create, { body, signal });
+  if (!answer?.reportId) throw new UsageError('createReport answered without a reportId');
+  return answer.reportId;
+}
+
+export async function getReport(ops: Operations, reportId: string, signal?: AbortSignal): Promise<Report> {
+  const report = await ops.json<Report>(REPORTS_OPS.get, { params: [['reportId', reportId]], signal });
+  if (!report) throw new UsageError(`getReport ${reportId} answered with no body`);
+  return report;
+}
+
+/**
+ * getReportDocument, with a Restricted Data Token for the document's exact path when the report
+ * type holds PII. Called again for a fresh URL when the five-minute one expired mid-download.
+ */
+export async function getReportDocument(ops: Operations, reportDocumentId: string, reportType: string | undefined, signal?: AbortSignal): Promise<ReportDocument> {
+  const document = await ops.json<ReportDocument>(REPORTS_OPS.document, {
+    params: [['reportDocumentId', reportDocumentId]],
+    rdt: isRestrictedReportType(reportType) ? { dataElements: [] } : undefined,
+    signal,
+  });
+  if (!document?.url) throw new UsageError(`getReportDocument ${reportDocumentId} answered without a url`);
+  return document;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  onStatus?: (report: Report, elapsedMs: number) => void;
+  /** Test seams: the lifecycle never sleeps real time in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Polls getReport until the report is finished. DONE returns it; CANCELLED (Amazon's answer when
+ * there is no data for the range) and FATAL throw ReportFailedError — FATAL with the reason from its
+ * error document when Amazon attached one (`readErrorDocument`). Timing out throws PendingError.
+ */
+export async function waitForReport(
+  ops: Operations,
+  reportId: string,
+  options: WaitOptions & { readErrorDocument?: (report: Report) => Promise<string | undefined> },
+): Promise<Report> {
+  const report = await pollUntil({
+    check: () => getReport(ops, reportId, options.signal),
+    isDone: (r: Report) => isFinished(r.processingStatus),
+    timeoutMs: options.timeoutMs,
+    minIntervalMs: GET_REPORT_INTERVAL_MS,
+    timeoutMessage: `report ${reportId} is still not done`,
+    timeoutHint: `pick it up later with \`spapi reports download ${reportId}\``,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  if (report.processingStatus === 'CANCELLED') {
+    throw new ReportFailedError('CANCELLED', `report ${reportId} (${report.reportType}) was CANCELLED`, 'Amazon cancels a report when there is no data for its range and marketplaces: try another --start/--end or marketplace');
+  }
+  if (report.processingStatus === 'FATAL') {
+    const reason = report.reportDocumentId && options.readErrorDocument ? await options.readErrorDocument(report).catch(() => undefined) : undefined;
+    throw new ReportFailedError('FATAL', `report ${reportId} (${report.reportType}) ended FATAL${reason ? `: ${reason}` : ''}`, reason ? undefined : 'Amazon gave no reason; check the report type, marketplace and dates, and the role the report needs');
+  }
+  return report;
+}
+
+/**
+ * The charset to assume when a report document's Content-Type names none: Amazon's flat files for
+ * Japan come in Shift_JIS (windows-31j), elsewhere UTF-8 or Cp1252, which S3 then names.
+ */
+export function defaultReportCharset(marketplaceIds: readonly string[]): string | undefined {
+  return marketplaceIds.includes('A1VC38T7YXB528') ? 'windows-31j' : undefined;
+}
