@@ -120,7 +120,11 @@ export class DecodeChain {
   /** Writes one chunk, waiting while the decoders or the output are behind (backpressure). */
   async write(chunk: Buffer): Promise<void> {
     if (this.input.write(chunk)) return;
-    await Promise.race([once(this.input, 'drain'), this.done.then(() => Promise.reject(new Error('the decoders ended early')))]);
+    try {
+      await Promise.race([once(this.input, 'drain'), this.done.then(() => Promise.reject(new Error('the decoders ended early')))]);
+    } catch (error) {
+      throw contentError(error);
+    }
   }
 
   /** No more input: resolves when the output has everything. */

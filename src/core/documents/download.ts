@@ -314,7 +314,7 @@ class Download {
       } else if (resuming) {
         const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header(response, 'content-range') ?? '');
         if (Number(range?.[1]) !== this.received) {
-          response.body.destroy();
+          discard(response.body);
           throw new DocumentStoreError({ status, where: this.where, message: `${this.where} answered a Range request for bytes ${this.received}- with ${header(response, 'content-range') ?? 'no Content-Range'}` });
         }
         this.resumes += 1;
@@ -354,7 +354,7 @@ class Download {
   }
 
   private followRedirect(response: Response): void {
-    response.body.destroy();
+    discard(response.body);
     const location = header(response, 'location');
     const next = location === undefined ? undefined : new URL(location, this.url);
     if (!next || next.origin !== this.url.origin || (this.redirects += 1) > MAX_REDIRECTS) {
@@ -409,7 +409,7 @@ class Download {
       .map((value) => value.trim().toLowerCase())
       .filter((value) => value !== '' && value !== 'identity');
     if (encodings.some((value) => value !== 'gzip' && value !== 'x-gzip') || encodings.length > 1) {
-      response.body.destroy();
+      discard(response.body);
       throw new DocumentStoreError({ status, where: this.where, message: `${this.where} sent Content-Encoding: ${encodings.join(', ')}, which is not supported (only gzip)` });
     }
     const { encoding, format, defaultCharset } = this.settings;
@@ -448,7 +448,7 @@ class Download {
         this.progress();
       }
     } finally {
-      response.body.destroy();
+      discard(response.body);
     }
     if (this.total !== undefined && this.received < this.total) {
       await this.backOff(new ShortBody(`the body ended at byte ${this.received} of ${this.total}`));
@@ -519,7 +519,13 @@ async function readSome(body: Response['body'], limit: number): Promise<string> 
   } catch {
     // A cut error body still says what it had.
   } finally {
-    body.destroy();
+    discard(body);
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** Throws a body away; undici emits an "aborted" error for it, which nobody needs to hear. */
+function discard(body: Response['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
