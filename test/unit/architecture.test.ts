@@ -1,6 +1,6 @@
 /**
- * Layer boundaries (design §1): src/core is the library and imports only node:*, undici and
- * itself; nothing but src/cli imports a UI package; the emulator never imports the CLI; the
+ * Layer boundaries (design §1): src/core is the library and imports only node:*, undici, iconv-lite
+ * and itself; nothing but src/cli imports a UI package; the emulator never imports the CLI; the
  * library entry exposes core only. Imports are read with TypeScript's own pre-processor, so
  * comments and strings do not count, while `import type`, `export … from` and `import()` do.
  */
@@ -18,6 +18,8 @@ interface SourceFile {
 
 /** Packages that belong to the terminal side: only src/cli (and adapters, for their own) may use them. */
 const UI_PACKAGES = ['commander', '@commander-js/', 'string-width', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
+/** The only packages src/core may import: the HTTP client, and the charsets of report documents (src/core/documents). */
+const CORE_PACKAGES = ['undici', 'iconv-lite'];
 /** The subset design §1 reserves for src/cli alone. */
 const CLI_ONLY_PACKAGES = ['commander', '@commander-js/', '@inquirer/', 'ora', 'cli-table3', 'string-width'];
 
@@ -41,9 +43,9 @@ function violation(file: string, specifier: string): string | undefined {
   const resolved = resolveRelative(file, specifier);
   if (file.startsWith('src/core/')) {
     if (resolved) return resolved.startsWith('src/core/') ? undefined : `core imports ${layerOf(resolved)}/ (${resolved})`;
-    if (specifier.startsWith('node:') || specifier === 'undici' || specifier.startsWith('undici/')) return undefined;
+    if (specifier.startsWith('node:') || isPackage(specifier, CORE_PACKAGES)) return undefined;
     if (isPackage(specifier, UI_PACKAGES)) return `core imports the UI package ${specifier}`;
-    return `core imports ${specifier}: only node:*, undici and core itself are allowed`;
+    return `core imports ${specifier}: only node:*, ${CORE_PACKAGES.join(', ')} and core itself are allowed`;
   }
   if (file === 'src/index.ts') {
     if (resolved?.startsWith('src/core/')) return undefined;
@@ -121,7 +123,7 @@ describe('findBoundaryViolations (synthetic input: the checker can fail)', () =>
       "src/core/bad.ts:9: '../adapters/file-secret-store.js' — core imports adapters/ (src/adapters/file-secret-store.js)",
       "src/core/bad.ts:10: '../emulator/index.js' — core imports emulator/ (src/emulator/index.js)",
       "src/core/bad.ts:11: '@inquirer/prompts' — core imports the UI package @inquirer/prompts",
-      "src/core/bad.ts:12: 'fs' — core imports fs: only node:*, undici and core itself are allowed",
+      "src/core/bad.ts:12: 'fs' — core imports fs: only node:*, undici, iconv-lite and core itself are allowed",
       "src/emulator/bad.ts:1: '../cli/main.js' — emulator imports cli/ (src/cli/main.js)",
       "src/emulator/bad.ts:3: 'ora' — emulator imports the UI package ora",
       "src/adapters/bad.ts:1: 'commander' — commander may only be imported by src/cli",

@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+import { StringDecoder } from 'node:string_decoder';
+import { UsageError } from '../errors.js';
+
+type Iconv = typeof import('iconv-lite');
+
+// Loaded on first use: a download of a UTF-8 document, and every other command, never pays for
+// iconv-lite's codec tables.
+const require = createRequire(import.meta.url);
+let iconv: Iconv | undefined;
+function loadIconv(): Iconv {
+  iconv ??= require('iconv-lite') as Iconv;
+  return iconv;
+}
+
+/** The charset UTF-8 documents are read with when nothing says otherwise. */
+export const UTF8 = 'utf-8';
+
+function isUtf8(name: string): boolean {
+  return /^utf-?8$/i.test(name.trim());
+}
+
+/** Whether iconv-lite knows `name` (it ignores case and punctuation: Cp1252, windows-31j, Shift_JIS…). */
+export function isKnownCharset(name: string): boolean {
+  return isUtf8(name) || loadIconv().encodingExists(name.trim());
+}
+
+/** Refuses a charset name iconv-lite does not know, before anything is downloaded. */
+export function checkCharset(name: string, option: string): void {
+  if (name.trim() === '' || !isKnownCharset(name)) {
+    throw new UsageError(`${option}: unknown charset "${name}"`, {
+      hint: 'Use a name such as utf8, cp1252 (windows-1252), shift_jis, windows-31j (cp932) or euc-jp.',
+    });
+  }
+}
+
+/** The `charset=` parameter of a Content-Type, unquoted; undefined when there is none. */
+export function charsetOfContentType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
+  const value = (match?.[1] ?? match?.[2])?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The charset a document is read with. An explicit `encoding` wins; with 'auto' the Content-Type's
+ * charset (when iconv-lite knows it), else the caller's `defaultCharset` (Amazon serves JP flat
+ * files as Shift_JIS/windows-31j and many EU/US ones as Cp1252 without saying so), else UTF-8.
+ */
+export function chooseCharset(encoding: string, contentType: string | undefined, defaultCharset: string | undefined): string {
+  if (encoding !== 'auto') return encoding;
+  const declared = charsetOfContentType(contentType);
+  if (declared !== undefined && isKnownCharset(declared)) return declared;
+  return defaultCharset ?? UTF8;
+}
+
+/** A streaming decoder: bytes in, text out, a character split across chunks kept for the next one. */
+export interface TextDecoding {
+  write(bytes: Buffer): string;
+  end(): string;
+}
+
+/** A decoder for `charset` that drops a leading byte-order mark. */
+export function textDecoder(charset: string): TextDecoding {
+  if (isUtf8(charset)) return new Utf8Decoding();
+  const decoder = loadIconv().getDecoder(charset.trim(), { stripBOM: true });
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
+}
+
+// Node's StringDecoder is several times faster than iconv-lite's UTF-8 codec; it keeps the BOM, so
+// the first character is checked here.
+class Utf8Decoding implements TextDecoding {
+  private readonly decoder = new StringDecoder('utf8');
+  private started = false;
+
+  write(bytes: Buffer): string {
+    return this.strip(this.decoder.write(bytes));
+  }
+
+  end(): string {
+    return this.strip(this.decoder.end());
+  }
+
+  private strip(text: string): string {
+    if (this.started || text === '') return text;
+    this.started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}

@@ -1,0 +1,531 @@
+import type { Dispatcher } from 'undici';
+import { NetworkError, UsageError } from '../errors.js';
+import { createAgent, undiciRequest } from '../http/transport.js';
+import { abortReason, sleep as realSleep } from '../sleep.js';
+import type { Sleep } from '../sleep.js';
+import { checkCharset, chooseCharset } from './charset.js';
+import { DecodeChain } from './decode-chain.js';
+import type { ChainPlan, Decryption } from './decode-chain.js';
+import { FileOutput, StreamOutput } from './output.js';
+import type { DocumentOutput } from './output.js';
+import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError } from './store-error.js';
+import { DOCUMENT_FORMATS } from './text-formatter.js';
+import type { DocumentFormat } from './text-formatter.js';
+
+/**
+ * A document to download, as getReportDocument returns it (Data Kiosk's getDocument and the feeds'
+ * result documents map onto it: `{ url: documentUrl }`).
+ */
+export interface DocumentSource {
+  /** The presigned URL (it expires: 5 minutes for report documents). */
+  url: string;
+  /** `GZIP`: the stored object is gzip'd (unless the store also says Content-Encoding: gzip, it is gunzipped here). */
+  compressionAlgorithm?: 'GZIP' | undefined;
+  /** Legacy reports (2020-09-04): AES-256-CBC, key and IV in base64; decrypted before gunzip. */
+  encryptionDetails?: { standard: 'AES'; initializationVector: string; key: string } | undefined;
+}
+
+/** Progress of one download, for a progress bar. */
+export interface DownloadProgress {
+  /** Bytes of the stored object received so far (its offset: a resume continues it, a restart starts it over). */
+  received: number;
+  /** The stored object's size when the store said (Content-Length, Content-Range). */
+  total: number | undefined;
+  /** Bytes written to the output so far. */
+  written: number;
+}
+
+export interface DownloadOptions {
+  /**
+   * A file path, written atomically (a `.<name>.<random>.part` file beside it, renamed into place;
+   * nothing appears at the path unless the download completes), or a stream the caller owns
+   * (process.stdout), which is written with backpressure and not ended.
+   */
+  out: string | NodeJS.WritableStream;
+  /**
+   * `raw` (default): the document's bytes as sent, after gunzip/decryption, untouched (transcoded
+   * to UTF-8 only when `encoding` names a charset). `csv`, `json`, `ndjson`: the records of a flat
+   * file (header + tab-separated rows) or of a JSON document, written as UTF-8.
+   */
+  format?: DocumentFormat | undefined;
+  /**
+   * The document's charset: `auto` (default) takes the Content-Type's charset, else
+   * `defaultCharset`, else UTF-8. A name (utf8, cp1252, shift_jis, windows-31j, euc-jp…) is used as
+   * given; an unknown one is a UsageError before anything is downloaded.
+   */
+  encoding?: string | undefined;
+  /** The charset when `auto` finds none in the Content-Type (JP flat files: windows-31j; many EU/US ones: cp1252). */
+  defaultCharset?: string | undefined;
+  /**
+   * Called when the URL has expired (S3's 403 AccessDenied "Request has expired"): fetch the
+   * document again (getReportDocument) and return it or its URL. The download continues from the
+   * byte it had reached. Without it an expired URL is an error.
+   */
+  refresh?: (() => Promise<DocumentSource | string>) | undefined;
+  /** How many times `refresh` may be called (default 3). */
+  maxRefreshes?: number | undefined;
+  /** Dropped connections, 5xx and 429 answers tolerated in one download (default 5); each resumes from the byte reached. */
+  maxResumes?: number | undefined;
+  /** The first wait before resuming (default 250 ms), doubling, at most 5 s. */
+  resumeDelayMs?: number | undefined;
+  /** No answer, or no byte of the body, for this long: the connection counts as dropped (default 30 s). */
+  idleTimeoutMs?: number | undefined;
+  /** undici dispatcher to use (default: a fresh Agent, closed afterwards). Never the SP-API client's chain. */
+  dispatcher?: Dispatcher | undefined;
+  /** Aborts the download; it rejects with the signal's reason and leaves no file. */
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: DownloadProgress) => void) | undefined;
+  /** For tests: the wait between resumes. */
+  sleep?: Sleep | undefined;
+}
+
+export interface DownloadResult {
+  /** Body bytes received over the wire, all attempts together (bytes thrown away by a restart included). */
+  bytesDownloaded: number;
+  /** Bytes in the output. */
+  bytesWritten: number;
+  /** The charset the document was read with (with `raw` and `auto`: the one it declares, informational). */
+  charset: string;
+  /** The store's Content-Type. */
+  contentType: string | undefined;
+  /** Range requests that continued the download after a drop. */
+  resumes: number;
+  /** Times the download started over from byte 0 (the document changed: its ETag). */
+  restarts: number;
+  /** Times the URL was refreshed after expiring. */
+  refreshed: number;
+}
+
+const MAX_REDIRECTS = 5;
+const ERROR_BODY_BYTES = 64 * 1024;
+const MAX_RESUME_DELAY_MS = 5_000;
+const EXPIRED_HINT = 'Document URLs expire after 5 minutes: fetch the document again (getReportDocument) for a fresh URL.';
+
+// What a dropped or stalled connection looks like (Node, undici): the download resumes.
+const DROPPED_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** No byte for idleTimeoutMs. */
+class IdleTimeout extends Error {
+  readonly code = 'IDLE_TIMEOUT';
+}
+
+/** The body ended before the length the store announced. */
+class ShortBody extends Error {
+  readonly code = 'SHORT_BODY';
+}
+
+function isDropped(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof IdleTimeout || current instanceof ShortBody) return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && DROPPED_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+interface Settings {
+  format: DocumentFormat;
+  encoding: string;
+  defaultCharset: string | undefined;
+  decrypt: Decryption | undefined;
+  maxResumes: number;
+  maxRefreshes: number;
+  resumeDelayMs: number;
+  idleTimeoutMs: number;
+}
+
+function count(name: string, value: number | undefined, fallback: number, problems: string[], least = 0): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < least) problems.push(`${name} must be a whole number >= ${least} (got ${value})`);
+  return value;
+}
+
+/** Every option problem at once, as a UsageError, before any request. */
+function settingsOf(source: DocumentSource, options: DownloadOptions): Settings {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(source.url);
+  } catch {
+    problems.push('the document URL is not a URL');
+  }
+  if (url && url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`the document URL must be https (got ${url.protocol})`);
+  if (source.compressionAlgorithm !== undefined && source.compressionAlgorithm !== 'GZIP') problems.push(`compressionAlgorithm ${String(source.compressionAlgorithm)} is not supported (only GZIP)`);
+  const format = options.format ?? 'raw';
+  if (!DOCUMENT_FORMATS.includes(format)) problems.push(`format must be one of ${DOCUMENT_FORMATS.join(', ')} (got ${String(format)})`);
+  const encoding = options.encoding ?? 'auto';
+  for (const [name, value] of [['encoding', encoding === 'auto' ? undefined : encoding], ['defaultCharset', options.defaultCharset]] as const) {
+    if (value === undefined) continue;
+    try {
+      checkCharset(value, name);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  let decrypt: Decryption | undefined;
+  const details = source.encryptionDetails;
+  if (details) {
+    const key = Buffer.from(details.key ?? '', 'base64');
+    const iv = Buffer.from(details.initializationVector ?? '', 'base64');
+    if (details.standard !== 'AES') problems.push(`encryptionDetails.standard ${String(details.standard)} is not supported (only AES)`);
+    if (key.length !== 32) problems.push(`encryptionDetails.key must be 32 bytes in base64 (AES-256), got ${key.length}`);
+    if (iv.length !== 16) problems.push(`encryptionDetails.initializationVector must be 16 bytes in base64, got ${iv.length}`);
+    decrypt = { key, iv };
+  }
+  const out = options.out as unknown;
+  if (!(typeof out === 'string' && out !== '') && !(out !== null && typeof out === 'object' && typeof (out as { write?: unknown }).write === 'function')) {
+    problems.push('out must be a file path or a writable stream');
+  }
+  const settings: Settings = {
+    format,
+    encoding,
+    defaultCharset: options.defaultCharset,
+    decrypt,
+    maxResumes: count('maxResumes', options.maxResumes, 5, problems),
+    maxRefreshes: count('maxRefreshes', options.maxRefreshes, 3, problems),
+    resumeDelayMs: count('resumeDelayMs', options.resumeDelayMs, 250, problems),
+    idleTimeoutMs: count('idleTimeoutMs', options.idleTimeoutMs, 30_000, problems, 1),
+  };
+  if (problems.length > 0) throw new UsageError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems with the download options`, { problems });
+  return settings;
+}
+
+/**
+ * Downloads a report (or Data Kiosk, or feed result) document from its presigned URL into a file
+ * or a stream, streamed end to end in constant memory.
+ *
+ * - A plain GET on its own undici Agent: no x-amz-access-token, no Authorization, no SP-API rate
+ *   limiter; redirects are followed only on the same origin. Errors name the URL's origin and path,
+ *   never its query (it holds the presigned credentials).
+ * - A dropped or stalled connection resumes with `Range: bytes=<received>-` and `If-Range: <ETag>`;
+ *   a 200 to that (the document changed) starts over from byte 0, truncating the output.
+ * - An expired URL calls `options.refresh()` and continues from the byte reached.
+ * - `Content-Encoding: gzip`, else `compressionAlgorithm: 'GZIP'`, is gunzipped, never both;
+ *   `encryptionDetails` (legacy) are decrypted first.
+ * - `format` and `encoding` convert the text (see DownloadOptions).
+ *
+ * @throws UsageError for bad options (before any request), DocumentStoreError (kind `api`) for an
+ *   HTTP error from the store, NetworkError when the connection keeps failing, the signal's reason
+ *   when aborted.
+ */
+export async function downloadDocument(source: DocumentSource, options: DownloadOptions): Promise<DownloadResult> {
+  const settings = settingsOf(source, options);
+  const signal = options.signal;
+  if (signal?.aborted) throw abortReason(signal);
+  const where = describeUrl(new URL(source.url));
+  const output: DocumentOutput = typeof options.out === 'string' ? await FileOutput.create(options.out) : new StreamOutput(options.out, where);
+  const dispatcher = options.dispatcher ?? createAgent();
+  const download = new Download(source, options, settings, output, dispatcher);
+  try {
+    const result = await download.run();
+    await output.commit();
+    return result;
+  } catch (error) {
+    download.stop();
+    await output.discard();
+    throw signal?.aborted ? abortReason(signal) : error;
+  } finally {
+    download.stop();
+    if (!options.dispatcher) await dispatcher.destroy().catch(() => undefined);
+  }
+}
+
+type Response = Dispatcher.ResponseData;
+
+/** The state of one download across its attempts. */
+class Download {
+  private url: URL;
+  private received = 0;
+  private total: number | undefined;
+  /** A strong ETag (or Last-Modified) of the object, for If-Range. */
+  private validator: string | undefined;
+  private chain: DecodeChain | undefined;
+  private contentType: string | undefined;
+  private charset: string;
+  private failures = 0;
+  private redirects = 0;
+  private bytesDownloaded = 0;
+  private resumes = 0;
+  private restarts = 0;
+  private refreshed = 0;
+  private attempt: AbortController | undefined;
+  private readonly sleep: Sleep;
+  private readonly onAbort = (): void => {
+    this.attempt?.abort(abortReason(this.options.signal));
+    this.chain?.destroy();
+  };
+
+  constructor(
+    private readonly source: DocumentSource,
+    private readonly options: DownloadOptions,
+    private readonly settings: Settings,
+    private readonly output: DocumentOutput,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    this.url = new URL(source.url);
+    this.charset = settings.encoding === 'auto' ? chooseCharset('auto', undefined, settings.defaultCharset) : settings.encoding;
+    this.sleep = options.sleep ?? realSleep;
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private get where(): string {
+    return describeUrl(this.url);
+  }
+
+  stop(): void {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.chain?.destroy();
+  }
+
+  async run(): Promise<DownloadResult> {
+    for (;;) {
+      this.checkAborted();
+      const resuming = this.received > 0;
+      let response: Response;
+      try {
+        response = await this.request(resuming ? { range: `bytes=${this.received}-`, 'if-range': this.validator as string } : {});
+      } catch (error) {
+        if (!isDropped(error) || this.options.signal?.aborted) throw error;
+        await this.backOff(error);
+        continue;
+      }
+      const status = response.statusCode;
+      if (status >= 300 && status < 400 && status !== 304) {
+        this.followRedirect(response);
+        continue;
+      }
+      if (status !== 200 && status !== 206) {
+        if (await this.handleRefusal(response, resuming)) break;
+        continue;
+      }
+      if (resuming && status === 200) {
+        // If-Range did not match: the object changed (or the store ignores ranges). Start over.
+        await this.restart();
+      } else if (resuming) {
+        const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header(response, 'content-range') ?? '');
+        if (Number(range?.[1]) !== this.received) {
+          discard(response.body);
+          throw new DocumentStoreError({ status, where: this.where, message: `${this.where} answered a Range request for bytes ${this.received}- with ${header(response, 'content-range') ?? 'no Content-Range'}` });
+        }
+        this.resumes += 1;
+      }
+      if (this.received === 0) this.begin(response, status);
+      if (await this.stream(response)) break;
+    }
+    await (this.chain as DecodeChain).end();
+    this.progress();
+    return {
+      bytesDownloaded: this.bytesDownloaded,
+      bytesWritten: this.output.written,
+      charset: this.charset,
+      contentType: this.contentType,
+      resumes: this.resumes,
+      restarts: this.restarts,
+      refreshed: this.refreshed,
+    };
+  }
+
+  private checkAborted(): void {
+    if (this.options.signal?.aborted) throw abortReason(this.options.signal);
+  }
+
+  /** One GET: only the Range headers this download chose; no credentials of any kind. */
+  private async request(headers: Record<string, string>): Promise<Response> {
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    const timer = setTimeout(() => attempt.abort(new IdleTimeout(`no answer from ${this.where} within ${this.settings.idleTimeoutMs} ms`)), this.settings.idleTimeoutMs);
+    try {
+      return await undiciRequest(this.dispatcher, this.url, { method: 'GET', headers, signal: attempt.signal });
+    } catch (error) {
+      throw attempt.signal.aborted && !this.options.signal?.aborted ? attempt.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private followRedirect(response: Response): void {
+    discard(response.body);
+    const location = header(response, 'location');
+    const next = location === undefined ? undefined : new URL(location, this.url);
+    if (!next || next.origin !== this.url.origin || (this.redirects += 1) > MAX_REDIRECTS) {
+      const why = !next ? 'without a Location' : next.origin !== this.url.origin ? `to another host (${next.origin}); not followed` : `more than ${MAX_REDIRECTS} times`;
+      throw new DocumentStoreError({ status: response.statusCode, where: this.where, message: `${this.where} answered ${response.statusCode}, a redirect ${why}` });
+    }
+    this.url = next;
+  }
+
+  /**
+   * A status other than 200/206: refresh an expired URL, retry a 5xx/429, restart after a 416
+   * (unless everything had arrived: then true, done), or throw the store's error.
+   */
+  private async handleRefusal(response: Response, resuming: boolean): Promise<boolean> {
+    const status = response.statusCode;
+    const body = await readSome(response.body, ERROR_BODY_BYTES);
+    const { code, message } = parseStoreError(body);
+    const requestId = header(response, 'x-amz-request-id');
+    const error = (hint?: string): DocumentStoreError => new DocumentStoreError({ status, where: this.where, code, storeMessage: message, body, requestId, hint });
+    if (isExpiredUrl(status, code, message)) {
+      if (!this.options.refresh) throw error(EXPIRED_HINT);
+      if (this.refreshed >= this.settings.maxRefreshes) throw error(`The URL was refreshed ${this.refreshed} times and expired again. ${EXPIRED_HINT}`);
+      this.refreshed += 1;
+      const fresh = await this.options.refresh();
+      this.checkAborted();
+      this.url = new URL(typeof fresh === 'string' ? fresh : fresh.url);
+      this.redirects = 0;
+      return false;
+    }
+    if (status === 416 && resuming) {
+      if (this.total !== undefined && this.received >= this.total) return true;
+      await this.restart();
+      return false;
+    }
+    if (status >= 500 || status === 429) {
+      await this.backOff(error());
+      return false;
+    }
+    throw error(status === 404 ? 'The document does not exist (any more): check the document id.' : undefined);
+  }
+
+  /** The first bytes of the object: keep its validator and size, and build the decoders. */
+  private begin(response: Response, status: number): void {
+    const etag = header(response, 'etag');
+    this.validator = etag !== undefined && etag.startsWith('"') ? etag : header(response, 'last-modified');
+    const range = /\/(\d+)$/.exec(header(response, 'content-range') ?? '');
+    const length = header(response, 'content-length');
+    this.total = status === 206 && range ? Number(range[1]) : length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+    this.contentType = header(response, 'content-type');
+    const encodings = (header(response, 'content-encoding') ?? '')
+      .split(',')
+      .map((value) => value.trim().toLowerCase())
+      .filter((value) => value !== '' && value !== 'identity');
+    if (encodings.some((value) => value !== 'gzip' && value !== 'x-gzip') || encodings.length > 1) {
+      discard(response.body);
+      throw new DocumentStoreError({ status, where: this.where, message: `${this.where} sent Content-Encoding: ${encodings.join(', ')}, which is not supported (only gzip)` });
+    }
+    const { encoding, format, defaultCharset } = this.settings;
+    this.charset = chooseCharset(encoding, this.contentType, defaultCharset);
+    const plan: ChainPlan = {
+      decrypt: this.settings.decrypt,
+      // Content-Encoding: gzip from the store, else compressionAlgorithm: the same gzip layer, never both
+      // (Data Kiosk has no compressionAlgorithm and relies on Content-Encoding alone).
+      gunzip: encodings.length === 1 || this.source.compressionAlgorithm === 'GZIP',
+      text: format === 'raw' && encoding === 'auto' ? undefined : { charset: this.charset, format, contentType: this.contentType },
+    };
+    this.chain = new DecodeChain(plan, this.output);
+  }
+
+  /** Streams a body into the decoders. True when the object is complete; false after a drop (resume next). */
+  private async stream(response: Response): Promise<boolean> {
+    const chain = this.chain as DecodeChain;
+    const attempt = this.attempt as AbortController;
+    const chunks = response.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await this.nextChunk(chunks, attempt);
+        } catch (error) {
+          if (!isDropped(error) || this.options.signal?.aborted) throw error;
+          await this.backOff(error);
+          if (this.validator === undefined) await this.restart();
+          return false;
+        }
+        if (next.done) break;
+        const chunk = next.value;
+        this.received += chunk.length;
+        this.bytesDownloaded += chunk.length;
+        await chain.write(chunk);
+        this.progress();
+      }
+    } finally {
+      discard(response.body);
+    }
+    if (this.total !== undefined && this.received < this.total) {
+      await this.backOff(new ShortBody(`the body ended at byte ${this.received} of ${this.total}`));
+      if (this.validator === undefined) await this.restart();
+      return false;
+    }
+    return true;
+  }
+
+  /** The next chunk, or an IdleTimeout when none comes in time (time spent waiting on the output is not counted). */
+  private nextChunk(chunks: AsyncIterator<Buffer>, attempt: AbortController): Promise<IteratorResult<Buffer>> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new IdleTimeout(`no data from ${this.where} for ${this.settings.idleTimeoutMs} ms`);
+        attempt.abort(error);
+        reject(error);
+      }, this.settings.idleTimeoutMs);
+    });
+    return Promise.race([chunks.next(), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Starts over from byte 0: new decoders, an empty output. */
+  private async restart(): Promise<void> {
+    this.chain?.destroy();
+    this.chain = undefined;
+    await this.output.reset();
+    this.received = 0;
+    this.total = undefined;
+    this.validator = undefined;
+    this.restarts += 1;
+  }
+
+  /** Counts a failure against maxResumes, then waits a little (doubling) before the next attempt. */
+  private async backOff(error: unknown): Promise<void> {
+    this.failures += 1;
+    if (this.failures > this.settings.maxResumes) {
+      if (error instanceof DocumentStoreError) throw error;
+      throw new NetworkError(`downloading ${this.where} failed after ${this.settings.maxResumes} resumes: ${describeError(error)}`, {
+        cause: error,
+        hint: 'Check the connection and download again (the URL may have to be fetched again: it expires after 5 minutes).',
+      });
+    }
+    const delay = Math.min(this.settings.resumeDelayMs * 2 ** (this.failures - 1), MAX_RESUME_DELAY_MS);
+    await this.sleep(delay, this.options.signal);
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ received: this.received, total: this.total, written: this.output.written });
+  }
+}
+
+function header(response: Response, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The first `limit` bytes of an error body, as text; the rest is thrown away. */
+async function readSome(body: Response['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // A cut error body still says what it had.
+  } finally {
+    discard(body);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** Throws a body away; undici emits an "aborted" error for it, which nobody needs to hear. */
+function discard(body: Response['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
