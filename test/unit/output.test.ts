@@ -17,6 +17,8 @@ describe('chooseFormat: the one rule', () => {
     [undefined, false, 'raw', 'json'],
     ['csv', true, 'raw', 'csv'],
     ['json', false, 'list', 'json'],
+    [undefined, false, 'id', 'table'],
+    ['json', false, 'id', 'json'],
   ] as const)('-o %s, tty %s, %s → %s', (requested, tty, shape, format) => {
     expect(chooseFormat(requested, tty, shape)).toBe(format);
   });

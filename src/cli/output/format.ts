@@ -4,9 +4,10 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'table
 
 /**
  * What a command prints: `list` (records; line-oriented in a pipe so `| grep` finds records),
- * `record` (one document or report), `raw` (an API body as the API returned it: `spapi call`).
+ * `record` (one document or report), `raw` (an API body as the API returned it: `spapi call`),
+ * `id` (one identifier a script captures with `$(…)`, e.g. the id `reports create` prints).
  */
-export type Shape = 'list' | 'record' | 'raw';
+export type Shape = 'list' | 'record' | 'raw' | 'id';
 
 /**
  * `-o` wins. Otherwise a terminal gets the human form (a table; pretty JSON for raw bodies) and a
@@ -14,7 +15,8 @@ export type Shape = 'list' | 'record' | 'raw';
  */
 export function chooseFormat(requested: OutputFormat | undefined, stdoutIsTTY: boolean, shape: Shape): OutputFormat {
   if (requested) return requested;
-  if (stdoutIsTTY) return shape === 'raw' ? 'json' : 'table';
+  // The human form of an id is the id alone, in a pipe too.
+  if (stdoutIsTTY || shape === 'id') return shape === 'raw' ? 'json' : 'table';
   return shape === 'list' ? 'ndjson' : 'json';
 }
 

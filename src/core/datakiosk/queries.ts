@@ -73,7 +73,7 @@ export async function waitForQuery(
     isDone: (q: Query) => q.processingStatus === 'DONE' || q.processingStatus === 'CANCELLED' || q.processingStatus === 'FATAL',
     timeoutMs: options.timeoutMs,
     minIntervalMs: GET_QUERY_INTERVAL_MS,
-    timeoutMessage: `Data Kiosk query ${queryId} is still not done`,
+    describe: (q: Query, elapsedMs: number) => `Data Kiosk query ${queryId} is still ${q.processingStatus} after ${Math.round(elapsedMs / 1000)} s`,
     timeoutHint: `check it later with \`spapi datakiosk queries status ${queryId}\``,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),

@@ -8,3 +8,5 @@ export { DocumentStoreError, describeUrl } from './store-error.js';
 export { DOCUMENT_FORMATS, type DocumentFormat } from './text-formatter.js';
 export { charsetOfContentType, isKnownCharset } from './charset.js';
 export { pollUntil, type PollOptions } from './poll.js';
+export { checkCharset } from './charset.js';
+export { readSmallDocument, openOutput, type MultiDocumentOutput } from './collect.js';

@@ -111,7 +111,7 @@ export async function waitForReport(
     isDone: (r: Report) => isFinished(r.processingStatus),
     timeoutMs: options.timeoutMs,
     minIntervalMs: GET_REPORT_INTERVAL_MS,
-    timeoutMessage: `report ${reportId} is still not done`,
+    describe: (r: Report, elapsedMs: number) => `report ${reportId} (${r.reportType}) is still ${r.processingStatus} after ${Math.round(elapsedMs / 1000)} s`,
     timeoutHint: `pick it up later with \`spapi reports download ${reportId}\``,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),

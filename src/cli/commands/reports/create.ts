@@ -37,5 +37,5 @@ export async function run({ factory, signal }: CommandContext, options: CreateOp
   };
   const { createReport } = await import('../../../core/reports/reports.js');
   const reportId = await createReport(await factory.operations(), request, signal);
-  await factory.printer('record').record({ reportId }, { human: () => `${reportId}\n` });
+  await factory.printer('id').record({ reportId }, { human: () => `${reportId}\n` });
 }

@@ -59,7 +59,7 @@ Examples:
         ...(options.option.length ? { reportOptions: reportOptions(options.option) } : {}),
       };
       const answer = await (await factory.operations()).json<{ reportScheduleId?: string }>(REPORTS_OPS.createSchedule, { body, signal });
-      await factory.printer('record').record(answer ?? {}, { human: () => `${answer?.reportScheduleId ?? ''}\n` });
+      await factory.printer('id').record(answer ?? {}, { human: () => `${answer?.reportScheduleId ?? ''}\n` });
     });
   schedules
     .command('cancel')

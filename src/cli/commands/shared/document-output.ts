@@ -32,8 +32,9 @@ export function documentFormat(format: string): DocumentFormat {
  */
 export async function checkDocumentOutput(options: DocumentOutputOptions): Promise<void> {
   documentFormat(options.format);
-  const { checkEncoding } = await import('../../../core/documents/index.js');
-  checkEncoding(options.encoding);
+  if (options.encoding === 'auto') return;
+  const { checkCharset } = await import('../../../core/documents/index.js');
+  checkCharset(options.encoding, '--encoding');
 }
 
 /**

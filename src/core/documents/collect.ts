@@ -1,0 +1,57 @@
+import { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { downloadDocument, type DocumentSource } from './download.js';
+import { FileOutput } from './output.js';
+
+/** Error documents are a few hundred bytes; anything near this is not one. */
+const SMALL_DOCUMENT_BYTES = 1024 * 1024;
+
+/**
+ * A small document (a FATAL report's or query's error document) as text, through the same pipeline
+ * (gunzip, charset, no SP-API headers); refused past 1 MiB so a mistaken big one is not buffered.
+ */
+export async function readSmallDocument(source: DocumentSource, options: { signal?: AbortSignal | undefined } = {}): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > SMALL_DOCUMENT_BYTES) done(new UsageError(`the document is larger than ${SMALL_DOCUMENT_BYTES} bytes: not an error document`));
+      else {
+        chunks.push(chunk);
+        done();
+      }
+    },
+  });
+  await downloadDocument(source, { out: sink, encoding: 'utf8', ...(options.signal ? { signal: options.signal } : {}) });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One output for several documents in a row (Data Kiosk result pages): a stream, or one atomic file. */
+export interface MultiDocumentOutput {
+  /** Where each document goes (downloadDocument's `out`). */
+  readonly stream: NodeJS.WritableStream;
+  /** All documents arrived: the file appears at its path. */
+  commit(): Promise<void>;
+  /** Something failed: nothing appears at the path. */
+  abort(): Promise<void>;
+}
+
+/**
+ * A file target is written atomically as a whole, across every document written to it; a stream
+ * (stdout) is written as the documents arrive and left open.
+ */
+export async function openOutput(target: string | NodeJS.WritableStream): Promise<MultiDocumentOutput> {
+  if (typeof target !== 'string') return { stream: target, commit: async () => undefined, abort: async () => undefined };
+  const file = await FileOutput.create(target);
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      file.write([chunk]).then(() => done(), done);
+    },
+  });
+  return {
+    stream,
+    commit: () => file.commit(),
+    abort: () => file.discard(),
+  };
+}
