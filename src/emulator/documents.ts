@@ -4,16 +4,16 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import type { ResolvedOptions } from './options.js';
 import { decideRange, etagFor, httpDate, preconditionStatus } from './report-document-http.js';
-import { DocumentUrlSigner } from './report-document-url.js';
+import { DocumentUrlSigner, expiredRefusal } from './report-document-url.js';
 import type { StorageRefusal } from './report-document-url.js';
 import type { StatsRecorder } from './stats.js';
 
 /** Where report documents are served on the documents server; getReportDocument's URL points here. */
 export const DOCUMENTS_PATH = '/documents/';
 
-/** The stored object of a document: its gzip bytes, as S3 holds them. */
+/** The stored object of a document: its bytes (gzip or plain), as S3 holds them. */
 export interface DocumentBody {
-  /** Bytes of the stored (gzip) object. */
+  /** Bytes of the stored object. */
   readonly length: number;
   /** Memory this body holds, for the store's cache bound. */
   readonly memoryBytes: number;
@@ -27,13 +27,21 @@ export interface DocumentSpec {
   fingerprint: string;
   /** When the document was written (the report's processingEndTime); served as Last-Modified. */
   lastModified: number;
-  /** Content-Type when the URL serves Content-Encoding: gzip. */
+  /** Content-Type of every download: the object's metadata, whatever the URL asks for. */
   contentType: string;
+  /** What the stored bytes are: a gzip object, or the text itself (no compressionAlgorithm). */
+  compression: 'gzip' | 'none';
+  /**
+   * When a gzip object is served with Content-Encoding: gzip. `on-request` (reports): only through
+   * a URL getReportDocument signed for enableContentEncodingUrlHeader=true; `always` (Data Kiosk,
+   * whose documents announce compression only this way).
+   */
+  contentEncoding: 'on-request' | 'always';
   /** Builds the stored object; called again when the store has dropped it from its cache. */
   open(): DocumentBody;
 }
 
-/** A small document, gzip'd whole in memory. */
+/** A small document, held whole in memory. */
 export class BufferBody implements DocumentBody {
   readonly length: number;
   readonly memoryBytes: number;
@@ -43,8 +51,8 @@ export class BufferBody implements DocumentBody {
     this.memoryBytes = bytes.length;
   }
 
-  static gzip(text: string): BufferBody {
-    return new BufferBody(gzipSync(text));
+  static gzip(bytes: Buffer): BufferBody {
+    return new BufferBody(gzipSync(bytes));
   }
 
   *read(start: number, end: number): Iterable<Buffer> {
@@ -74,13 +82,26 @@ export class DocumentStore {
   private readonly cache = new Map<string, DocumentBody>();
   private cachedBytes = 0;
   private readonly signer: DocumentUrlSigner;
+  private readonly lifetimeSeconds: number;
+  /** How far the storage clock runs ahead of the emulator's (expireUrls). */
+  private clockOffsetMs = 0;
 
   constructor(
     options: Pick<ResolvedOptions, 'seed' | 'documentUrlLifetimeSeconds'>,
     private readonly stats: StatsRecorder,
     private readonly now: () => number = Date.now,
   ) {
+    this.lifetimeSeconds = options.documentUrlLifetimeSeconds;
     this.signer = new DocumentUrlSigner(options.seed, options.documentUrlLifetimeSeconds);
+  }
+
+  /**
+   * Moves the storage clock past the lifetime of every URL handed out so far, so they are refused
+   * as expired (the same check as a real expiry); URLs signed afterwards use the moved clock and
+   * work. Lets a test expire URLs without waiting five minutes.
+   */
+  expireUrls(): void {
+    this.clockOffsetMs += (this.lifetimeSeconds + 1) * 1000;
   }
 
   put(documentId: string, spec: DocumentSpec): void {
@@ -91,9 +112,29 @@ export class DocumentStore {
     return this.documents.has(documentId);
   }
 
-  /** A presigned URL; `contentEncoding` mirrors getReportDocument's enableContentEncodingUrlHeader. */
+  /** How the document is stored, for getReportDocument's compressionAlgorithm. */
+  compressionOf(documentId: string): 'gzip' | 'none' | undefined {
+    return this.documents.get(documentId)?.compression;
+  }
+
+  /**
+   * A presigned URL; `contentEncoding` mirrors getReportDocument's enableContentEncodingUrlHeader
+   * and only applies to gzip objects served Content-Encoding on request.
+   */
   url(baseUrl: string, documentId: string, now: number, contentEncoding: boolean): string {
-    return this.signer.sign(baseUrl, `${DOCUMENTS_PATH}${encodeURIComponent(documentId)}`, now, contentEncoding);
+    const spec = this.documents.get(documentId);
+    const switchable = spec?.compression === 'gzip' && spec.contentEncoding === 'on-request';
+    return this.signer.sign(baseUrl, `${DOCUMENTS_PATH}${encodeURIComponent(documentId)}`, now + this.clockOffsetMs, contentEncoding && switchable);
+  }
+
+  /**
+   * The S3 answer to a request for an expired URL (the expireDocument fault), as verify() gives
+   * it for a real one: the URL's own X-Amz-Expires, an expiry just before the server time.
+   */
+  refuseAsExpired(res: ServerResponse, url: URL): void {
+    const now = this.now() + this.clockOffsetMs;
+    const lifetime = url.searchParams.get('X-Amz-Expires') ?? String(this.lifetimeSeconds);
+    storageError(res, expiredRefusal(lifetime, now - 1000, now), { 'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase() });
   }
 
   /** Answers GET/HEAD on a document URL. */
@@ -102,7 +143,7 @@ export class DocumentStore {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     const refuse = (refusal: StorageRefusal, headers: Record<string, string> = {}): void => storageError(res, refusal, { 'x-amz-request-id': requestId, ...headers });
     if (method !== 'GET' && method !== 'HEAD') return refuse({ status: 405, code: 'MethodNotAllowed', message: 'The specified method is not allowed against this resource.' });
-    const verdict = this.signer.verify(url, this.now());
+    const verdict = this.signer.verify(url, this.now() + this.clockOffsetMs);
     if (!verdict.ok) return refuse(verdict.refusal);
     const documentId = url.pathname.startsWith(DOCUMENTS_PATH) ? safeDecode(url.pathname.slice(DOCUMENTS_PATH.length)) : undefined;
     const spec = documentId === undefined ? undefined : this.documents.get(documentId);
@@ -124,12 +165,14 @@ export class DocumentStore {
       return refuse({ status: 416, code: 'InvalidRange', message: 'The requested range is not satisfiable' }, { ...validators, 'content-range': `bytes */${body.length}` });
     }
     const [start, end] = range.kind === 'partial' ? [range.start, range.end + 1] : [0, body.length];
+    // Without Content-Encoding a client gets the gzip bytes as they are (compressionAlgorithm tells
+    // it to gunzip); with it, HTTP clients inflate them. Range counts stored bytes either way.
+    const encoded = spec.compression === 'gzip' && (spec.contentEncoding === 'always' || verdict.contentEncoding);
     res.writeHead(range.kind === 'partial' ? 206 : 200, {
       ...validators,
       'accept-ranges': 'bytes',
-      // Without the flag Amazon serves the gzip bytes as they are; with it, HTTP clients inflate them.
-      'content-type': verdict.contentEncoding ? spec.contentType : 'application/octet-stream',
-      ...(verdict.contentEncoding ? { 'content-encoding': 'gzip' } : {}),
+      'content-type': spec.contentType,
+      ...(encoded ? { 'content-encoding': 'gzip' } : {}),
       'content-length': String(end - start),
       ...(range.kind === 'partial' ? { 'content-range': `bytes ${start}-${end - 1}/${body.length}` } : {}),
     });

@@ -10,6 +10,7 @@ import type { Faults, Status5xxFault } from './faults.js';
  *          | "latency=" ms ["ms"]   latency=200  every SP-API answer 200 ms late
  *          | "throttle"                          every SP-API call answers 429
  *          | "reset-doc@" list      reset-doc@2  the 2nd document download drops mid-body
+ *          | "expire-doc@" list     expire-doc@1 the 1st document download is refused as an expired URL
  *   status = "500" | "503"
  *   list   = n *( "," n )           n = a whole number from 1, or a range "a-b" (2-4 = 2,3,4)
  *
@@ -17,19 +18,20 @@ import type { Faults, Status5xxFault } from './faults.js';
  * continues the list before it, anything else starts a new clause (`500@1,2,latency=50`). Spaces
  * around items are ignored. Calls and downloads are counted from the start (or from setFaults()).
  * Lists for the same target merge; a call listed for both 500 and 503, or a second latency or
- * probability for the same status, is an error. Every problem is reported at once.
+ * probability for the same status, is an error, and so is a download listed for both reset-doc
+ * and expire-doc. Every problem is reported at once.
  */
 
 /** One line for help texts and hints. */
-export const FAULT_SPEC_SYNTAX = '500@3,7 | 503@1-3 | 503~0.1 | latency=200 | throttle | reset-doc@2, joined with ; or ,';
+export const FAULT_SPEC_SYNTAX = '500@3,7 | 503@1-3 | 503~0.1 | latency=200 | throttle | reset-doc@2 | expire-doc@1, joined with ; or ,';
 
 // A list may name at most this many numbers (a typo like 1-1000000000 would otherwise eat memory).
 const MAX_LIST = 100_000;
 
-type ListTarget = { kind: 'status'; status: 500 | 503 } | { kind: 'reset' };
+type ListTarget = { kind: 'status'; status: 500 | 503 } | { kind: 'reset' } | { kind: 'expire' };
 
 interface Draft {
-  lists: { 500: Set<number>; 503: Set<number>; reset: Set<number> };
+  lists: { 500: Set<number>; 503: Set<number>; reset: Set<number>; expire: Set<number> };
   probability: Partial<Record<500 | 503, number>>;
   latencyMs?: number;
   throttle: boolean;
@@ -38,7 +40,7 @@ interface Draft {
 
 /** Parses a `--faults` value into Faults; throws one UsageError listing every problem. */
 export function parseFaultSpec(text: string): Faults {
-  const draft: Draft = { lists: { 500: new Set(), 503: new Set(), reset: new Set() }, probability: {}, throttle: false, problems: [] };
+  const draft: Draft = { lists: { 500: new Set(), 503: new Set(), reset: new Set(), expire: new Set() }, probability: {}, throttle: false, problems: [] };
   const items = text.split(/[;,]/).map((item) => item.trim());
   if (items.every((item) => item === '')) draft.problems.push('the spec is empty');
   let list: { target: ListTarget; clause: string } | undefined;
@@ -46,13 +48,15 @@ export function parseFaultSpec(text: string): Faults {
     if (item === '') continue;
     if (/^[\d\s-]+$/.test(item)) {
       if (list) addNumbers(draft, list.target, item, list.clause);
-      else draft.problems.push(`"${item}" is not a fault; numbers belong after 500@, 503@ or reset-doc@`);
+      else draft.problems.push(`"${item}" is not a fault; numbers belong after 500@, 503@, reset-doc@ or expire-doc@`);
       continue;
     }
     list = parseClause(draft, item);
   }
   const overlap = [...draft.lists[500]].filter((n) => draft.lists[503].has(n));
   if (overlap.length > 0) draft.problems.push(`call ${overlap.join(', ')} is listed for both 500 and 503`);
+  const both = [...draft.lists.reset].filter((n) => draft.lists.expire.has(n));
+  if (both.length > 0) draft.problems.push(`download ${both.join(', ')} is listed for both reset-doc and expire-doc`);
   if (draft.problems.length > 0) {
     const [first] = draft.problems;
     throw new UsageError(draft.problems.length === 1 ? `--faults: ${first}` : `--faults has ${draft.problems.length} problems`, {
@@ -104,11 +108,12 @@ function parseClause(draft: Draft, clause: string): { target: ListTarget; clause
 
 function listTarget(draft: Draft, name: string, clause: string): ListTarget | undefined {
   if (name === 'reset-doc') return { kind: 'reset' };
+  if (name === 'expire-doc') return { kind: 'expire' };
   if (/^\d+$/.test(name)) {
     const status = statusOf(draft, name, clause);
     return status === undefined ? undefined : { kind: 'status', status };
   }
-  draft.problems.push(`"${clause}" is not a fault: only 500@, 503@ and reset-doc@ take numbers`);
+  draft.problems.push(`"${clause}" is not a fault: only 500@, 503@, reset-doc@ and expire-doc@ take numbers`);
   return undefined;
 }
 
@@ -120,8 +125,8 @@ function statusOf(draft: Draft, code: string, clause: string): 500 | 503 | undef
 
 /** Adds `item` (a number or a range a-b) to the target list. */
 function addNumbers(draft: Draft, target: ListTarget, item: string, clause: string): void {
-  const set = target.kind === 'reset' ? draft.lists.reset : draft.lists[target.status];
-  const what = target.kind === 'reset' ? 'download' : 'call';
+  const set = target.kind === 'status' ? draft.lists[target.status] : draft.lists[target.kind];
+  const what = target.kind === 'status' ? 'call' : 'download';
   const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(item.trim());
   if (!range) {
     draft.problems.push(`${clause}: "${item}" is not a ${what} number or a range like 2-4`);
@@ -148,6 +153,7 @@ function toFaults(draft: Draft): Faults {
   if (draft.latencyMs !== undefined) faults.latencyMs = draft.latencyMs;
   if (draft.throttle) faults.throttleAll = true;
   if (draft.lists.reset.size > 0) faults.resetDocument = { onDownloads: sorted(draft.lists.reset) };
+  if (draft.lists.expire.size > 0) faults.expireDocument = { onDownloads: sorted(draft.lists.expire) };
   return faults;
 }
 
@@ -166,6 +172,9 @@ export function describeFaults(faults: Faults): string {
   if (faults.latencyMs) parts.push(`latency ${faults.latencyMs} ms`);
   if (faults.throttleAll) parts.push('every call throttled');
   if (faults.resetDocument?.onDownloads.length) parts.push(`document download${faults.resetDocument.onDownloads.length > 1 ? 's' : ''} ${abbreviate(faults.resetDocument.onDownloads)} reset mid-body`);
+  if (faults.expireDocument?.onDownloads.length) {
+    parts.push(`document download${faults.expireDocument.onDownloads.length > 1 ? 's' : ''} ${abbreviate(faults.expireDocument.onDownloads)} refused as expired URLs`);
+  }
   return parts.length > 0 ? parts.join('; ') : 'none';
 }
 

@@ -16,9 +16,9 @@ export interface Status5xxFault {
 }
 
 /**
- * Failures the emulator injects. Each key is one rule below; a new failure mode (slow bodies,
- * expired document URLs) is a new key plus a new rule. `--faults` is parsed into this by
- * fault-spec.ts.
+ * Failures the emulator injects. Each key is one rule below (SP-API calls) or one document
+ * download rule; a new failure mode is a new key plus a new rule. `--faults` is parsed into this
+ * by fault-spec.ts.
  */
 export interface Faults {
   /**
@@ -35,6 +35,21 @@ export interface Faults {
    * faults were set) send their headers and about half of the body, then the connection is dropped.
    */
   resetDocument?: { onDownloads: number[] };
+  /**
+   * The listed document downloads (numbered like resetDocument's) are refused as an expired
+   * presigned URL: 403 with S3's XML `<Code>AccessDenied</Code><Message>Request has expired</Message>`,
+   * as when a client keeps a URL past its five minutes. A client should get a fresh URL from
+   * getReportDocument (or getDocument) and go on. Wins over resetDocument for the same download.
+   */
+  expireDocument?: { onDownloads: number[] };
+}
+
+/** What to do with one document download. */
+export interface DownloadFaults {
+  /** Send the headers and part of the body, then drop the connection (cutMidBody). */
+  reset: boolean;
+  /** Refuse it as an expired URL. */
+  expire: boolean;
 }
 
 /** What a rule asks the server to do with one call. */
@@ -98,6 +113,7 @@ export function checkFaults(faults: Faults): void {
     if (fault.probability !== undefined && !(fault.probability >= 0 && fault.probability <= 1)) problems.push('status5xx.probability must be from 0 to 1');
   }
   positive(faults.resetDocument?.onDownloads, 'resetDocument.onDownloads');
+  positive(faults.expireDocument?.onDownloads, 'expireDocument.onDownloads');
   if (faults.latencyMs !== undefined && !(faults.latencyMs >= 0 && Number.isFinite(faults.latencyMs))) problems.push('latencyMs must be 0 or more');
   if (problems.length > 0) throw new Error(`Emulator faults: ${problems.join('; ')}.`);
 }
@@ -138,12 +154,14 @@ export class FaultInjector {
   }
 
   /**
-   * Numbers one document download (call it once per GET on the documents origin) and says whether
-   * its connection must drop mid-body; then pass the response to cutMidBody() before writing it.
+   * Numbers one document download (call it once per GET on the documents origin) and says what
+   * to do with it: refuse it as expired, or drop its connection mid-body (pass the response to
+   * cutMidBody() before writing it).
    */
-  shouldResetDownload(): boolean {
+  onDownload(): DownloadFaults {
     this.downloads += 1;
-    return this.faults.resetDocument?.onDownloads.includes(this.downloads) ?? false;
+    const expire = this.faults.expireDocument?.onDownloads.includes(this.downloads) ?? false;
+    return { expire, reset: !expire && (this.faults.resetDocument?.onDownloads.includes(this.downloads) ?? false) };
   }
 }
 

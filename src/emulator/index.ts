@@ -68,8 +68,18 @@ export interface Emulator {
   /** A snapshot of the counters since start or the last resetStats(). */
   stats(): EmulatorStats;
   resetStats(): void;
-  /** Replaces every injected fault; `status5xx.onCalls` and `resetDocument.onDownloads` count from this moment, probabilities restart from the seed. */
+  /**
+   * Replaces every injected fault; `status5xx.onCalls`, `resetDocument.onDownloads` and
+   * `expireDocument.onDownloads` count from this moment, probabilities restart from the seed.
+   */
   setFaults(faults: Faults): void;
+  /**
+   * Makes every document URL handed out so far expired: downloads are refused with S3's 403
+   * "Request has expired", exactly as after the real X-Amz-Expires (the storage clock moves past
+   * it). URLs from later getReportDocument/getDocument calls work. For testing URL refresh
+   * without waiting five minutes.
+   */
+  expireDocumentUrls(): void;
   /** Stops listening and destroys open (keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -108,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
     setFaults: (faults) => state.faults.set(faults),
+    expireDocumentUrls: () => state.documents.expireUrls(),
     close() {
       if (!closed) {
         closing.abort();

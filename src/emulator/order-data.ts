@@ -1,5 +1,7 @@
 import type { RegionCode } from '../core/regions.js';
 import { orderIdFor } from './order-ids.js';
+import { ADJECTIVES, NOUNS, productTitle } from './product-titles.js';
+import type { TitleWords } from './product-titles.js';
 import { SeededRandom } from './random.js';
 import { inRegion } from './regional-hosts.js';
 
@@ -30,6 +32,9 @@ export interface EmulatedItem {
   orderItemId: string;
   asin: string;
   sellerSku: string;
+  /** Which catalogue words the product's title is made of, for titles in other marketplaces. */
+  words: TitleWords;
+  /** The title in the order's marketplace language (product-titles.ts). */
   title: string;
   quantityOrdered: number;
   quantityShipped: number;
@@ -100,13 +105,11 @@ const CITIES: Record<string, ReadonlyArray<readonly [city: string, region: strin
 const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Maria', 'Chen', 'Priya', 'Lukas', 'Emma', 'Diego', 'Aisha', 'Noah', 'Yuki'];
 const LAST_NAMES = ['Example', 'Sample', 'Testperson', 'Placeholder', 'Fictional', 'Emulated', 'Mustermann', 'Doe'];
 const STREETS = ['Main Street', 'Market Street', 'Station Road', 'Hauptstraße', 'High Street', 'Avenida Reforma'];
-const ADJECTIVES = ['Stainless', 'Bamboo', 'Wireless', 'Organic', 'Compact', 'Heavy-Duty', 'Foldable', 'Insulated'];
-const NOUNS = ['Water Bottle', 'Cutting Board', 'Phone Charger', 'Tea Sampler', 'Desk Lamp', 'Tool Kit', 'Yoga Mat', 'Lunch Box'];
 
 interface Product {
   asin: string;
   sellerSku: string;
-  title: string;
+  words: TitleWords;
   priceMinor: number;
 }
 
@@ -120,7 +123,8 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
   const products: Product[] = Array.from({ length: 24 }, (_, i) => ({
     asin: `B0${random.alphanumeric(8)}`,
     sellerSku: `EMU-SKU-${String(i + 1).padStart(3, '0')}`,
-    title: `${random.pick(ADJECTIVES)} ${random.pick(NOUNS)}`,
+    // The same draws as picking the words themselves; the title depends on the marketplace.
+    words: { adjective: random.int(0, ADJECTIVES.length - 1), noun: random.int(0, NOUNS.length - 1) },
     priceMinor: random.int(499, 8999),
   }));
 
@@ -146,7 +150,8 @@ export function generateOrders(count: number, seed: number, anchor: number): Emu
         orderItemId: random.digits(14),
         asin: product.asin,
         sellerSku: product.sellerSku,
-        title: product.title,
+        words: product.words,
+        title: productTitle(product.words, market),
         quantityOrdered,
         quantityShipped: shippedQuantity(status, quantityOrdered, line),
         unitPriceMinor: unitPrice(product.priceMinor, info.priceFactor),

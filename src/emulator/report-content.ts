@@ -1,5 +1,6 @@
 import type { EmulatedItem, EmulatedOrder } from './order-data.js';
 import { formatAmount } from './order-data.js';
+import { productTitle } from './product-titles.js';
 
 /*
  * What report documents hold, rendered from the emulator's orders. The column lists follow the
@@ -176,8 +177,11 @@ export interface ListedProduct {
   openDate: number;
 }
 
-/** The seller's catalogue as seen through its orders: every SKU once, first order first. */
-export function listedProducts(orders: readonly EmulatedOrder[]): ListedProduct[] {
+/**
+ * The seller's catalogue as seen through its orders: every SKU once, first order first, titled
+ * as the seller lists it on `marketplaceId`.
+ */
+export function listedProducts(orders: readonly EmulatedOrder[], marketplaceId: string): ListedProduct[] {
   const bySku = new Map<string, ListedProduct>();
   for (const order of orders) {
     for (const item of order.items) {
@@ -189,7 +193,7 @@ export function listedProducts(orders: readonly EmulatedOrder[]): ListedProduct[
       bySku.set(item.sellerSku, {
         sku: item.sellerSku,
         asin: item.asin,
-        title: item.title,
+        title: productTitle(item.words, marketplaceId),
         priceMinor: item.unitPriceMinor,
         quantity: item.quantityOrdered * 7,
         afn: order.fulfillmentChannel === 'AFN',

@@ -72,13 +72,7 @@ export class DocumentUrlSigner {
       return refuse(400, 'AuthorizationQueryParametersError', 'X-Amz-Date or X-Amz-Expires is malformed.');
     }
     const expires = signedAt + lifetime * 1000;
-    if (now > expires) {
-      return refuse(403, 'AccessDenied', 'Request has expired', {
-        'X-Amz-Expires': String(lifetime),
-        Expires: new Date(expires).toISOString(),
-        ServerTime: new Date(now).toISOString(),
-      });
-    }
+    if (now > expires) return { ok: false, refusal: expiredRefusal(String(lifetime), expires, now) };
     return { ok: true, contentEncoding: params.get(CONTENT_ENCODING_PARAM) === 'gzip' };
   }
 
@@ -89,6 +83,16 @@ export class DocumentUrlSigner {
       .sort();
     return createHmac('sha256', this.key).update(`GET\n${url.pathname}\n${params.join('&')}`).digest('hex');
   }
+}
+
+/** S3's answer to a presigned URL past its expiry: 403 AccessDenied "Request has expired", with the times. */
+export function expiredRefusal(lifetime: string, expires: number, now: number): StorageRefusal {
+  return {
+    status: 403,
+    code: 'AccessDenied',
+    message: 'Request has expired',
+    extra: { 'X-Amz-Expires': lifetime, Expires: new Date(expires).toISOString(), ServerTime: new Date(now).toISOString() },
+  };
 }
 
 function refuse(status: number, code: string, message: string, extra?: Record<string, string>): UrlVerdict {

@@ -1,8 +1,13 @@
+import { encodeText } from './charsets.js';
 import { BufferBody } from './documents.js';
-import type { DocumentSpec, DocumentStore } from './documents.js';
+import type { DocumentBody, DocumentSpec, DocumentStore } from './documents.js';
 import type { ResolvedOptions } from './options.js';
 import type { OrderBook } from './order-data.js';
+import { advanceProcessing } from './processing-lifecycle.js';
+import type { ProcessingStatus } from './processing-lifecycle.js';
 import { contentOf, listedProducts, ordersInWindow, renderErrorDocument, renderListingsReport, renderOrdersReport } from './report-content.js';
+import { defaultFormat, flatFileContentType, requestedFormat } from './report-format.js';
+import type { DocumentFormat } from './report-format.js';
 import { configuredSize, MAX_DOCUMENT_BYTES } from './report-options.js';
 import { SizedDocument, SyntheticPools } from './report-synthetic.js';
 import { SeededRandom } from './random.js';
@@ -19,12 +24,14 @@ import { regionOfMarketplace } from './regional-hosts.js';
  * - FATAL, with a reportDocumentId pointing at a small JSON error document, for
  *   reportOptions {"emulatorOutcome": "FATAL"} or an invalid emulator option (an emulatorOutcome
  *   other than DONE/CANCELLED/FATAL, an emulatorSizeBytes that is not a whole number of bytes up
- *   to 1 TiB): Amazon, too, accepts reportOptions at createReport and fails the report later.
+ *   to 1 TiB, an unknown emulatorCharset or emulatorCompression): Amazon, too, accepts
+ *   reportOptions at createReport and fails the report later.
  * - DONE otherwise; {"emulatorOutcome": "DONE"} forces DONE even without data (header only).
+ * A DONE document's charset and compression follow report-format.ts.
  */
 
-export const PROCESSING_STATUSES = ['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE'] as const;
-export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
+export { PROCESSING_STATUSES } from './processing-lifecycle.js';
+export type { ProcessingStatus } from './processing-lifecycle.js';
 
 /** reportOptions keys the emulator reads; Amazon ignores keys a report type does not know. */
 export const OUTCOME_OPTION = 'emulatorOutcome';
@@ -38,7 +45,7 @@ const SEEDED_REPORT_TYPES = [
   'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
 ] as const;
 
-type Outcome = { status: 'DONE'; size?: number } | { status: 'CANCELLED' } | { status: 'FATAL'; reason: string };
+type Outcome = { status: 'DONE'; size?: number; format: DocumentFormat } | { status: 'CANCELLED' } | { status: 'FATAL'; reason: string };
 
 export interface StoredReport {
   reportId: string;
@@ -86,8 +93,14 @@ export class ReportStore {
     for (let i = 0; i < 24; i += 1) {
       const createdTime = anchor - random.int(1, 89 * 24) * 3_600_000;
       const status = random.weighted({ DONE: 20, CANCELLED: 3, FATAL: 1 });
-      const outcome: Outcome = status === 'FATAL' ? { status, reason: 'an internal error occurred while processing the report.' } : { status };
-      const report = this.add(random.pick(SEEDED_REPORT_TYPES), ['ATVPDKIKX0DER'], createdTime - 30 * DAY_MS, createdTime, createdTime, outcome);
+      const reportType = random.pick(SEEDED_REPORT_TYPES);
+      const outcome: Outcome =
+        status === 'FATAL'
+          ? { status, reason: 'an internal error occurred while processing the report.' }
+          : status === 'DONE'
+            ? { status, format: defaultFormat(reportType, 'ATVPDKIKX0DER') }
+            : { status };
+      const report = this.add(reportType, ['ATVPDKIKX0DER'], createdTime - 30 * DAY_MS, createdTime, createdTime, outcome);
       report.processingStartTime = createdTime + 60_000;
       this.finish(report, createdTime + 5 * 60_000);
     }
@@ -115,17 +128,7 @@ export class ReportStore {
    * Listing and cancelling look at the time without counting a poll.
    */
   advance(report: StoredReport, now: number, poll: boolean): void {
-    if (report.status !== 'IN_QUEUE' && report.status !== 'IN_PROGRESS') return;
-    if (poll) report.polls += 1;
-    const { pollsToDone, msToDone } = this.options.reports;
-    const elapsed = now - report.createdTime;
-    const finished = (pollsToDone !== undefined && report.polls > pollsToDone) || (msToDone !== undefined && elapsed >= msToDone);
-    const started = finished || (pollsToDone !== undefined && report.polls >= 2) || (msToDone !== undefined && elapsed >= msToDone / 2);
-    if (started && report.status === 'IN_QUEUE') {
-      report.status = 'IN_PROGRESS';
-      report.processingStartTime = now;
-    }
-    if (finished) this.finish(report, now);
+    if (advanceProcessing(report, this.options.reports, now, poll)) this.finish(report, now);
   }
 
   /** cancelReport: only an IN_QUEUE report can be cancelled (the model's cancelReport text). */
@@ -157,17 +160,20 @@ export class ReportStore {
       if (!(parsed <= MAX_DOCUMENT_BYTES)) return { status: 'FATAL', reason: `invalid reportOptions.${SIZE_OPTION} "${sizeText}" (a whole number of bytes up to ${MAX_DOCUMENT_BYTES}).` };
       size = parsed;
     }
-    if (forced === 'DONE') return { status: 'DONE', ...(size !== undefined ? { size } : {}) };
-    if (size !== undefined) return size === 0 ? { status: 'CANCELLED' } : { status: 'DONE', size };
+    const requested = requestedFormat(options, defaultFormat(request.reportType, request.marketplaceIds[0] ?? ''));
+    if ('problem' in requested) return { status: 'FATAL', reason: requested.problem };
+    const { format } = requested;
+    if (forced === 'DONE') return { status: 'DONE', format, ...(size !== undefined ? { size } : {}) };
+    if (size !== undefined) return size === 0 ? { status: 'CANCELLED' } : { status: 'DONE', size, format };
     // Nothing has happened after now: no data yet.
     if (request.dataStartTime > now) return { status: 'CANCELLED' };
-    return this.hasData(request) ? { status: 'DONE' } : { status: 'CANCELLED' };
+    return this.hasData(request) ? { status: 'DONE', format } : { status: 'CANCELLED' };
   }
 
   private hasData(request: ReportRequest): boolean {
     const content = contentOf(request.reportType);
     if (content.kind === 'orders') return ordersInWindow(this.orders.all, request.dataStartTime, request.dataEndTime, request.marketplaceIds, content.orderDate).length > 0;
-    return listedProducts(this.orders.all).length > 0;
+    return listedProducts(this.orders.all, request.marketplaceIds[0] ?? '').length > 0;
   }
 
   private finish(report: StoredReport, now: number): void {
@@ -187,41 +193,49 @@ export class ReportStore {
   private documentSpec(report: StoredReport, documentId: string, written: number): DocumentSpec {
     const { outcome } = report;
     const seed = this.options.seed;
-    const tsv = 'text/tab-separated-values;charset=UTF-8';
     if (outcome.status === 'FATAL') {
       return {
         fingerprint: `${documentId}\nerror\n${report.reportType}\n${outcome.reason}`,
         lastModified: written,
         contentType: 'application/json',
-        open: () => BufferBody.gzip(renderErrorDocument(report.reportType, outcome.reason)),
+        compression: 'gzip',
+        contentEncoding: 'on-request',
+        open: () => BufferBody.gzip(Buffer.from(renderErrorDocument(report.reportType, outcome.reason))),
       };
     }
+    if (outcome.status !== 'DONE') throw new Error(`report ${report.reportId} has no document`);
+    const { format } = outcome;
+    const { charset, compression } = format;
+    const stored = { lastModified: written, contentType: flatFileContentType(charset), compression, contentEncoding: 'on-request' as const };
+    const formatKey = `${charset.label}\n${compression}`;
     const content = contentOf(report.reportType);
-    if (outcome.status === 'DONE' && outcome.size !== undefined) {
+    if (outcome.size !== undefined) {
       const size = outcome.size;
       return {
-        fingerprint: `${documentId}\nsized\n${content.kind}\n${size}\n${seed}`,
-        lastModified: written,
-        contentType: tsv,
-        open: () => new SizedDocument(this.pools.blocks(content.kind), content.kind, size, documentId, seed),
+        ...stored,
+        fingerprint: `${documentId}\nsized\n${content.kind}\n${size}\n${seed}\n${formatKey}`,
+        open: () => new SizedDocument(this.pools.blocks(content.kind, charset.encoding), content.kind, size, documentId, seed, charset.encoding, compression === 'gzip'),
       };
     }
+    const body = (text: string): DocumentBody => {
+      const bytes = encodeText(text, charset.encoding);
+      return compression === 'gzip' ? BufferBody.gzip(bytes) : new BufferBody(bytes);
+    };
     // Orders and listings come from the emulator's orders, fixed by seed, count and start minute.
-    const source = `${seed}\n${this.orders.all.length}\n${this.anchor}`;
+    const source = `${seed}\n${this.orders.all.length}\n${this.anchor}\n${formatKey}`;
+    const { dataStartTime: start, dataEndTime: end, marketplaceIds } = report;
     if (content.kind === 'orders') {
-      const { dataStartTime: start, dataEndTime: end, marketplaceIds } = report;
       return {
+        ...stored,
         fingerprint: `${documentId}\norders\n${content.orderDate}\n${start}\n${end}\n${marketplaceIds.join(',')}\n${source}`,
-        lastModified: written,
-        contentType: tsv,
-        open: () => BufferBody.gzip(renderOrdersReport(ordersInWindow(this.orders.all, start, end, marketplaceIds, content.orderDate))),
+        open: () => body(renderOrdersReport(ordersInWindow(this.orders.all, start, end, marketplaceIds, content.orderDate))),
       };
     }
+    const listedOn = marketplaceIds[0] ?? '';
     return {
-      fingerprint: `${documentId}\nlistings\n${source}`,
-      lastModified: written,
-      contentType: tsv,
-      open: () => BufferBody.gzip(renderListingsReport(listedProducts(this.orders.all))),
+      ...stored,
+      fingerprint: `${documentId}\nlistings\n${listedOn}\n${source}`,
+      open: () => body(renderListingsReport(listedProducts(this.orders.all, listedOn))),
     };
   }
 }

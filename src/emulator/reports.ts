@@ -176,10 +176,10 @@ function getReportDocument(ctx: CallContext): Reply {
   if (!report || !servedHere(ctx, report) || !ctx.state.documents.has(documentId)) throw notFound(`Report document ${documentId} was not found.`);
   const flag = ctx.query.get('enableContentEncodingUrlHeader');
   if (flag !== null && flag !== 'true' && flag !== 'false') throw invalidInput(`enableContentEncodingUrlHeader must be true or false; got "${flag}".`);
-  return {
-    status: 200,
-    body: { reportDocumentId: documentId, url: ctx.state.documents.url(ctx.documentsBaseUrl, documentId, ctx.now, flag === 'true'), compressionAlgorithm: 'GZIP' },
-  };
+  const url = ctx.state.documents.url(ctx.documentsBaseUrl, documentId, ctx.now, flag === 'true');
+  // The model: compressionAlgorithm only when the contents are compressed (report-format.ts).
+  const compressed = ctx.state.documents.compressionOf(documentId) === 'gzip';
+  return { status: 200, body: { reportDocumentId: documentId, url, ...(compressed ? { compressionAlgorithm: 'GZIP' } : {}) } };
 }
 
 export const reportsHandlers: HandlerTable = {

@@ -76,10 +76,13 @@ async function handle(
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
   switch (kind) {
-    case 'document':
-      // Fault resetDocument: numbers GET downloads and cuts the chosen ones mid-body (faults.ts).
-      if (req.method === 'GET' && state.faults.shouldResetDownload()) cutMidBody(res);
+    case 'document': {
+      // Faults expireDocument and resetDocument number GET downloads (faults.ts).
+      const faults = req.method === 'GET' ? state.faults.onDownload() : undefined;
+      if (faults?.expire) return state.documents.refuseAsExpired(res, url);
+      if (faults?.reset) cutMidBody(res);
       return state.documents.serve(req, res, url);
+    }
     case 'lwa':
       return handleLwa(state, req, res, body);
     case 'consent':

@@ -6,8 +6,8 @@ import { sellerAccessToken } from '../helpers/emulator.js';
 
 /*
  * Injected faults beyond the basics in emulator.test.ts: 5xx drawn with a probability from the
- * seeded generator (reproducible), several 5xx entries, faults from a --faults spec, and document
- * downloads dropped mid-body.
+ * seeded generator (reproducible), several 5xx entries, faults from a --faults spec, document
+ * downloads dropped mid-body or refused as expired URLs.
  */
 
 const running: Emulator[] = [];
@@ -85,43 +85,43 @@ describe('several 5xx entries and --faults specs', () => {
   });
 });
 
-describe('resetDocument', () => {
-  /** A report document URL, through the Reports API as a client would get it. */
-  async function documentUrl(emulator: Emulator): Promise<string> {
-    const token = await sellerAccessToken(emulator);
-    const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-      const response = await fetch(`${emulator.urls.spApi}${path}`, {
-        method,
-        headers: { 'x-amz-access-token': token, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      return (await response.json()) as Record<string, unknown>;
-    };
-    const created = await api('POST', '/reports/2021-06-30/reports', { reportType: 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL', marketplaceIds: ['ATVPDKIKX0DER'] });
-    for (let poll = 0; poll < 20; poll += 1) {
-      const report = await api('GET', `/reports/2021-06-30/reports/${String(created['reportId'])}`);
-      if (report['processingStatus'] === 'DONE') {
-        const document = await api('GET', `/reports/2021-06-30/documents/${String(report['reportDocumentId'])}`);
-        return String(document['url']);
-      }
-    }
-    throw new Error('the report never got DONE');
-  }
-
-  /** Downloads with node:http, so a short body is seen as it is rather than as a fetch error. */
-  function download(url: string): Promise<{ status: number; declared: number; received: number; complete: boolean }> {
-    return new Promise((resolve, reject) => {
-      httpGet(url, (res) => {
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-        });
-        res.on('error', () => undefined);
-        res.on('close', () => resolve({ status: res.statusCode ?? 0, declared: Number(res.headers['content-length']), received, complete: res.complete }));
-      }).on('error', reject);
+/** A report document URL, through the Reports API as a client would get it (each call a fresh getReportDocument). */
+async function documentUrl(emulator: Emulator): Promise<string> {
+  const token = await sellerAccessToken(emulator);
+  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${emulator.urls.spApi}${path}`, {
+      method,
+      headers: { 'x-amz-access-token': token, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const created = await api('POST', '/reports/2021-06-30/reports', { reportType: 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL', marketplaceIds: ['ATVPDKIKX0DER'] });
+  for (let poll = 0; poll < 20; poll += 1) {
+    const report = await api('GET', `/reports/2021-06-30/reports/${String(created['reportId'])}`);
+    if (report['processingStatus'] === 'DONE') {
+      const document = await api('GET', `/reports/2021-06-30/documents/${String(report['reportDocumentId'])}`);
+      return String(document['url']);
+    }
   }
+  throw new Error('the report never got DONE');
+}
 
+/** Downloads with node:http, so a short body is seen as it is rather than as a fetch error. */
+function download(url: string): Promise<{ status: number; declared: number; received: number; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, (res) => {
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      res.on('error', () => undefined);
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, declared: Number(res.headers['content-length']), received, complete: res.complete }));
+    }).on('error', reject);
+  });
+}
+
+describe('resetDocument', () => {
   it('drops the listed downloads mid-body and serves the others whole', async () => {
     const emulator = await start({ faults: { resetDocument: { onDownloads: [2] } } });
     const url = await documentUrl(emulator);
@@ -149,5 +149,46 @@ describe('resetDocument', () => {
     expect(response.status).toBe(200);
     await expect(response.arrayBuffer()).rejects.toThrow();
     expect((await download(url)).complete).toBe(true);
+  });
+});
+
+describe('expireDocument', () => {
+  /** A download with node:http: status, content type and body text. */
+  function fetchRaw(url: string): Promise<{ status: number; type: string | undefined; body: string }> {
+    return new Promise((resolve, reject) => {
+      httpGet(url, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+      }).on('error', reject);
+    });
+  }
+
+  it('refuses the listed downloads as an expired presigned URL; a fresh getReportDocument URL goes on', async () => {
+    const emulator = await start({ faults: parseFaultSpec('expire-doc@2') });
+    const url = await documentUrl(emulator);
+    expect((await fetchRaw(url)).status).toBe(200);
+    const refused = await fetchRaw(url);
+    expect(refused.status).toBe(403);
+    expect(refused.type).toBe('application/xml');
+    expect(refused.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+    expect(refused.body).toContain('<X-Amz-Expires>300</X-Amz-Expires>');
+    const [, expires = '', serverTime = ''] = /<Expires>([^<]+)<\/Expires><ServerTime>([^<]+)<\/ServerTime><RequestId>[0-9A-F]{16}<\/RequestId><\/Error>$/.exec(refused.body) ?? [];
+    expect(Date.parse(expires)).toBeLessThan(Date.parse(serverTime));
+    // What a client should do: ask getReportDocument again and download from the new URL.
+    const fresh = await fetchRaw(await documentUrl(emulator));
+    expect(fresh.status).toBe(200);
+    expect(emulator.stats().documentDownloads).toBe(2);
+  });
+
+  it('numbers downloads from setFaults; HEAD is not a download', async () => {
+    const emulator = await start();
+    const url = await documentUrl(emulator);
+    emulator.setFaults({ expireDocument: { onDownloads: [1, 3] } });
+    expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+    expect([(await fetchRaw(url)).status, (await fetchRaw(url)).status, (await fetchRaw(url)).status]).toEqual([403, 200, 403]);
+    expect(() => emulator.setFaults({ expireDocument: { onDownloads: [-1] } })).toThrow(/expireDocument\.onDownloads must hold whole numbers from 1/);
   });
 });

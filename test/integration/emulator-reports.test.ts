@@ -71,14 +71,16 @@ async function pollToEnd(token: string, reportId: string, limit = 10): Promise<{
   throw new Error(`report ${reportId} did not finish in ${limit} polls: ${statuses.join(' ')}`);
 }
 
-/** The document of a finished report, gunzipped. */
+/** The document of a finished report: gunzipped when compressionAlgorithm says so, decoded as its Content-Type says. */
 async function documentText(token: string, documentId: string): Promise<string> {
-  const doc = await call<{ url: string; compressionAlgorithm: string }>(token, 'GET', `/reports/2021-06-30/documents/${documentId}`);
+  const doc = await call<{ url: string; compressionAlgorithm?: string }>(token, 'GET', `/reports/2021-06-30/documents/${documentId}`);
   expect(doc.status).toBe(200);
-  expect(doc.body.compressionAlgorithm).toBe('GZIP');
   const download = await fetch(doc.body.url);
   expect(download.status).toBe(200);
-  return gunzipSync(Buffer.from(await download.arrayBuffer())).toString('utf8');
+  const stored = Buffer.from(await download.arrayBuffer());
+  const bytes = doc.body.compressionAlgorithm === 'GZIP' ? gunzipSync(stored) : stored;
+  const charset = /charset=([^;]+)/.exec(download.headers.get('content-type') ?? '')?.[1] ?? 'UTF-8';
+  return new TextDecoder(charset === 'Cp1252' ? 'windows-1252' : charset).decode(bytes);
 }
 
 function tsv(text: string): { header: string[]; rows: Array<Record<string, string>> } {

@@ -22,6 +22,8 @@ describe('parseFaultSpec', () => {
     ['throttle', { throttleAll: true }],
     ['reset-doc@2', { resetDocument: { onDownloads: [2] } }],
     ['reset-doc@1,3', { resetDocument: { onDownloads: [1, 3] } }],
+    ['expire-doc@1', { expireDocument: { onDownloads: [1] } }],
+    ['expire-doc@2-3,5;reset-doc@1', { expireDocument: { onDownloads: [2, 3, 5] }, resetDocument: { onDownloads: [1] } }],
     ['500@1,2,latency=50', { status5xx: [{ status: 500, onCalls: [1, 2] }], latencyMs: 50 }],
     [' 503@1 ; latency = 20 ; throttle ', { status5xx: [{ status: 503, onCalls: [1] }], latencyMs: 20, throttleAll: true }],
     ['503@1;', { status5xx: [{ status: 503, onCalls: [1] }] }],
@@ -44,7 +46,9 @@ describe('parseFaultSpec', () => {
     ['500@5-2', /the range 5-2 runs backwards/],
     ['500@1-1000000', /at most 100000 calls/],
     ['reset-doc@0', /download numbers start at 1/],
-    ['7', /"7" is not a fault; numbers belong after 500@, 503@ or reset-doc@/],
+    ['7', /"7" is not a fault; numbers belong after 500@, 503@, reset-doc@ or expire-doc@/],
+    ['expire-doc@0', /download numbers start at 1/],
+    ['reset-doc@1-3;expire-doc@3', /download 3 is listed for both reset-doc and expire-doc/],
     ['throttle,7', /"7" is not a fault/],
     ['503~0', /probability must be a decimal above 0 and at most 1/],
     ['503~1.5', /probability must be a decimal above 0 and at most 1/],
@@ -53,7 +57,7 @@ describe('parseFaultSpec', () => {
     ['latency=fast', /latency takes whole milliseconds/],
     ['latency=-5', /latency takes whole milliseconds/],
     ['latency=1;latency=2', /latency is given twice/],
-    ['slow@3', /only 500@, 503@ and reset-doc@ take numbers/],
+    ['slow@3', /only 500@, 503@, reset-doc@ and expire-doc@ take numbers/],
     ['explode', /"explode" is not a fault \(500@3,7 \| 503@1-3/],
     ['500@1,2;503@2,3', /call 2 is listed for both 500 and 503/],
   ])('refuses %j', (spec, problem) => {
@@ -82,6 +86,7 @@ describe('describeFaults', () => {
     [{ status5xx: { status: 503, onCalls: [1] } }, '503 on call 1'],
     [parseFaultSpec('500@3,7;503~0.1;latency=200;throttle;reset-doc@2'), '500 on calls 3, 7; 503 with probability 0.1; latency 200 ms; every call throttled; document download 2 reset mid-body'],
     [parseFaultSpec('500@1-12'), '500 on calls 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (12 in all)'],
+    [parseFaultSpec('expire-doc@1,4'), 'document downloads 1, 4 refused as expired URLs'],
   ])('%j', (faults, text) => {
     expect(describeFaults(faults)).toBe(text);
   });
