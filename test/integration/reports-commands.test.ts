@@ -118,11 +118,48 @@ describe('reports get: the whole lifecycle in one command', () => {
     expect(emulator().stats().lastRequests.some((r) => r.kind === 'document' && typeof r.headers['range'] === 'string')).toBe(true);
   });
 
+  it('an expired document URL gets a fresh getReportDocument and the download goes on', async () => {
+    const out = join(freshDir(), 'fresh.tsv');
+    emulator().setFaults({ expireDocument: { onDownloads: [1] } });
+    const { exitCode, stderr } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--out', out]);
+    expect(exitCode, stderr).toBe(0);
+    expect(emulator().stats().byOperation['reports_2021-06-30.getReportDocument']?.requests).toBe(2);
+    expect(readFileSync(out, 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it('charsets: cp1252 (EU listings) and windows-31j (JP) decode into UTF-8 for csv; raw keeps the bytes', async () => {
+    for (const [marketplace, charset, probe] of [['DE', 'cp1252', /[äöüßé€–]/], ['JP', 'windows-31j', /[\u3040-\u30ff\u4e00-\u9fff]/]] as const) {
+      const dir = freshDir();
+      const csv = join(dir, 'listings.csv');
+      const raw = join(dir, 'listings.raw');
+      const e = env(dir);
+      const created = await run(['reports', 'create', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', marketplace, '--option', `emulatorCharset=${charset}`], e);
+      const reportId = created.stdout.trim();
+      const region = marketplace === 'JP' ? 'fe' : 'eu';
+      const converted = await run(['reports', 'download', reportId, '--region', region, '--format', 'csv', '--out', csv], e);
+      expect(converted.exitCode, converted.stderr).toBe(0);
+      const text = readFileSync(csv, 'utf8');
+      expect(text).toMatch(probe);
+      expect(text).not.toContain('\uFFFD');
+      expect((await run(['reports', 'download', reportId, '--region', region, '--out', raw], e)).exitCode).toBe(0);
+      // The raw bytes are not UTF-8 text: decoding them as UTF-8 shows replacement characters.
+      expect(readFileSync(raw).toString('utf8')).toContain('\uFFFD');
+    }
+  });
+
+  it('an uncompressed document (no compressionAlgorithm) arrives as it is', async () => {
+    const out = join(freshDir(), 'plain.tsv');
+    const { exitCode, stderr } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--option', 'emulatorCompression=none', '--encoding', 'cp1252', '--out', out]);
+    expect(exitCode, stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toContain('\t');
+  });
+
   it('a download that cannot finish leaves nothing at --out', async () => {
     const dir = freshDir();
     const out = join(dir, 'never.tsv');
-    emulator().setFaults({ resetDocument: { onDownloads: Array.from({ length: 50 }, (_, i) => i + 1) } });
-    const { exitCode } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--option', 'emulatorSizeBytes=3000000', '--out', out], env(dir));
+    // Every URL expired, the fresh ones too: the refreshes run out at once, without backoff waits.
+    emulator().setFaults({ expireDocument: { onDownloads: Array.from({ length: 20 }, (_, i) => i + 1) } });
+    const { exitCode } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--out', out], env(dir));
     expect(exitCode).toBe(1);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((name) => name.includes('never'))).toEqual([]);
