@@ -12,7 +12,8 @@ const bin = fileURLToPath(new URL('../bin/spapi.js', import.meta.url));
 const browser = fileURLToPath(new URL('./demo-browser.mjs', import.meta.url));
 const configDir = mkdtempSync(join(tmpdir(), 'spapi-demo-'));
 const requestLog = join(configDir, 'emulator-requests.ndjson');
-const emulator = await startEmulator({ port: 0, log: requestLog });
+// Reports finish 1.5 s after createReport, so the demo shows the wait without making anyone wait long.
+const emulator = await startEmulator({ port: 0, log: requestLog, reports: { msToDone: 1500 } });
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
@@ -36,6 +37,7 @@ const steps = [
   ['the newest orders of the last 30 days in the US', ['orders', 'list', '--marketplace', 'US', '--created-after', '30d', '--max-items', '5', '-o', 'table']],
   ['any operation, paginated, one report a line', ['call', 'reports_2021-06-30.getReports', '--region', 'na', '-p', 'reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA', '--paginate', '-o', 'ndjson']],
   ['its rows as CSV, nested fields as dotted columns', ['call', 'getMarketplaceParticipations', '--region', 'eu', '-o', 'csv']],
+  ['a report: created, waited for, downloaded (Cp1252) and converted to CSV, in one command', ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--format', 'csv', '--out', join(configDir, 'listings.csv')]],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
 ];
 
@@ -50,6 +52,8 @@ try {
       process.stdout.write(`demo step failed: exit ${status}, expected ${expected}\n`);
     }
   }
+  const listing = readFileSync(join(configDir, 'listings.csv'), 'utf8').split('\n');
+  process.stdout.write(`\nlistings.csv: ${listing.length - 1} rows; the first two:\n${listing.slice(0, 3).join('\n')}\n`);
   const stats = emulator.stats();
   process.stdout.write(`\nemulator: ${stats.requests} SP-API requests, ${stats.throttled} throttled, ${stats.lwaRequests} LWA token request(s)\n`);
   await emulator.close();
