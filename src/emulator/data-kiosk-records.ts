@@ -187,93 +187,116 @@ function catalogue(orders: readonly EmulatedOrder[]): Map<string, { asin: string
 /** All records of a query, in order (marketplace, then period, then product); before projection. */
 export function kioskRecords(query: KioskQuery, orders: readonly EmulatedOrder[], seed: number): Record<string, unknown>[] {
   const args = query.args as { startDate: string; endDate: string; marketplaceIds?: string[]; aggregateBy?: unknown; includeComponentsForFeeTypes?: string[] };
-  const marketplaceIds = args.marketplaceIds ?? [];
-  const records: Record<string, unknown>[] = [];
-  const products = catalogue(orders);
-  if (query.name === 'salesAndTrafficByDate' || query.name === 'sampleQuery') {
-    const granularity = query.name === 'sampleQuery' ? 'DAY' : String(args.aggregateBy);
-    for (const marketplaceId of marketplaceIds) {
-      for (const period of periods(args.startDate, args.endDate, granularity)) {
-        const lines = linesIn(orders, marketplaceId, period);
-        const currency = currencyOf(marketplaceId, lines);
-        const sales = salesByDate(lines, currency);
-        const all = totals(lines);
-        const range = { startDate: dateText(period.start), endDate: dateText(period.end), marketplaceId };
-        const trafficKey = `${marketplaceId}\n${period.start}\n${period.end}`;
-        records.push(
-          query.name === 'sampleQuery'
-            ? { ...range, sales: { date: range.startDate, ...sales } }
-            : { ...range, sales, traffic: trafficByDate(seed, trafficKey, all.units, all.items, products.size) },
-        );
-      }
-    }
-    return records;
+  const range = { orders, marketplaceIds: args.marketplaceIds ?? [], startDate: args.startDate, endDate: args.endDate, seed };
+  if (query.name === 'sampleQuery') {
+    return salesAndTrafficByDate(range, 'DAY').map(({ sales, traffic: _, ...rest }) => ({ ...rest, sales: { date: rest.startDate, ...(sales as object) } }));
   }
-  if (query.name === 'salesAndTrafficByAsin') {
-    const granularity = String(args.aggregateBy);
-    const period = { start: day(args.startDate), end: day(args.endDate) };
-    for (const marketplaceId of marketplaceIds) {
-      const lines = linesIn(orders, marketplaceId, period);
-      const currency = currencyOf(marketplaceId, lines);
-      const groups = groupBy(lines, ({ item }) => {
-        const product = products.get(item.sellerSku);
-        return granularity === 'PARENT' ? (product?.parentAsin ?? item.asin) : item.sellerSku;
-      });
-      const rows = [...groups].map(([key, group]) => ({ key, group, t: totals(group), traffic: traffic(seed, `${marketplaceId}\n${period.start}\n${period.end}\n${key}`, totals(group).units) }));
-      const sessions = rows.reduce((sum, row) => sum + row.traffic.sessions, 0);
-      const pageViews = rows.reduce((sum, row) => sum + row.traffic.pageViews, 0);
-      const browserSessions = rows.reduce((sum, row) => sum + row.traffic.browserSessions, 0);
-      const browserPageViews = rows.reduce((sum, row) => sum + row.traffic.browserPageViews, 0);
-      for (const { group, t, traffic: tr } of rows) {
-        const first = group[0]?.item;
-        const product = first ? products.get(first.sellerSku) : undefined;
-        const b2b = totals(group.filter((line) => line.order.isBusinessOrder));
-        const mobileSessions = tr.sessions - tr.browserSessions;
-        const mobilePageViews = tr.pageViews - tr.browserPageViews;
-        records.push({
-          startDate: args.startDate,
-          endDate: args.endDate,
-          marketplaceId,
-          parentAsin: product?.parentAsin ?? first?.asin ?? null,
-          ...(granularity !== 'PARENT' ? { childAsin: first?.asin ?? null } : {}),
-          ...(granularity === 'SKU' ? { sku: first?.sellerSku ?? null } : {}),
-          sales: {
-            orderedProductSales: amount(t.minor, currency),
-            orderedProductSalesB2B: amount(b2b.minor, currency),
-            totalOrderItems: t.items,
-            totalOrderItemsB2B: b2b.items,
-            unitsOrdered: t.units,
-            unitsOrderedB2B: b2b.units,
-          },
-          traffic: {
-            sessions: tr.sessions,
-            browserSessions: tr.browserSessions,
-            mobileAppSessions: mobileSessions,
-            pageViews: tr.pageViews,
-            browserPageViews: tr.browserPageViews,
-            mobileAppPageViews: mobilePageViews,
-            sessionPercentage: percent(tr.sessions, sessions),
-            browserSessionPercentage: percent(tr.browserSessions, browserSessions),
-            mobileAppSessionPercentage: percent(mobileSessions, sessions - browserSessions),
-            pageViewsPercentage: percent(tr.pageViews, pageViews),
-            browserPageViewsPercentage: percent(tr.browserPageViews, browserPageViews),
-            mobileAppPageViewsPercentage: percent(mobilePageViews, pageViews - browserPageViews),
-            buyBoxPercentage: tr.buyBox,
-            unitSessionPercentage: percent(t.units, tr.sessions),
-          },
-        });
-      }
-    }
-    return records;
-  }
-  // economics
+  if (query.name === 'salesAndTrafficByDate') return salesAndTrafficByDate(range, String(args.aggregateBy));
+  if (query.name === 'salesAndTrafficByAsin') return salesAndTrafficByAsin(range, String(args.aggregateBy));
   const aggregate = (args.aggregateBy ?? {}) as { date?: string; productId?: string };
-  const dateGranularity = aggregate.date ?? 'DAY';
-  const productId = aggregate.productId ?? 'MSKU';
-  const components = args.includeComponentsForFeeTypes ?? [];
-  for (const marketplaceId of marketplaceIds) {
-    for (const period of periods(args.startDate, args.endDate, dateGranularity)) {
-      const lines = linesIn(orders, marketplaceId, period);
+  return economics(range, aggregate.date ?? 'DAY', aggregate.productId ?? 'MSKU', args.includeComponentsForFeeTypes ?? []);
+}
+
+/** What a sales result is computed over. */
+export interface SalesRange {
+  orders: readonly EmulatedOrder[];
+  marketplaceIds: readonly string[];
+  /** `YYYY-MM-DD`, both included. */
+  startDate: string;
+  endDate: string;
+  seed: number;
+}
+
+/** salesAndTrafficByDate: a record per marketplace and period. */
+export function salesAndTrafficByDate(range: SalesRange, granularity: string): Array<{ startDate: string; endDate: string; marketplaceId: string; sales: unknown; traffic: unknown }> {
+  const records = [];
+  const products = catalogue(range.orders);
+  for (const marketplaceId of range.marketplaceIds) {
+    for (const period of periods(range.startDate, range.endDate, granularity)) {
+      const lines = linesIn(range.orders, marketplaceId, period);
+      const all = totals(lines);
+      records.push({
+        startDate: dateText(period.start),
+        endDate: dateText(period.end),
+        marketplaceId,
+        sales: salesByDate(lines, currencyOf(marketplaceId, lines)),
+        traffic: trafficByDate(range.seed, `${marketplaceId}\n${period.start}\n${period.end}`, all.units, all.items, products.size),
+      });
+    }
+  }
+  return records;
+}
+
+/** salesAndTrafficByAsin: a record per marketplace and product (parent ASIN, or SKU for CHILD and SKU) over the whole range. */
+export function salesAndTrafficByAsin(range: SalesRange, granularity: string): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  const products = catalogue(range.orders);
+  const period = { start: day(range.startDate), end: day(range.endDate) };
+  for (const marketplaceId of range.marketplaceIds) {
+    const lines = linesIn(range.orders, marketplaceId, period);
+    const currency = currencyOf(marketplaceId, lines);
+    const groups = groupBy(lines, ({ item }) => {
+      const product = products.get(item.sellerSku);
+      return granularity === 'PARENT' ? (product?.parentAsin ?? item.asin) : item.sellerSku;
+    });
+    const rows = [...groups].map(([key, group]) => {
+      const t = totals(group);
+      return { group, t, traffic: traffic(range.seed, `${marketplaceId}\n${period.start}\n${period.end}\n${key}`, t.units) };
+    });
+    const sessions = rows.reduce((sum, row) => sum + row.traffic.sessions, 0);
+    const pageViews = rows.reduce((sum, row) => sum + row.traffic.pageViews, 0);
+    const browserSessions = rows.reduce((sum, row) => sum + row.traffic.browserSessions, 0);
+    const browserPageViews = rows.reduce((sum, row) => sum + row.traffic.browserPageViews, 0);
+    for (const { group, t, traffic: tr } of rows) {
+      const first = group[0]?.item;
+      const product = first ? products.get(first.sellerSku) : undefined;
+      const b2b = totals(group.filter((line) => line.order.isBusinessOrder));
+      const mobileSessions = tr.sessions - tr.browserSessions;
+      const mobilePageViews = tr.pageViews - tr.browserPageViews;
+      records.push({
+        startDate: range.startDate,
+        endDate: range.endDate,
+        marketplaceId,
+        parentAsin: product?.parentAsin ?? first?.asin ?? null,
+        ...(granularity !== 'PARENT' ? { childAsin: first?.asin ?? null } : {}),
+        ...(granularity === 'SKU' ? { sku: first?.sellerSku ?? null } : {}),
+        sales: {
+          orderedProductSales: amount(t.minor, currency),
+          orderedProductSalesB2B: amount(b2b.minor, currency),
+          totalOrderItems: t.items,
+          totalOrderItemsB2B: b2b.items,
+          unitsOrdered: t.units,
+          unitsOrderedB2B: b2b.units,
+        },
+        traffic: {
+          sessions: tr.sessions,
+          browserSessions: tr.browserSessions,
+          mobileAppSessions: mobileSessions,
+          pageViews: tr.pageViews,
+          browserPageViews: tr.browserPageViews,
+          mobileAppPageViews: mobilePageViews,
+          sessionPercentage: percent(tr.sessions, sessions),
+          browserSessionPercentage: percent(tr.browserSessions, browserSessions),
+          mobileAppSessionPercentage: percent(mobileSessions, sessions - browserSessions),
+          pageViewsPercentage: percent(tr.pageViews, pageViews),
+          browserPageViewsPercentage: percent(tr.browserPageViews, browserPageViews),
+          mobileAppPageViewsPercentage: percent(mobilePageViews, pageViews - browserPageViews),
+          buyBoxPercentage: tr.buyBox,
+          unitSessionPercentage: percent(t.units, tr.sessions),
+        },
+      });
+    }
+  }
+  return records;
+}
+
+/** economics: a record per marketplace, period and product (by productId). */
+function economics(range: SalesRange, dateGranularity: string, productId: string, components: readonly string[]): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  const products = catalogue(range.orders);
+  for (const marketplaceId of range.marketplaceIds) {
+    for (const period of periods(range.startDate, range.endDate, dateGranularity)) {
+      const lines = linesIn(range.orders, marketplaceId, period);
       const currency = currencyOf(marketplaceId, lines);
       const groups = groupBy(lines, ({ item }) => (productId === 'PARENT_ASIN' ? (products.get(item.sellerSku)?.parentAsin ?? item.asin) : productId === 'CHILD_ASIN' ? item.asin : item.sellerSku));
       for (const [, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
