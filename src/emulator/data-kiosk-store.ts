@@ -3,7 +3,7 @@ import type { RegionCode } from '../core/regions.js';
 import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
 import type { ResolvedDataKioskOptions } from './data-kiosk-options.js';
 import type { KioskQuery } from './data-kiosk-query.js';
-import { hasSales, kioskRecords, project } from './data-kiosk-records.js';
+import { kioskRecords, project } from './data-kiosk-records.js';
 import { BufferBody } from './documents.js';
 import type { DocumentStore } from './documents.js';
 import { marketplaceById } from './marketplaces.js';
@@ -11,6 +11,7 @@ import type { OrderBook } from './order-data.js';
 import { advanceProcessing } from './processing-lifecycle.js';
 import type { ProcessingStatus } from './processing-lifecycle.js';
 import { SeededRandom } from './random.js';
+import { hasSales } from './sales-figures.js';
 
 /*
  * Data Kiosk 2023-11-15 state: queries walk IN_QUEUE -> IN_PROGRESS -> a final status like

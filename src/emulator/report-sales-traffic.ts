@@ -1,4 +1,4 @@
-import { salesAndTrafficByAsin, salesAndTrafficByDate } from './data-kiosk-records.js';
+import { salesAndTrafficByAsin, salesAndTrafficByDate } from './sales-and-traffic.js';
 import type { EmulatedOrder } from './order-data.js';
 
 /*

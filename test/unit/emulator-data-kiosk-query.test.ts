@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnumValue, GraphQlSyntaxError, parseGraphQl } from '../../src/emulator/data-kiosk-graphql.js';
 import { parseKioskQuery } from '../../src/emulator/data-kiosk-query.js';
-import { periods } from '../../src/emulator/data-kiosk-records.js';
+import { periods } from '../../src/emulator/sales-figures.js';
 
 /* The emulator's light GraphQL reading of Data Kiosk queries, and the schemas' WEEK/MONTH snapping. */
 
