@@ -1,4 +1,5 @@
 import { applicationHandlers } from './application.js';
+import { dataKioskHandlers } from './data-kiosk.js';
 import type { HandlerTable } from './handler.js';
 import { notificationsHandlers } from './notifications.js';
 import { orders2026Handlers } from './orders-2026.js';
@@ -13,10 +14,11 @@ export const STATEFUL_HANDLERS: HandlerTable = {
   ...ordersV0Handlers,
   ...orders2026Handlers,
   ...reportsHandlers,
+  ...dataKioskHandlers,
   ...tokensHandlers,
   ...notificationsHandlers,
   ...applicationHandlers,
 };
 
 /** The APIs named in the NotEmulated message. */
-export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];
+export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'dataKiosk_2023-11-15', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];

@@ -30,6 +30,7 @@ export type { EmulatorOptions, RateOverride } from './options.js';
 export type { AppRegistration, RegisteredRefreshToken } from './apps.js';
 export type { Faults, Status5xxFault } from './faults.js';
 export type { ReportsOptions } from './report-options.js';
+export type { DataKioskOptions } from './data-kiosk-options.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
 export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';

@@ -2,6 +2,8 @@ import type { OperationSpec } from '../core/catalog/types.js';
 import type { Faults } from './faults.js';
 import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS } from './apps.js';
 import type { AppRegistration } from './apps.js';
+import { resolveDataKioskOptions } from './data-kiosk-options.js';
+import type { DataKioskOptions, ResolvedDataKioskOptions } from './data-kiosk-options.js';
 import { resolveReportsOptions } from './report-options.js';
 import type { ReportsOptions, ResolvedReportsOptions } from './report-options.js';
 import { DOCUMENT_URL_LIFETIME_SECONDS, MAX_DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
@@ -43,7 +45,12 @@ export interface EmulatorOptions {
   models?: string;
   /** Report lifecycle (polls or time to the final status) and generated document sizes; see report-options.ts. */
   reports?: ReportsOptions;
-  /** Lifetime of report document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
+  /**
+   * Data Kiosk lifecycle (polls or time to the final status; default: as `reports`) and records
+   * per result document (pagination); see data-kiosk-options.ts.
+   */
+  dataKiosk?: DataKioskOptions;
+  /** Lifetime of report and Data Kiosk document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
   documentUrlLifetimeSeconds?: number;
   /**
    * A file to append one JSON line to per answered request (SP-API, LWA, consent, documents):
@@ -85,6 +92,7 @@ export interface ResolvedOptions {
   autoApprove: boolean;
   codeLifetimeSeconds: number;
   reports: ResolvedReportsOptions;
+  dataKiosk: ResolvedDataKioskOptions;
   documentUrlLifetimeSeconds: number;
   log: string | undefined;
 }
@@ -94,6 +102,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const host = options.host ?? '127.0.0.1';
   // The emulator hands out tokens and serves fake PII without any real auth: never on a network.
   if (!isLoopbackHost(host)) throw new Error(`The emulator listens on loopback only; "${host}" is not a loopback host.`);
+  const reports = resolveReportsOptions(options.reports);
   const resolved: ResolvedOptions = {
     host,
     port: options.port ?? 0,
@@ -107,7 +116,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     autoApprove: options.autoApprove ?? false,
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
-    reports: resolveReportsOptions(options.reports),
+    reports,
+    dataKiosk: resolveDataKioskOptions(options.dataKiosk, reports),
     documentUrlLifetimeSeconds: options.documentUrlLifetimeSeconds ?? DOCUMENT_URL_LIFETIME_SECONDS,
     log: options.log,
   };

@@ -8,8 +8,11 @@ import { productTitle } from './product-titles.js';
  * synthetic rows of report-synthetic.ts use the same columns.
  */
 
-/** How a report type's document is built. */
-export type ContentKind = 'orders' | 'listings';
+/** The flat files the emulator writes (and generates at a requested size). */
+export type FlatFileKind = 'orders' | 'listings';
+
+/** How a report type's document is built: a flat file, or GET_SALES_AND_TRAFFIC_REPORT's JSON (report-sales-traffic.ts). */
+export type ContentKind = FlatFileKind | 'salesAndTraffic';
 
 /** Which order date an order report's data window applies to. */
 export type OrderDate = 'purchase' | 'lastUpdate';
@@ -81,20 +84,22 @@ export const LISTING_REPORT_COLUMNS = [
 ] as const;
 
 /** The free-text column that synthetic rows pad to reach an exact size. */
-export const PAD_COLUMN: Record<ContentKind, number> = {
+export const PAD_COLUMN: Record<FlatFileKind, number> = {
   orders: ORDER_REPORT_COLUMNS.indexOf('product-name'),
   listings: LISTING_REPORT_COLUMNS.indexOf('item-description'),
 };
 
-export function headerLine(kind: ContentKind): string {
+export function headerLine(kind: FlatFileKind): string {
   return `${(kind === 'orders' ? ORDER_REPORT_COLUMNS : LISTING_REPORT_COLUMNS).join('\t')}\n`;
 }
 
 /**
- * The content kind and order date of a report type. The flat-file order reports list orders;
- * every other type gets a listings file, so any report type yields a parseable TSV.
+ * The content kind and order date of a report type. The flat-file order reports list orders,
+ * GET_SALES_AND_TRAFFIC_REPORT is its JSON; every other type gets a listings file, so any report
+ * type yields a parseable document.
  */
 export function contentOf(reportType: string): { kind: ContentKind; orderDate: OrderDate } {
+  if (reportType === 'GET_SALES_AND_TRAFFIC_REPORT') return { kind: 'salesAndTraffic', orderDate: 'purchase' };
   if (/_ORDERS_DATA_BY_LAST_UPDATE/.test(reportType)) return { kind: 'orders', orderDate: 'lastUpdate' };
   if (/_ORDERS_DATA_BY_ORDER_DATE/.test(reportType)) return { kind: 'orders', orderDate: 'purchase' };
   return { kind: 'listings', orderDate: 'purchase' };

@@ -14,7 +14,7 @@ import { regionOfMarketplace } from './regional-hosts.js';
  *   #4888 is Polish; in selling-partner-api-docs#21 a Latin charset is seen for US, CA, MX, DE and
  *   FR, while jrl84/amazon-sp-api#144 saw UTF-8 for US and CA, so NA is the less certain half)
  *   and usually not compressed (getReportDocument without compressionAlgorithm: #664, #3014).
- * - Everything else is UTF-8 and gzip.
+ * - Everything else is UTF-8 and gzip, JSON and XML reports (which are no flat files) everywhere.
  * reportOptions.emulatorCharset and reportOptions.emulatorCompression override both per report.
  */
 
@@ -29,14 +29,22 @@ export interface DocumentFormat {
 
 // Listing flat files: the GET_MERCHANT_LISTINGS_* family, cancelled listings, open listings.
 const LISTING_REPORT = /^GET_(?:MERCHANT_(?:CANCELLED_)?LISTINGS_|FLAT_FILE_OPEN_LISTINGS_DATA$)/;
+// Report types Amazon delivers as JSON or XML rather than as flat files (report type values pages).
+const STRUCTURED_REPORT = /^GET_(?:SALES_AND_TRAFFIC_REPORT|BRAND_ANALYTICS_\w+_REPORT|VENDOR_\w+_REPORT|V[12]_SELLER_PERFORMANCE_REPORT|(?:PROMOTION|COUPON)_PERFORMANCE_REPORT|XML_\w+|V2_SETTLEMENT_REPORT_DATA_XML)$/;
 const JAPAN = 'A1VC38T7YXB528';
 
 export function isListingReport(reportType: string): boolean {
   return LISTING_REPORT.test(reportType);
 }
 
+/** JSON and XML report types: UTF-8 in every marketplace. */
+export function isStructuredReport(reportType: string): boolean {
+  return STRUCTURED_REPORT.test(reportType);
+}
+
 /** Amazon's usual format for a flat-file report of this type on the first of its marketplaces. */
 export function defaultFormat(reportType: string, marketplaceId: string): DocumentFormat {
+  if (isStructuredReport(reportType)) return { charset: UTF_8, compression: 'gzip' };
   const listing = isListingReport(reportType);
   const region = regionOfMarketplace(marketplaceId);
   const charset = marketplaceId === JAPAN ? WINDOWS_31J : listing && (region === 'na' || region === 'eu') ? CP1252 : UTF_8;
@@ -61,7 +69,10 @@ export function requestedFormat(options: Readonly<Record<string, string>>, base:
   return { format: { charset, compression } };
 }
 
-/** The Content-Type S3 serves for a flat file in this charset. */
-export function flatFileContentType(charset: Charset): string {
+/**
+ * The Content-Type S3 serves for a report document in this charset: text/plain for flat files
+ * and, as amazon-sp-api's download() notes, for JSON reports too.
+ */
+export function documentContentType(charset: Charset): string {
   return `text/plain; charset=${charset.label}`;
 }

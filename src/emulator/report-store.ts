@@ -6,9 +6,11 @@ import type { OrderBook } from './order-data.js';
 import { advanceProcessing } from './processing-lifecycle.js';
 import type { ProcessingStatus } from './processing-lifecycle.js';
 import { contentOf, listedProducts, ordersInWindow, renderErrorDocument, renderListingsReport, renderOrdersReport } from './report-content.js';
-import { defaultFormat, flatFileContentType, requestedFormat } from './report-format.js';
+import { defaultFormat, documentContentType, requestedFormat } from './report-format.js';
 import type { DocumentFormat } from './report-format.js';
 import { configuredSize, MAX_DOCUMENT_BYTES } from './report-options.js';
+import { renderSalesAndTrafficReport, salesAndTrafficOptions } from './report-sales-traffic.js';
+import type { SalesAndTrafficOptions } from './report-sales-traffic.js';
 import { SizedDocument, SyntheticPools } from './report-synthetic.js';
 import { SeededRandom } from './random.js';
 import { regionOfMarketplace } from './regional-hosts.js';
@@ -45,7 +47,10 @@ const SEEDED_REPORT_TYPES = [
   'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE',
 ] as const;
 
-type Outcome = { status: 'DONE'; size?: number; format: DocumentFormat } | { status: 'CANCELLED' } | { status: 'FATAL'; reason: string };
+type Outcome =
+  | { status: 'DONE'; size?: number; format: DocumentFormat; salesAndTraffic?: SalesAndTrafficOptions }
+  | { status: 'CANCELLED' }
+  | { status: 'FATAL'; reason: string };
 
 export interface StoredReport {
   reportId: string;
@@ -162,17 +167,22 @@ export class ReportStore {
     }
     const requested = requestedFormat(options, defaultFormat(request.reportType, request.marketplaceIds[0] ?? ''));
     if ('problem' in requested) return { status: 'FATAL', reason: requested.problem };
-    const { format } = requested;
-    if (forced === 'DONE') return { status: 'DONE', format, ...(size !== undefined ? { size } : {}) };
-    if (size !== undefined) return size === 0 ? { status: 'CANCELLED' } : { status: 'DONE', size, format };
+    let done: Extract<Outcome, { status: 'DONE' }> = { status: 'DONE', format: requested.format };
+    if (contentOf(request.reportType).kind === 'salesAndTraffic') {
+      const salesAndTraffic = salesAndTrafficOptions(options);
+      if ('problem' in salesAndTraffic) return { status: 'FATAL', reason: salesAndTraffic.problem };
+      done = { ...done, salesAndTraffic };
+    }
+    if (forced === 'DONE') return { ...done, ...(size !== undefined ? { size } : {}) };
+    if (size !== undefined) return size === 0 ? { status: 'CANCELLED' } : { ...done, size };
     // Nothing has happened after now: no data yet.
     if (request.dataStartTime > now) return { status: 'CANCELLED' };
-    return this.hasData(request) ? { status: 'DONE', format } : { status: 'CANCELLED' };
+    return this.hasData(request) ? done : { status: 'CANCELLED' };
   }
 
   private hasData(request: ReportRequest): boolean {
     const content = contentOf(request.reportType);
-    if (content.kind === 'orders') return ordersInWindow(this.orders.all, request.dataStartTime, request.dataEndTime, request.marketplaceIds, content.orderDate).length > 0;
+    if (content.kind !== 'listings') return ordersInWindow(this.orders.all, request.dataStartTime, request.dataEndTime, request.marketplaceIds, content.orderDate).length > 0;
     return listedProducts(this.orders.all, request.marketplaceIds[0] ?? '').length > 0;
   }
 
@@ -206,15 +216,17 @@ export class ReportStore {
     if (outcome.status !== 'DONE') throw new Error(`report ${report.reportId} has no document`);
     const { format } = outcome;
     const { charset, compression } = format;
-    const stored = { lastModified: written, contentType: flatFileContentType(charset), compression, contentEncoding: 'on-request' as const };
+    const stored = { lastModified: written, contentType: documentContentType(charset), compression, contentEncoding: 'on-request' as const };
     const formatKey = `${charset.label}\n${compression}`;
     const content = contentOf(report.reportType);
     if (outcome.size !== undefined) {
       const size = outcome.size;
+      // Sized documents are flat files; the JSON report gets the generic listings rows.
+      const kind = content.kind === 'orders' ? 'orders' : 'listings';
       return {
         ...stored,
-        fingerprint: `${documentId}\nsized\n${content.kind}\n${size}\n${seed}\n${formatKey}`,
-        open: () => new SizedDocument(this.pools.blocks(content.kind, charset.encoding), content.kind, size, documentId, seed, charset.encoding, compression === 'gzip'),
+        fingerprint: `${documentId}\nsized\n${kind}\n${size}\n${seed}\n${formatKey}`,
+        open: () => new SizedDocument(this.pools.blocks(kind, charset.encoding), kind, size, documentId, seed, charset.encoding, compression === 'gzip'),
       };
     }
     const body = (text: string): DocumentBody => {
@@ -229,6 +241,15 @@ export class ReportStore {
         ...stored,
         fingerprint: `${documentId}\norders\n${content.orderDate}\n${start}\n${end}\n${marketplaceIds.join(',')}\n${source}`,
         open: () => body(renderOrdersReport(ordersInWindow(this.orders.all, start, end, marketplaceIds, content.orderDate))),
+      };
+    }
+    const salesAndTraffic = outcome.salesAndTraffic;
+    if (content.kind === 'salesAndTraffic' && salesAndTraffic) {
+      const request = { marketplaceIds, dataStartTime: start, dataEndTime: end, options: salesAndTraffic };
+      return {
+        ...stored,
+        fingerprint: `${documentId}\nsalesAndTraffic\n${start}\n${end}\n${marketplaceIds.join(',')}\n${salesAndTraffic.dateGranularity}\n${salesAndTraffic.asinGranularity}\n${source}`,
+        open: () => body(renderSalesAndTrafficReport(request, this.orders.all, seed)),
       };
     }
     const listedOn = marketplaceIds[0] ?? '';

@@ -3,7 +3,7 @@ import { encodedLength, encodeText } from './charsets.js';
 import type { CharsetEncoding } from './charsets.js';
 import type { DocumentBody } from './documents.js';
 import { ADJECTIVES, NOUNS, titleForCharset } from './product-titles.js';
-import type { ContentKind } from './report-content.js';
+import type { FlatFileKind } from './report-content.js';
 import { flatFileDate, headerLine, listingRow, PAD_COLUMN } from './report-content.js';
 import type { GzipPiece } from './report-gzip.js';
 import { compressPiece, crc32Combine, CrcCombiner, DEFLATE_END, GZIP_HEADER, gzipTrailer } from './report-gzip.js';
@@ -41,7 +41,7 @@ const PLACES = [
 // Synthetic dates fall in 2024, whatever the emulator's clock says.
 const YEAR_2024 = Date.UTC(2024, 0, 1);
 
-function syntheticRow(kind: ContentKind, random: SeededRandom, serial: string, encoding: CharsetEncoding): string[] {
+function syntheticRow(kind: FlatFileKind, random: SeededRandom, serial: string, encoding: CharsetEncoding): string[] {
   const asin = `B0${random.alphanumeric(8)}`;
   // Titles in a language the charset holds (and characters it does not, as `?`), so a client
   // that decodes with the wrong charset shows mojibake in synthetic rows too.
@@ -96,7 +96,7 @@ function syntheticRow(kind: ContentKind, random: SeededRandom, serial: string, e
  * Synthetic rows of exactly `target` bytes in `encoding`: whole rows, the last one padded (with
  * one-byte spaces) in its free-text column. A target shorter than one row gives a blank-padded line.
  */
-export function fillRows(target: number, random: SeededRandom, kind: ContentKind, serial: string, encoding: CharsetEncoding): Buffer {
+export function fillRows(target: number, random: SeededRandom, kind: FlatFileKind, serial: string, encoding: CharsetEncoding): Buffer {
   const lines: Buffer[] = [];
   let bytes = 0;
   const push = (text: string): void => {
@@ -135,7 +135,7 @@ export class SyntheticPools {
 
   constructor(private readonly seed: number) {}
 
-  blocks(kind: ContentKind, encoding: CharsetEncoding): readonly PoolBlock[] {
+  blocks(kind: FlatFileKind, encoding: CharsetEncoding): readonly PoolBlock[] {
     const key = `${kind}\n${encoding}`;
     let pool = this.pools.get(key);
     if (!pool) {
@@ -182,7 +182,7 @@ export class SizedDocument implements DocumentBody {
 
   constructor(
     private readonly pool: readonly PoolBlock[],
-    kind: ContentKind,
+    kind: FlatFileKind,
     readonly plainLength: number,
     documentId: string,
     seed: number,

@@ -1,6 +1,7 @@
 import type { OperationSpec } from '../core/catalog/types.js';
 import { AccessTokens } from './access-tokens.js';
 import { Authorizations } from './apps.js';
+import { DataKioskStore } from './data-kiosk-store.js';
 import { DestinationStore } from './destination-store.js';
 import { DocumentStore } from './documents.js';
 import { FaultInjector } from './faults.js';
@@ -25,6 +26,8 @@ export interface EmulatorState {
   pageTokens: PageTokens;
   orders: OrderBook;
   reports: ReportStore;
+  /** Data Kiosk queries; their documents live in `documents` with the reports'. */
+  dataKiosk: DataKioskStore;
   documents: DocumentStore;
   destinations: DestinationStore;
   /** rotateApplicationClientSecret calls per client id. */
@@ -53,6 +56,7 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     pageTokens: new PageTokens(options.seed),
     orders,
     reports: new ReportStore(options, anchor, orders, documents),
+    dataKiosk: new DataKioskStore(options, orders, documents),
     documents,
     destinations: new DestinationStore(),
     rotationRequests: new Map(),

@@ -194,6 +194,42 @@ describe.skipIf(!catalogPresent)('report document charsets and compression', () 
     }
   });
 
+  it('JSON reports are UTF-8 gzip everywhere; GET_SALES_AND_TRAFFIC_REPORT has its JSON shape and the orders\u2019 figures', async () => {
+    const start = new Date(Date.now() - 60 * DAY);
+    const end = new Date(Date.now() - DAY);
+    const doc = await report('GET_SALES_AND_TRAFFIC_REPORT', [JP], { asinGranularity: 'SKU' }, { dataStartTime: start.toISOString(), dataEndTime: end.toISOString() });
+    expect(doc.compressionAlgorithm).toBe('GZIP');
+    expect(doc.contentType).toBe('text/plain; charset=UTF-8');
+    const json = JSON.parse(doc.bytes.toString('utf8')) as {
+      reportSpecification: Record<string, unknown>;
+      salesAndTrafficByDate: Array<{ date: string; salesByDate: { unitsOrdered: number; orderedProductSales: { currencyCode: string } }; trafficByDate: { sessions: number } }>;
+      salesAndTrafficByAsin: Array<{ parentAsin: string; childAsin: string; sku: string; salesByAsin: { unitsOrdered: number }; trafficByAsin: { sessions: number } }>;
+    };
+    expect(json.reportSpecification).toEqual({
+      reportType: 'GET_SALES_AND_TRAFFIC_REPORT',
+      reportOptions: { dateGranularity: 'DAY', asinGranularity: 'SKU' },
+      dataStartTime: start.toISOString().slice(0, 10),
+      dataEndTime: end.toISOString().slice(0, 10),
+      marketplaceIds: [JP],
+    });
+    expect(json.salesAndTrafficByDate).toHaveLength(60);
+    expect(json.salesAndTrafficByDate.every((day) => day.salesByDate.orderedProductSales.currencyCode === 'JPY' && day.trafficByDate.sessions > 0)).toBe(true);
+    const byDate = json.salesAndTrafficByDate.reduce((sum, day) => sum + day.salesByDate.unitsOrdered, 0);
+    const byAsin = json.salesAndTrafficByAsin.reduce((sum, row) => sum + row.salesByAsin.unitsOrdered, 0);
+    expect(byAsin).toBe(byDate);
+    for (const row of json.salesAndTrafficByAsin) expect(row).toMatchObject({ parentAsin: expect.any(String), childAsin: expect.any(String), sku: expect.stringMatching(/^EMU-SKU-/) });
+
+    const brand = await report('GET_BRAND_ANALYTICS_SEARCH_TERMS_REPORT', [JP], { emulatorOutcome: 'DONE' });
+    expect(brand.contentType).toBe('text/plain; charset=UTF-8');
+    expect(brand.compressionAlgorithm).toBe('GZIP');
+
+    const created = await call<{ reportId: string }>('POST', '/reports/2021-06-30/reports', { reportType: 'GET_SALES_AND_TRAFFIC_REPORT', marketplaceIds: [US], reportOptions: { dateGranularity: 'HOUR' } });
+    const got = await call<{ processingStatus: string; reportDocumentId: string }>('GET', `/reports/2021-06-30/reports/${created.body.reportId}`);
+    expect(got.body.processingStatus).toBe('FATAL');
+    const error = JSON.parse((await download(got.body.reportDocumentId)).bytes.toString('utf8')) as { errorDetails: string };
+    expect(error.errorDetails).toMatch(/invalid reportOptions\.dateGranularity "HOUR"/);
+  });
+
   it('sized documents are exact in any charset and compression; Range counts the stored bytes', async () => {
     const size = 300_000;
     const sjis = await report(LISTINGS, [JP], { emulatorSizeBytes: String(size) });
