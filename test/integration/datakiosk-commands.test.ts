@@ -1,0 +1,138 @@
+/** `spapi datakiosk` in-process against the emulator: lifecycle, pages, no data, FATAL, limits. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+import { cliEnv } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { runInProcess } from '../helpers/in-process.js';
+
+// Queries finish on their first poll and page every 20 records, so --all-pages has pages to follow.
+const emulator = useEmulator({ rateScale: 1000, seed: 5, dataKiosk: { pollsToDone: 0, recordsPerDocument: 20 } });
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spapi-datakiosk-'));
+  dirs.push(dir);
+  return dir;
+}
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+/** A salesAndTrafficByDate query for a month of US days, as a file. */
+function queryFile(dir: string, options: { marketplace?: string; start?: string; end?: string } = {}): string {
+  const file = join(dir, 'sales.graphql');
+  writeFileSync(file, `query {
+  analytics_salesAndTraffic_2024_04_24 {
+    salesAndTrafficByDate(startDate: "${options.start ?? '2026-10-01'}", endDate: "${options.end ?? '2026-10-31'}", aggregateBy: DAY,
+                          marketplaceIds: ["${options.marketplace ?? 'ATVPDKIKX0DER'}"]) {
+      startDate endDate marketplaceId
+      sales { unitsOrdered }
+      traffic { sessions }
+    }
+  }
+}
+`);
+  return file;
+}
+
+beforeEach(() => {
+  emulator().setFaults({});
+  emulator().resetStats();
+});
+
+describe('datakiosk query', () => {
+  it('one page: JSON Lines at --out, and a note that more pages exist', async () => {
+    const dir = freshDir();
+    const out = join(dir, 'sales.jsonl');
+    const { exitCode, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--out', out], cliEnv(emulator(), dir));
+    expect(exitCode, stderr).toBe(0);
+    const records = lines(readFileSync(out, 'utf8')).map((line) => JSON.parse(line) as { startDate?: string });
+    expect(records).toHaveLength(20);
+    expect(records[0]?.startDate).toBe('2026-10-01');
+    expect(stderr).toMatch(/more pages: run it again with --all-pages/);
+    // The query went out without its line breaks and indentation.
+    const sent = emulator().stats().lastRequests.find((r) => r.path.startsWith('/dataKiosk/2023-11-15/queries') && r.method === 'POST');
+    expect(sent).toBeDefined();
+  });
+
+  it('--all-pages follows pagination.nextToken into one atomic output', async () => {
+    const dir = freshDir();
+    const out = join(dir, 'all.jsonl');
+    const { exitCode, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--all-pages', '--out', out], cliEnv(emulator(), dir));
+    expect(exitCode, stderr).toBe(0);
+    const records = lines(readFileSync(out, 'utf8')).map((line) => JSON.parse(line) as { startDate: string });
+    expect(records).toHaveLength(31);
+    expect(new Set(records.map((r) => r.startDate)).size).toBe(31);
+    expect(emulator().stats().byOperation['dataKiosk_2023-11-15.createQuery']?.requests).toBe(2);
+  });
+
+  it('--format csv to stdout, nested fields as dotted columns', async () => {
+    const dir = freshDir();
+    const { exitCode, stdout } = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--format', 'csv'], cliEnv(emulator(), dir));
+    expect(exitCode).toBe(0);
+    expect(lines(stdout)[0]).toMatch(/startDate/);
+    expect(lines(stdout)[0]).toMatch(/sales\.unitsOrdered/);
+  });
+
+  it('DONE without a document: no data, exit 0, a note on stderr', async () => {
+    const dir = freshDir();
+    const { exitCode, stdout, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir, { start: '2027-06-01', end: '2027-06-30' }), '--region', 'na'], cliEnv(emulator(), dir));
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/no data/);
+  });
+
+  it('FATAL: exit 5 with the reason from the error document', async () => {
+    const dir = freshDir();
+    const { exitCode, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir, { marketplace: 'A2Q3Y263D00KWC' }), '--region', 'na'], cliEnv(emulator(), dir));
+    expect(exitCode).toBe(5);
+    expect(stderr).toMatch(/FATAL: .*not registered in marketplace A2Q3Y263D00KWC/);
+  });
+
+  it('a query over 8,000 characters without whitespace is refused before sending (exit 2)', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'big.graphql');
+    writeFileSync(file, `query { analytics_salesAndTraffic_2024_04_24 { ${'salesAndTrafficByDate '.repeat(400)} } }`);
+    const { exitCode, stderr } = await runInProcess(['datakiosk', 'query', file, '--region', 'na'], cliEnv(emulator(), dir));
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/8000/);
+    expect(emulator().stats().requests).toBe(0);
+  });
+
+  it('--timeout: exit 6 with the command that checks the query later', async () => {
+    const slow = await startEmulator({ rateScale: 1000, dataKiosk: { pollsToDone: 3 } });
+    try {
+      const dir = freshDir();
+      const { exitCode, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--timeout', '0s'], cliEnv(slow, dir));
+      expect(exitCode).toBe(6);
+      expect(stderr).toMatch(/spapi datakiosk queries status \d+/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('datakiosk queries list / status / cancel', () => {
+  it('lists the queries, shows one, cancels one in the queue', async () => {
+    const queued = await startEmulator({ rateScale: 1000, dataKiosk: { pollsToDone: 5 } });
+    try {
+      const dir = freshDir();
+      const e = cliEnv(queued, dir);
+      const started = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--timeout', '0s'], e);
+      const queryId = /query (\d+) created/.exec(started.stderr)?.[1] ?? '';
+      expect(queryId).not.toBe('');
+      const list = await runInProcess(['datakiosk', 'queries', 'list', '--region', 'na'], e);
+      expect(list.exitCode, list.stderr).toBe(0);
+      expect(lines(list.stdout).map((line) => (JSON.parse(line) as { queryId: string }).queryId)).toContain(queryId);
+      const cancelled = await runInProcess(['datakiosk', 'queries', 'cancel', queryId, '--region', 'na'], e);
+      expect(cancelled.exitCode, cancelled.stderr).toBe(0);
+      const status = await runInProcess(['datakiosk', 'queries', 'status', queryId, '--region', 'na', '-o', 'json'], e);
+      expect(JSON.parse(status.stdout)).toMatchObject({ queryId, processingStatus: 'CANCELLED' });
+    } finally {
+      await queued.close();
+    }
+  });
+});
