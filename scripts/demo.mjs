@@ -2,7 +2,7 @@
 // Starts the emulator in-process on a free port, uses a temporary SPAPI_CONFIG_DIR, runs the
 // built CLI as a user would, and leaves nothing behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,16 @@ const env = {
 // Only login sees the client secret (as a CI job would pass it); later steps use the stored profile.
 const loginEnv = { ...env, SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret };
 
+const salesQuery = join(configDir, 'sales.graphql');
+writeFileSync(salesQuery, `query {
+  analytics_salesAndTraffic_2024_04_24 {
+    salesAndTrafficByDate(startDate: "2026-10-01", endDate: "2026-10-07", aggregateBy: DAY, marketplaceIds: ["ATVPDKIKX0DER"]) {
+      startDate marketplaceId sales { unitsOrdered orderedProductSales { amount currencyCode } } traffic { sessions }
+    }
+  }
+}
+`);
+
 const steps = [
   ['authorize the seller through the consent page (Login with Amazon, loopback listener)', ['auth', 'login', '--region', 'na', '--app-id', DEFAULT_APP.applicationId, '--client-id', DEFAULT_APP.clientId, '-o', 'table'], 0, loginEnv],
   ['the operation catalog', ['ops', 'list', '--api', 'orders', '-o', 'table']],
@@ -38,6 +48,7 @@ const steps = [
   ['any operation, paginated, one report a line', ['call', 'reports_2021-06-30.getReports', '--region', 'na', '-p', 'reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA', '--paginate', '-o', 'ndjson']],
   ['its rows as CSV, nested fields as dotted columns', ['call', 'getMarketplaceParticipations', '--region', 'eu', '-o', 'csv']],
   ['a report: created, waited for, downloaded (Cp1252) and converted to CSV, in one command', ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--format', 'csv', '--out', join(configDir, 'listings.csv')]],
+  ['a Data Kiosk query: created, waited for, its JSON Lines result as CSV', ['datakiosk', 'query', salesQuery, '--region', 'na', '--format', 'csv']],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
 ];
 

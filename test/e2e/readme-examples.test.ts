@@ -38,7 +38,7 @@ export function consoleBlocks(markdown: string): Example[][] {
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = consoleBlocks(readme).filter((block) => block.length > 0);
 // Reports and queries finish on their first poll: the examples run their lifecycles without waiting.
-const emulator = useEmulator({ rateScale: 1000, reports: { pollsToDone: 0 } });
+const emulator = useEmulator({ rateScale: 1000, reports: { pollsToDone: 0 }, dataKiosk: { pollsToDone: 0 } });
 const newDir = tempDirs('spapi-readme-');
 
 /** A directory with an executable `spapi` that runs the built CLI, for the examples' PATH. */
