@@ -1,7 +1,14 @@
 /** Largest document the emulator generates: 1 TiB. */
 export const MAX_DOCUMENT_BYTES = 2 ** 40;
 
-/** How created reports progress and how big their documents are (EmulatorOptions.reports). */
+/**
+ * How created reports progress and how big their documents are (EmulatorOptions.reports).
+ * Per report, createReport's reportOptions take emulator keys Amazon would ignore:
+ * `emulatorOutcome` (DONE, CANCELLED, FATAL), `emulatorSizeBytes` (a generated document of that
+ * many bytes), `emulatorCharset` (UTF-8, Cp1252, windows-1252, windows-31j, Shift_JIS; served as
+ * written in Content-Type) and `emulatorCompression` (GZIP or NONE; NONE means getReportDocument
+ * has no compressionAlgorithm). Defaults by report type and marketplace: report-format.ts.
+ */
 export interface ReportsOptions {
   /**
    * getReport calls that still see a created report unfinished: the first answers IN_QUEUE, the

@@ -447,5 +447,7 @@ describe.skipIf(!catalogPresent)('Data Kiosk', () => {
 
     const timed = await startOther({ reports: { pollsToDone: 0 } });
     expect((await timed.finish(await timed.create(salesByDate(daysAgo(3), daysAgo(1), [US])))).statuses).toEqual(['DONE']);
+    await expect(startEmulator({ dataKiosk: { recordsPerDocument: 0 } })).rejects.toThrow(/dataKiosk\.recordsPerDocument must be an integer from 1/);
+    await expect(startEmulator({ dataKiosk: { pollsToDone: -1 } })).rejects.toThrow(/dataKiosk\.pollsToDone/);
   });
 });
