@@ -44,6 +44,7 @@ public test credentials). Ctrl-C (SIGINT) or SIGTERM closes it; that is a clean 
   latency=200   every SP-API answer 200 ms late
   throttle      every SP-API call answers 429 QuotaExceeded
   reset-doc@2   the 2nd report document download drops its connection mid-body
+  expire-doc@1  the 1st document download is answered as an expired presigned URL (S3's 403)
 
 Consent (GET /apps/authorize/consent?application_id=…&state=…[&redirect_uri=…][&version=beta]):
 the Authorize button redirects to redirect_uri with state, selling_partner_id and spapi_oauth_code;
