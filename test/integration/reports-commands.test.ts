@@ -165,6 +165,17 @@ describe('reports get: the whole lifecycle in one command', () => {
     expect(readdirSync(dir).filter((name) => name.includes('never'))).toEqual([]);
   });
 
+  it('a restricted report type gets a Restricted Data Token for its document path; others do not', async () => {
+    const rdtCalls = () => emulator().stats().byOperation['tokens_2021-03-01.createRestrictedDataToken']?.requests ?? 0;
+    expect((await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--out', join(freshDir(), 'a.tsv')])).exitCode).toBe(0);
+    expect(rdtCalls()).toBe(0);
+    const restricted = await run(['reports', 'get', 'GET_FLAT_FILE_ORDER_REPORT_DATA_SHIPPING', '--marketplace', 'US', '--out', join(freshDir(), 'b.tsv')]);
+    expect(restricted.exitCode, restricted.stderr).toBe(0);
+    expect(rdtCalls()).toBe(1);
+    const document = emulator().stats().lastRequests.filter((r) => r.path.startsWith('/reports/2021-06-30/documents/')).at(-1);
+    expect(document?.headers['x-amz-access-token']).toMatch(/^Atz\.sprdt\|/);
+  });
+
   it('a bad --format or --encoding is refused before createReport is spent', async () => {
     for (const args of [['--format', 'xlsx'], ['--encoding', 'klingon']]) {
       const { exitCode } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', ...args]);
