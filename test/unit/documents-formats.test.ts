@@ -1,49 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { charsetOfContentType, chooseCharset, checkCharset, textDecoder } from '../../src/core/documents/charset.js';
-import { csvLine, csvLineOfTsv } from '../../src/core/documents/csv.js';
+import { charsetOfContentType, chooseCharset, checkCharset } from '../../src/core/documents/charset.js';
+import { csvLine } from '../../src/core/documents/csv.js';
 import { JsonRecordScanner } from '../../src/core/documents/json-format.js';
-import { LineSplitter } from '../../src/core/documents/lines.js';
 import { textFormatter } from '../../src/core/documents/text-formatter.js';
-import type { DocumentFormat } from '../../src/core/documents/text-formatter.js';
+import type { RecordFormat } from '../../src/core/documents/text-formatter.js';
+import { toUtf8 } from '../../src/core/documents/to-utf8.js';
 import { SpapiError, UsageError } from '../../src/core/errors.js';
 
-/** Runs text through a formatter in pieces of `size` characters (1: every split point is tried). */
-function convert(format: DocumentFormat, text: string, size = text.length || 1, contentType?: string): string {
+/** Runs text (as UTF-8 bytes) through a formatter in pieces of `size` bytes (1: every split point is tried). */
+function convert(format: RecordFormat, text: string, size?: number, contentType?: string): string {
+  const bytes = Buffer.from(text, 'utf8');
   const formatter = textFormatter(format, contentType);
-  let out = '';
-  for (let i = 0; i < text.length; i += size) out += formatter.write(text.slice(i, i + size));
-  return out + formatter.end();
+  const out: Buffer[] = [];
+  const step = size ?? (bytes.length || 1);
+  for (let i = 0; i < bytes.length; i += step) out.push(formatter.write(bytes.subarray(i, i + step)) ?? Buffer.alloc(0));
+  out.push(formatter.end() ?? Buffer.alloc(0));
+  return Buffer.concat(out).toString('utf8');
 }
 
-/** Every way of cutting `text` in two, plus one character at a time: the output must not depend on chunking. */
-function expectChunkingIrrelevant(format: DocumentFormat, text: string, contentType?: string): string {
-  const whole = convert(format, text, text.length || 1, contentType);
+/** Cuts of the bytes in two (a sample), and one byte at a time: the output must not depend on chunking. */
+function expectChunkingIrrelevant(format: RecordFormat, text: string, contentType?: string): string {
+  const whole = convert(format, text, undefined, contentType);
   expect(convert(format, text, 1, contentType)).toBe(whole);
-  for (let cut = 1; cut < text.length; cut += Math.max(1, Math.floor(text.length / 17))) {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let cut = 1; cut < bytes.length; cut += Math.max(1, Math.floor(bytes.length / 17))) {
     const formatter = textFormatter(format, contentType);
-    expect(formatter.write(text.slice(0, cut)) + formatter.write(text.slice(cut)) + formatter.end(), `cut at ${cut}`).toBe(whole);
+    const parts = [formatter.write(bytes.subarray(0, cut)), formatter.write(bytes.subarray(cut)), formatter.end()];
+    expect(Buffer.concat(parts.map((part) => part ?? Buffer.alloc(0))).toString('utf8'), `cut at ${cut}`).toBe(whole);
   }
   return whole;
 }
 
 const FLAT = 'sku\tproduct-name\tprice\n' + 'A-1\tMug, "large"\t10.00\n' + 'B-2\tplain\t2.50\n' + 'C-3\tsay "hi"\t\n';
 
-describe('LineSplitter', () => {
-  it('splits on LF and CRLF, holds a partial line, and hands out a last line without newline', () => {
-    const lines = new LineSplitter();
-    expect(lines.write('a\tb\r\nc')).toEqual(['a\tb']);
-    expect(lines.write('d\r')).toEqual([]);
-    expect(lines.write('\ne\n\nf')).toEqual(['cd', 'e', '']);
-    expect(lines.end()).toEqual(['f']);
-    expect(lines.end()).toEqual([]);
-  });
-});
-
 describe('CSV lines', () => {
   it('quotes fields with a comma, quote, tab, CR or LF, doubling quotes (RFC 4180)', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', 'tab\there', 'line\nbreak', 'cr\r', ''])).toBe('a,"b,c","say ""hi""","tab\there","line\nbreak","cr\r",\n');
-    expect(csvLineOfTsv('a\tb\tc')).toBe('a,b,c\n');
-    expect(csvLineOfTsv('a\tb,c\t"q"')).toBe('a,"b,c","""q"""\n');
   });
 });
 
@@ -88,8 +80,13 @@ describe('flat file (TSV) conversion', () => {
     expect(convert('ndjson', '')).toBe('');
   });
 
-  it('raw passes text through unchanged', () => {
-    expect(convert('raw', FLAT, 3)).toBe(FLAT);
+  it('multi-byte UTF-8 and JSON escapes survive every chunking; a CR inside a field is quoted in csv, escaped in json', () => {
+    const text = 'name\tnote\nテスト商品\tback\\slash\ncafé\tcr\rhere\n';
+    expect(expectChunkingIrrelevant('csv', text)).toBe('name,note\nテスト商品,back\\slash\ncafé,"cr\rhere"\n');
+    expect(JSON.parse(expectChunkingIrrelevant('json', text))).toEqual([
+      { name: 'テスト商品', note: 'back\\slash' },
+      { name: 'café', note: 'cr\rhere' },
+    ]);
   });
 });
 
@@ -165,18 +162,35 @@ describe('charsets', () => {
     expect(() => checkCharset('klingon', 'encoding')).toThrow(UsageError);
   });
 
-  it('decodes byte by byte without splitting a multi-byte character, and drops a BOM', () => {
+  it('converts to UTF-8 in pieces of any size without splitting a multi-byte character, and drops a BOM', () => {
     const cases: Array<[string, Buffer, string]> = [
       ['shift_jis', Buffer.from('8365835883678fa49569', 'hex'), 'テスト商品'],
       ['windows-31j', Buffer.from('8365835883678fa49569', 'hex'), 'テスト商品'],
+      ['euc-jp', Buffer.from('a5c6a5b9a5c8bea6c9ca', 'hex'), 'テスト商品'],
       ['cp1252', Buffer.from('4dfc6c6c657220962031302080', 'hex'), 'Müller – 10 €'],
+      ['latin1', Buffer.from('4dfc6c6c6572', 'hex'), 'Müller'],
       ['utf-8', Buffer.from('\ufeffMüller – 10 €, テスト', 'utf8'), 'Müller – 10 €, テスト'],
+      ['UTF8', Buffer.from('\ufeff', 'utf8'), ''],
     ];
     for (const [charset, bytes, text] of cases) {
-      const decoder = textDecoder(charset);
-      let out = '';
-      for (const byte of bytes) out += decoder.write(Buffer.from([byte]));
-      expect(out + decoder.end(), charset).toBe(text);
+      for (const step of [1, 2, 3, bytes.length]) {
+        const converter = toUtf8(charset);
+        const out: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += step) out.push(converter.write(bytes.subarray(i, i + step)) ?? Buffer.alloc(0));
+        out.push(converter.end() ?? Buffer.alloc(0));
+        expect(Buffer.concat(out).toString('utf8'), `${charset} in ${step}-byte pieces`).toBe(text);
+      }
     }
+  });
+
+  it('valid UTF-8 passes through as the same bytes; invalid sequences become U+FFFD', () => {
+    const valid = Buffer.from('plain ascii and ünïcödé', 'utf8');
+    const passed = toUtf8('utf-8').write(valid);
+    expect(passed?.equals(valid)).toBe(true);
+    // Not copied: a view of the same memory.
+    expect(passed?.buffer).toBe(valid.buffer);
+    const converter = toUtf8('utf8');
+    const out = Buffer.concat([converter.write(Buffer.from([0x61, 0xff, 0x62, 0xc3])) ?? Buffer.alloc(0), converter.end() ?? Buffer.alloc(0)]);
+    expect(out.toString('utf8')).toBe('a\ufffdb\ufffd');
   });
 });

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../errors.js';
 
 type Iconv = typeof import('iconv-lite');
@@ -8,7 +7,8 @@ type Iconv = typeof import('iconv-lite');
 // iconv-lite's codec tables.
 const require = createRequire(import.meta.url);
 let iconv: Iconv | undefined;
-function loadIconv(): Iconv {
+/** iconv-lite, loaded on first use. */
+export function loadIconv(): Iconv {
   iconv ??= require('iconv-lite') as Iconv;
   return iconv;
 }
@@ -52,38 +52,4 @@ export function chooseCharset(encoding: string, contentType: string | undefined,
   const declared = charsetOfContentType(contentType);
   if (declared !== undefined && isKnownCharset(declared)) return declared;
   return defaultCharset ?? UTF8;
-}
-
-/** A streaming decoder: bytes in, text out, a character split across chunks kept for the next one. */
-export interface TextDecoding {
-  write(bytes: Buffer): string;
-  end(): string;
-}
-
-/** A decoder for `charset` that drops a leading byte-order mark. */
-export function textDecoder(charset: string): TextDecoding {
-  if (isUtf8(charset)) return new Utf8Decoding();
-  const decoder = loadIconv().getDecoder(charset.trim(), { stripBOM: true });
-  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
-}
-
-// Node's StringDecoder is several times faster than iconv-lite's UTF-8 codec; it keeps the BOM, so
-// the first character is checked here.
-class Utf8Decoding implements TextDecoding {
-  private readonly decoder = new StringDecoder('utf8');
-  private started = false;
-
-  write(bytes: Buffer): string {
-    return this.strip(this.decoder.write(bytes));
-  }
-
-  end(): string {
-    return this.strip(this.decoder.end());
-  }
-
-  private strip(text: string): string {
-    if (this.started || text === '') return text;
-    this.started = true;
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
 }

@@ -5,11 +5,11 @@ import type { Duplex } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { SpapiError } from '../errors.js';
-import { textDecoder } from './charset.js';
-import type { TextDecoding } from './charset.js';
 import type { DocumentOutput } from './output.js';
 import { textFormatter } from './text-formatter.js';
 import type { DocumentFormat, TextFormatter } from './text-formatter.js';
+import { toUtf8 } from './to-utf8.js';
+import type { ToUtf8 } from './to-utf8.js';
 
 /** AES-256-CBC key and IV, raw bytes (the legacy 2020-09-04 reports' encryptionDetails). */
 export interface Decryption {
@@ -28,19 +28,18 @@ export interface ChainPlan {
 // zlib's default 16 KiB output chunks mean four times as many writes downstream for a GiB stream.
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
-/** Bytes → text in a charset → the output format → UTF-8 bytes. */
+/** Bytes in a charset → UTF-8 bytes → the output format. */
 class TextStage extends Transform {
   constructor(
-    private readonly decoder: TextDecoding,
-    private readonly formatter: TextFormatter,
+    private readonly utf8: ToUtf8,
+    private readonly formatter: TextFormatter | undefined,
   ) {
     super({ readableHighWaterMark: 1024 * 1024 });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
-      const text = this.formatter.write(this.decoder.write(chunk));
-      if (text !== '') this.push(Buffer.from(text, 'utf8'));
+      this.convert(this.utf8.write(chunk));
       callback();
     } catch (error) {
       callback(error as Error);
@@ -49,12 +48,21 @@ class TextStage extends Transform {
 
   override _flush(callback: (error?: Error | null) => void): void {
     try {
-      const text = this.formatter.write(this.decoder.end()) + this.formatter.end();
-      if (text !== '') this.push(Buffer.from(text, 'utf8'));
+      this.convert(this.utf8.end());
+      if (this.formatter) this.out(this.formatter.end());
       callback();
     } catch (error) {
       callback(error as Error);
     }
+  }
+
+  private convert(bytes: Buffer | undefined): void {
+    if (bytes === undefined) return;
+    this.out(this.formatter ? this.formatter.write(bytes) : bytes);
+  }
+
+  private out(bytes: Buffer | undefined): void {
+    if (bytes !== undefined && bytes.length > 0) this.push(bytes);
   }
 }
 
@@ -92,7 +100,10 @@ export class DecodeChain {
       stages.push(decipher);
     }
     if (plan.gunzip) stages.push(createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }));
-    if (plan.text) stages.push(new TextStage(textDecoder(plan.text.charset), textFormatter(plan.text.format, plan.text.contentType)));
+    if (plan.text) {
+      const { charset, format, contentType } = plan.text;
+      stages.push(new TextStage(toUtf8(charset), format === 'raw' ? undefined : textFormatter(format, contentType)));
+    }
     const sink = new Writable({
       highWaterMark: 1024 * 1024,
       write(chunk: Buffer, _encoding, callback) {

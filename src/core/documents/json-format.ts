@@ -1,6 +1,6 @@
 import { SpapiError } from '../errors.js';
 import { csvLine } from './csv.js';
-import type { RecordFormat, TextFormatter } from './text-formatter.js';
+import type { RecordFormat } from './text-formatter.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -165,7 +165,7 @@ function cellText(value: unknown): string {
  * columns (a key the first record lacks is dropped, a missing one is an empty cell). A first
  * record that is not an object gives a single `value` column.
  */
-export class JsonFormatter implements TextFormatter {
+export class JsonFormatter {
   private out = '';
   private records = 0;
   private columns: Path[] | undefined;

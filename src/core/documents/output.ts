@@ -4,6 +4,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NetworkError, UsageError } from '../errors.js';
 
+// Dirty bytes after which a background datasync starts (see FileOutput.syncSome).
+const SYNC_BYTES = 32 * 1024 * 1024;
+
 /** Where the converted bytes go, across resumes and restarts of one download. */
 export interface DocumentOutput {
   /** Bytes accepted so far (since the last reset). */
@@ -28,6 +31,10 @@ export class FileOutput implements DocumentOutput {
   written = 0;
   private pending: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A datasync running in the background, and what it met; see write(). */
+  private syncing: Promise<void> | undefined;
+  private syncFailure: unknown;
+  private unsynced = 0;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -54,12 +61,33 @@ export class FileOutput implements DocumentOutput {
   }
 
   write(chunks: readonly Buffer[]): Promise<void> {
+    if (this.syncFailure !== undefined) return Promise.reject(this.syncFailure);
     const position = this.written;
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     this.written += bytes;
-    const done = this.writeAll(chunks, position);
+    this.unsynced += bytes;
+    const done = this.writeAll(chunks, position).then(() => this.syncSome());
     this.pending = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * Flushes to disk as the download goes (every SYNC_BYTES, one datasync at a time, not awaited):
+   * the fsync before the rename then has only the tail left, instead of a whole GiB of dirty page
+   * cache to write while the caller waits.
+   */
+  private syncSome(): void {
+    if (this.unsynced < SYNC_BYTES || this.syncing) return;
+    this.unsynced = 0;
+    this.syncing = this.handle.datasync().then(
+      () => {
+        this.syncing = undefined;
+      },
+      (error: unknown) => {
+        this.syncing = undefined;
+        this.syncFailure ??= error;
+      },
+    );
   }
 
   // writev may write less than asked (a full disk answers ENOSPC instead, which is thrown).
@@ -76,12 +104,15 @@ export class FileOutput implements DocumentOutput {
 
   async reset(): Promise<void> {
     await this.pending;
+    await this.syncing;
     await this.handle.truncate(0);
     this.written = 0;
   }
 
   async commit(): Promise<void> {
     await this.pending;
+    await this.syncing;
+    if (this.syncFailure !== undefined) throw this.syncFailure;
     await this.handle.sync();
     this.closed = true;
     await this.handle.close();
@@ -94,6 +125,7 @@ export class FileOutput implements DocumentOutput {
 
   async discard(): Promise<void> {
     await this.pending;
+    await this.syncing;
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);

@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+import { CR, LF, SPACE, TAB } from './byte-writer.js';
 import { JsonFormatter } from './json-format.js';
 import { TsvFormatter } from './tsv-format.js';
 
@@ -7,44 +9,71 @@ export type RecordFormat = Exclude<DocumentFormat, 'raw'>;
 
 export const DOCUMENT_FORMATS: readonly DocumentFormat[] = ['raw', 'csv', 'json', 'ndjson'];
 
-/** Decoded text in, output text out, chunk by chunk; end() flushes what is held back. */
+/** UTF-8 bytes in, output bytes out, chunk by chunk; end() flushes what is held back. */
 export interface TextFormatter {
-  write(text: string): string;
-  end(): string;
+  write(chunk: Buffer): Buffer | undefined;
+  end(): Buffer | undefined;
 }
 
-const IDENTITY: TextFormatter = { write: (text) => text, end: () => '' };
-
 /**
- * The formatter for `format`. A record format looks at the start of the text to tell a JSON
- * document (Data Kiosk's JSON Lines, an error document; its first character is `{` or `[`) from a
- * flat file, unless the Content-Type already says JSON.
+ * The formatter for a record format. It looks at the start of the text to tell a JSON document
+ * (Data Kiosk's JSON Lines, an error document: the first character is `{` or `[`) from a flat
+ * file, unless the Content-Type already says JSON.
  */
-export function textFormatter(format: DocumentFormat, contentType: string | undefined): TextFormatter {
-  if (format === 'raw') return IDENTITY;
-  if (contentType !== undefined && /[/+](json|jsonl|x-ndjson|ndjson)\b/i.test(contentType)) return new JsonFormatter(format);
+export function textFormatter(format: RecordFormat, contentType: string | undefined): TextFormatter {
+  if (contentType !== undefined && /[/+](json|jsonl|x-ndjson|ndjson)\b/i.test(contentType)) return new JsonText(format);
   return new SniffingFormatter(format);
+}
+
+/** The string-based JSON formatter on UTF-8 bytes (JSON documents are small next to flat files). */
+class JsonText implements TextFormatter {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly formatter: JsonFormatter;
+
+  constructor(format: RecordFormat) {
+    this.formatter = new JsonFormatter(format);
+  }
+
+  write(chunk: Buffer): Buffer | undefined {
+    return bytesOf(this.formatter.write(this.decoder.write(chunk)));
+  }
+
+  end(): Buffer | undefined {
+    return bytesOf(this.formatter.write(this.decoder.end()) + this.formatter.end());
+  }
+}
+
+function bytesOf(text: string): Buffer | undefined {
+  return text === '' ? undefined : Buffer.from(text, 'utf8');
 }
 
 class SniffingFormatter implements TextFormatter {
   private chosen: TextFormatter | undefined;
-  private held = '';
+  private held: Buffer[] = [];
 
   constructor(private readonly format: RecordFormat) {}
 
-  write(text: string): string {
-    if (this.chosen) return this.chosen.write(text);
-    this.held += text;
-    const first = /\S/.exec(this.held);
-    if (!first) return '';
-    const json = first[0] === '{' || first[0] === '[';
-    this.chosen = json ? new JsonFormatter(this.format) : new TsvFormatter(this.format);
-    const held = this.held;
-    this.held = '';
+  write(chunk: Buffer): Buffer | undefined {
+    if (this.chosen) return this.chosen.write(chunk);
+    let first = -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte !== SPACE && byte !== TAB && byte !== LF && byte !== CR) {
+        first = byte as number;
+        break;
+      }
+    }
+    if (first < 0) {
+      this.held.push(chunk);
+      return undefined;
+    }
+    this.chosen = first === 0x7b || first === 0x5b ? new JsonText(this.format) : new TsvFormatter(this.format);
+    const held = Buffer.concat([...this.held, chunk]);
+    this.held = [];
     return this.chosen.write(held);
   }
 
-  end(): string {
+  end(): Buffer | undefined {
     this.chosen ??= new TsvFormatter(this.format);
     return this.chosen.end();
   }
