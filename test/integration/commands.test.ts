@@ -2,26 +2,16 @@
  * The command layer in-process (main() with a fake terminal) against an in-process emulator: what a
  * new user hits first. Each `bug N` case reproduces one finding of issue #7 and failed before its fix.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cliEnv, tempDirs } from '../helpers/cli.js';
 import { SELLER, useEmulator } from '../helpers/emulator.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 const emulator = useEmulator({ rateScale: 1000, seed: 7 });
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spapi-commands-'));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempDirs('spapi-commands-');
 function env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return cliEnv(emulator(), freshDir(), overrides);
 }

@@ -1,24 +1,15 @@
 /** `spapi datakiosk` in-process against the emulator: lifecycle, pages, no data, FATAL, limits. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { cliEnv } from '../helpers/cli.js';
+import { cliEnv, tempDirs } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 // Queries finish on their first poll and page every 20 records, so --all-pages has pages to follow.
 const emulator = useEmulator({ rateScale: 1000, seed: 5, dataKiosk: { pollsToDone: 0, recordsPerDocument: 20 } });
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spapi-datakiosk-'));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempDirs('spapi-datakiosk-');
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
 /** A salesAndTrafficByDate query for a month of US days, as a file. */

@@ -4,25 +4,16 @@
  * the documents origin.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cliEnv, tempDirs } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 // pollsToDone 0: the first getReport is final, so no test waits for a lifecycle in real time.
 const emulator = useEmulator({ rateScale: 1000, seed: 3, reports: { pollsToDone: 0 } });
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spapi-reports-'));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempDirs('spapi-reports-');
 const env = (dir = freshDir()) => cliEnv(emulator(), dir);
 const run = (argv: string[], e = env()) => runInProcess(argv, e);
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -4,6 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../command.js';
 import type { Factory } from '../factory.js';
 import type { ResolvedOperation } from './shared/operation.js';
+import { collect } from './shared/flags.js';
 
 export interface CallOptions {
   operation: string;
@@ -18,10 +19,6 @@ export interface CallOptions {
   rdt: boolean;
   dryRun?: boolean | undefined;
   include?: boolean | undefined;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function register(command: Command, context: CommandContext): void {

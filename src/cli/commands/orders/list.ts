@@ -1,7 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { parseInstant, parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
-import type { Factory } from '../../factory.js';
 
 export interface ListOptions {
   createdAfter: string;
@@ -53,25 +52,10 @@ export async function run(context: CommandContext, options: ListOptions): Promis
   }
   if (options.status !== undefined) params.push([api.statuses, options.status.split(',').map(api.status)]);
   params.push([api.marketplaceIds, await marketplaceIdsFor(factory, context.signal)], ...api.extra);
-  await listPages(context, factory, api.list, params, options, api.columns);
-}
-
-async function listPages(context: CommandContext, factory: Factory, operation: string, params: Array<[string, string | string[]]>, options: ListOptions, columns: import('../../output/columns.js').Column[]): Promise<void> {
-  const [{ pages }, { stoppedListing, resumeCommand }] = await Promise.all([import('../shared/friendly.js'), import('../shared/resume.js')]);
-  const writer = factory.printer('list').rows(columns);
-  let resumeAt = options.startingToken;
-  let fetched = 0;
-  try {
-    for await (const page of pages(factory, operation, params, context.signal, { maxItems: options.maxItems, startingToken: options.startingToken })) {
-      writer.write(page.items ?? []);
-      resumeAt = page.resumeToken;
-      fetched++;
-    }
-  } catch (error) {
-    await writer.end();
-    for (const line of stoppedListing(context.argv, resumeAt, fetched)) factory.io.err(line);
-    throw error;
-  }
-  await writer.end();
-  if (resumeAt !== undefined && options.maxItems !== undefined) factory.io.err(`more orders: resume with ${resumeCommand(context.argv, resumeAt)}`);
+  const { printListing } = await import('../shared/listing.js');
+  await printListing(context, api.list, params, {
+    columns: api.columns,
+    noun: 'orders',
+    paginate: { maxItems: options.maxItems, startingToken: options.startingToken },
+  });
 }

@@ -1,16 +1,13 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
-import { reportMarketplaces, reportOptions, reportRange } from './shared.js';
+import { reportRequest } from './shared.js';
+import { collect } from '../shared/flags.js';
 
 export interface CreateOptions {
   reportType: string;
   start?: string | undefined;
   end?: string | undefined;
   option: string[];
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function register(reports: Command, context: CommandContext): void {
@@ -29,12 +26,7 @@ Examples:
 }
 
 export async function run({ factory, signal }: CommandContext, options: CreateOptions): Promise<void> {
-  const request = {
-    reportType: options.reportType,
-    marketplaceIds: await reportMarketplaces(factory),
-    ...reportRange(options.start, options.end, factory.clock.now()),
-    reportOptions: reportOptions(options.option),
-  };
+  const request = await reportRequest(factory, options);
   const { createReport } = await import('../../../core/reports/reports.js');
   const reportId = await createReport(await factory.operations(), request, signal);
   await factory.printer('id').record({ reportId }, { human: () => `${reportId}\n` });

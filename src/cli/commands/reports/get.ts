@@ -2,7 +2,8 @@ import type { Command } from '@commander-js/extra-typings';
 import { parseDuration } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import { checkDocumentOutput, documentOutputFlags, type DocumentOutputOptions } from '../shared/document-output.js';
-import { downloadReport, reportMarketplaces, reportOptions, reportRange, waitWithStatus } from './shared.js';
+import { downloadReport, reportRequest, waitWithStatus } from './shared.js';
+import { collect } from '../shared/flags.js';
 
 export interface GetOptions extends DocumentOutputOptions {
   reportType: string;
@@ -10,10 +11,6 @@ export interface GetOptions extends DocumentOutputOptions {
   end?: string | undefined;
   option: string[];
   timeout: string;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function register(reports: Command, context: CommandContext): void {
@@ -44,12 +41,7 @@ Examples:
 export async function run({ factory, signal }: CommandContext, options: GetOptions): Promise<void> {
   const timeoutMs = parseDuration(options.timeout, '--timeout');
   await checkDocumentOutput(options);
-  const request = {
-    reportType: options.reportType,
-    marketplaceIds: await reportMarketplaces(factory),
-    ...reportRange(options.start, options.end, factory.clock.now()),
-    reportOptions: reportOptions(options.option),
-  };
+  const request = await reportRequest(factory, options);
   const { createReport } = await import('../../../core/reports/reports.js');
   const ops = await factory.operations();
   const reportId = await createReport(ops, request, signal);

@@ -31,26 +31,15 @@ Examples:
 
 export async function run(context: CommandContext, options: ListOptions): Promise<void> {
   const { factory, signal } = context;
-  const [{ REPORTS_OPS }, { stoppedListing, resumeCommand }] = await Promise.all([import('../../../core/reports/reports.js'), import('../shared/resume.js')]);
+  const { REPORTS_OPS } = await import('../../../core/reports/reports.js');
   const params: Array<[string, string | string[]]> = [];
   if (options.types) params.push(['reportTypes', options.types.split(',').map((t) => t.trim())]);
   if (options.statuses) params.push(['processingStatuses', options.statuses.split(',').map((s) => s.trim().toUpperCase())]);
   if (options.since) params.push(['createdSince', parseInstant(options.since, '--since', factory.clock.now())]);
-  const ops = await factory.operations();
-  const writer = factory.printer('list').rows(REPORT_COLUMNS);
-  let resumeAt = options.startingToken;
-  let pages = 0;
-  try {
-    for await (const page of ops.pages(REPORTS_OPS.list, { params, signal }, { maxItems: options.maxItems, startingToken: options.startingToken, ...(options.paginate ? {} : { maxPages: 1 }) })) {
-      writer.write(page.items ?? []);
-      resumeAt = page.resumeToken;
-      pages++;
-    }
-  } catch (error) {
-    await writer.end();
-    for (const line of stoppedListing(context.argv, resumeAt, pages)) factory.io.err(line);
-    throw error;
-  }
-  await writer.end();
-  if (resumeAt !== undefined) factory.io.err(`more reports: ${options.paginate ? 'resume with' : 'add --paginate, or continue with'} ${resumeCommand(context.argv, resumeAt)}`);
+  const { printListing } = await import('../shared/listing.js');
+  await printListing(context, REPORTS_OPS.list, params, {
+    columns: REPORT_COLUMNS,
+    noun: options.paginate ? 'reports' : 'reports (or add --paginate)',
+    paginate: { maxItems: options.maxItems, startingToken: options.startingToken, ...(options.paginate ? {} : { maxPages: 1 }) },
+  });
 }

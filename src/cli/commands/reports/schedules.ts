@@ -3,6 +3,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import type { Column } from '../../output/columns.js';
 import { reportMarketplaces, reportOptions } from './shared.js';
+import { collect } from '../shared/flags.js';
 
 const SCHEDULE_COLUMNS: Column[] = [
   { header: 'schedule', path: 'reportScheduleId', role: 'key' },
@@ -14,10 +15,6 @@ const SCHEDULE_COLUMNS: Column[] = [
 
 /** Amazon's schedule periods (createReportSchedule `period`). */
 const PERIODS = ['PT5M', 'PT15M', 'PT30M', 'PT1H', 'PT2H', 'PT4H', 'PT8H', 'PT12H', 'P1D', 'P2D', 'P3D', 'PT84H', 'P7D', 'P14D', 'P15D', 'P18D', 'P30D', 'P1M'];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export function register(reports: Command, context: CommandContext): void {
   const schedules = reports.command('schedules').description('report schedules: list, create, cancel');

@@ -43,6 +43,16 @@ export function reportOptions(flags: readonly string[]): Record<string, string> 
   return options;
 }
 
+/** The createReport request of `reports get` and `reports create`, checked before anything is sent. */
+export async function reportRequest(factory: Factory, options: { reportType: string; start?: string | undefined; end?: string | undefined; option: string[] }): Promise<import('../../../core/reports/reports.js').ReportRequest> {
+  return {
+    reportType: options.reportType,
+    marketplaceIds: await reportMarketplaces(factory),
+    ...reportRange(options.start, options.end, factory.clock.now()),
+    reportOptions: reportOptions(options.option),
+  };
+}
+
 /** --start/--end as ISO 8601 (ages and dates allowed; `now` is now). */
 export function reportRange(start: string | undefined, end: string | undefined, now: Date): { dataStartTime?: string; dataEndTime?: string } {
   const dataStartTime = start === undefined ? undefined : parseInstant(start, '--start', now);

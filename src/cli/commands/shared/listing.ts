@@ -1,0 +1,36 @@
+import type { ParamValue } from '../../../core/catalog/build-request.js';
+import type { PaginateOptions } from '../../../core/paginate.js';
+import type { CommandContext } from '../../command.js';
+import type { Column } from '../../output/columns.js';
+import { resumeCommand, stoppedListing } from './resume.js';
+
+export interface ListingOptions {
+  columns: Column[];
+  paginate: PaginateOptions;
+  /** What the records are called in "more <noun>: resume with …", e.g. orders, reports. */
+  noun: string;
+}
+
+/**
+ * Prints every page of a listing as rows as it arrives. A listing that stops keeps what it printed
+ * and says how to resume; one that was cut (--max-items, a single page) says how to go on.
+ */
+export async function printListing(context: CommandContext, operation: string, params: Array<[string, ParamValue]>, options: ListingOptions): Promise<void> {
+  const { factory, signal, argv } = context;
+  const writer = factory.printer('list').rows(options.columns);
+  let resumeAt = options.paginate.startingToken;
+  let pages = 0;
+  try {
+    for await (const page of (await factory.operations()).pages(operation, { params, signal }, options.paginate)) {
+      writer.write(page.items ?? []);
+      resumeAt = page.resumeToken;
+      pages++;
+    }
+  } catch (error) {
+    await writer.end();
+    for (const line of stoppedListing(argv, resumeAt, pages)) factory.io.err(line);
+    throw error;
+  }
+  await writer.end();
+  if (resumeAt !== undefined) factory.io.err(`more ${options.noun}: resume with ${resumeCommand(argv, resumeAt)}`);
+}
