@@ -117,6 +117,8 @@ async function measure(name, command, args, { size, out, signal, env }) {
   } catch {
     report = { error: `unreadable child output: ${child.stdout.slice(0, 200)}` };
   }
+  const timed = /spapi-bench-maxrss-kib (\d+)/.exec(child.stderr);
+  if (timed) report.maxRssBytes = Number(timed[1]) * 1024;
   const ok = child.code === 0 && !report.error;
   const bytesOut = existsSync(out) ? statSync(out).size : 0;
   const row = {
@@ -137,7 +139,10 @@ async function measureSize(size, api, dir, signal) {
   const out = (name) => join(dir, `${name}.out`);
   const curl = async () => {
     const { url } = await api.document(documentId);
-    return measure('curl -s | gunzip', '/bin/sh', ['-c', 'curl -sf "$1" | gunzip > "$2"', 'sh', url, out('curl')], { size, out: out('curl'), signal });
+    // GNU time, when there, reports the larger of curl's and gunzip's peak RSS (the shell waits for both).
+    const pipe = ['/bin/sh', '-c', 'curl -sf "$1" | gunzip > "$2"', 'sh', url, out('curl')];
+    const [command, ...args] = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'spapi-bench-maxrss-kib %M', ...pipe] : pipe;
+    return measure('curl -s | gunzip', command, args, { size, out: out('curl'), signal });
   };
   const spapi = async (variant, file) => {
     const source = await api.document(documentId);
@@ -156,7 +161,8 @@ async function measureSize(size, api, dir, signal) {
     if (good.length === 0) return runs[0];
     const wall = median(good.map((r) => r.wallMs));
     const best = good.reduce((a, b) => (Math.abs(b.wallMs - wall) < Math.abs(a.wallMs - wall) ? b : a));
-    return { ...best, wallMs: round(wall, 0), throughputMBps: round(mb(size.bytes) / (wall / 1000), 0), peakRssMB: Math.max(...good.map((r) => r.peakRssMB ?? 0)), runs: runs.length };
+    const rss = good.map((r) => r.peakRssMB).filter((value) => value !== undefined);
+    return { ...best, wallMs: round(wall, 0), throughputMBps: round(mb(size.bytes) / (wall / 1000), 0), peakRssMB: rss.length ? Math.max(...rss) : undefined, runs: runs.length };
   };
   const baseline = pick(curlRuns);
   const raw = pick(rawRuns);

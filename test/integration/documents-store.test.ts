@@ -405,6 +405,16 @@ describe('what is sent, and errors', () => {
     expect(existsSync(file('missing.tsv'))).toBe(false);
   });
 
+  it("S3's echo of the presigned query (SignatureDoesNotMatch) is masked in the kept body", async () => {
+    const echo = `<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>AWS4-HMAC-SHA256\n20250101T000000Z</StringToSign><SignatureProvided>deadbeefsecret</SignatureProvided><CanonicalRequest>GET\n/report.tsv\n${SECRET}&amp;X-Amz-Security-Token=FQoGZXIvYXdzEBYaDSECRET</CanonicalRequest></Error>`;
+    const server = await objectServer({ object: () => ({ body: Buffer.alloc(0) }), refuse: () => ({ status: 403, body: echo }) });
+    const failed = (await downloadDocument({ url: `${server.url()}&X-Amz-Security-Token=FQoGZXIvYXdzEBYaDSECRET` }, { out: file('sig.tsv') }).catch((e: unknown) => e)) as DocumentStoreError;
+    expect(failed).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(failed.body).toContain('<CanonicalRequest>***</CanonicalRequest>');
+    expect(failed.body).not.toMatch(/deadbeefsecret|AKIDEXAMPLE|FQoGZXIvYXdzEBYaDSECRET/);
+    expect(failed.message).not.toMatch(/deadbeefsecret|AKIDEXAMPLE|FQoG/);
+  });
+
   it('follows a redirect on the same origin only', async () => {
     const other = await objectServer({ object: () => ({ body: Buffer.from('elsewhere\n') }) });
     const server = await serve((req, res) => {

@@ -25,25 +25,36 @@ export interface ChainPlan {
   text: { charset: string; format: DocumentFormat; contentType: string | undefined } | undefined;
 }
 
-// zlib's default 16 KiB output chunks mean four times as many writes downstream for a GiB stream.
+// zlib's default 16 KiB output chunks mean sixteen times as many writes downstream for a GiB stream.
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
+// What a stage may hold before the one before it waits: enough for the stages to work side by side.
+const STAGE_BUFFER_BYTES = 1024 * 1024;
 
-/** Bytes in a charset → UTF-8 bytes → the output format. */
+/**
+ * Bytes in a charset → UTF-8 bytes → the output format. The work is deferred to the next turn of
+ * the event loop: gunzip hands its output over from inside its own callback and inflates nothing
+ * more until that returns, so converting right there would serialise the two; deferred, the
+ * threadpool inflates the next piece while the main thread converts this one.
+ */
 class TextStage extends Transform {
   constructor(
     private readonly utf8: ToUtf8,
     private readonly formatter: TextFormatter | undefined,
   ) {
-    super({ readableHighWaterMark: 1024 * 1024 });
+    super({ readableHighWaterMark: STAGE_BUFFER_BYTES, writableHighWaterMark: STAGE_BUFFER_BYTES });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    try {
-      this.convert(this.utf8.write(chunk));
-      callback();
-    } catch (error) {
-      callback(error as Error);
-    }
+    setImmediate(() => {
+      // Thrown away meanwhile (a restart, an abort): nothing more to do.
+      if (this.destroyed) return;
+      try {
+        this.convert(this.utf8.write(chunk));
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    });
   }
 
   override _flush(callback: (error?: Error | null) => void): void {
@@ -105,7 +116,7 @@ export class DecodeChain {
       stages.push(new TextStage(toUtf8(charset), format === 'raw' ? undefined : textFormatter(format, contentType)));
     }
     const sink = new Writable({
-      highWaterMark: 1024 * 1024,
+      highWaterMark: STAGE_BUFFER_BYTES,
       write(chunk: Buffer, _encoding, callback) {
         output.write([chunk]).then(() => callback(), callback);
       },

@@ -8,7 +8,7 @@ import { DecodeChain } from './decode-chain.js';
 import type { ChainPlan, Decryption } from './decode-chain.js';
 import { FileOutput, StreamOutput } from './output.js';
 import type { DocumentOutput } from './output.js';
-import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError } from './store-error.js';
+import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, scrubStoreBody } from './store-error.js';
 import { DOCUMENT_FORMATS } from './text-formatter.js';
 import type { DocumentFormat } from './text-formatter.js';
 
@@ -370,7 +370,7 @@ class Download {
    */
   private async handleRefusal(response: Response, resuming: boolean): Promise<boolean> {
     const status = response.statusCode;
-    const body = await readSome(response.body, ERROR_BODY_BYTES);
+    const body = scrubStoreBody(await readSome(response.body, ERROR_BODY_BYTES), this.url);
     const { code, message } = parseStoreError(body);
     const requestId = header(response, 'x-amz-request-id');
     const error = (hint?: string): DocumentStoreError => new DocumentStoreError({ status, where: this.where, code, storeMessage: message, body, requestId, hint });
@@ -380,7 +380,9 @@ class Download {
       this.refreshed += 1;
       const fresh = await this.options.refresh();
       this.checkAborted();
-      this.url = new URL(typeof fresh === 'string' ? fresh : fresh.url);
+      const next = typeof fresh === 'string' ? fresh : fresh?.url;
+      if (typeof next !== 'string' || !URL.canParse(next)) throw new UsageError('refresh() must return the document (with its url) or its URL');
+      this.url = new URL(next);
       this.redirects = 0;
       return false;
     }

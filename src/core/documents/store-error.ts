@@ -1,4 +1,5 @@
 import { SpapiError } from '../errors.js';
+import { MASK, scrubSecrets } from '../http/redact.js';
 
 /**
  * Where a document URL points, for messages: origin and path only. Presigned URLs carry their
@@ -51,4 +52,16 @@ function unescapeXml(text: string): string {
 export function isExpiredUrl(status: number, code: string | undefined, message: string | undefined): boolean {
   if (code === 'ExpiredToken') return status === 400 || status === 403;
   return status === 403 && code === 'AccessDenied' && message !== undefined && /expired/i.test(message);
+}
+
+// S3 echoes the request it failed to verify (SignatureDoesNotMatch): the canonical request holds the
+// presigned query, X-Amz-Security-Token included.
+const ECHOED = ['CanonicalRequest', 'CanonicalRequestBytes', 'StringToSign', 'StringToSignBytes', 'SignatureProvided'];
+
+/** An error body fit to keep in an error: the URL's query values (plain and encoded) and S3's echo of the request masked. */
+export function scrubStoreBody(body: string, url: URL): string {
+  let out = body;
+  for (const name of ECHOED) out = out.replace(new RegExp(`<${name}>[\\s\\S]*?</${name}>`, 'g'), `<${name}>${MASK}</${name}>`);
+  const values = [...url.searchParams.values()];
+  return scrubSecrets(out, [...values, ...values.map((value) => encodeURIComponent(value))]);
 }

@@ -151,79 +151,50 @@ function csvLines(data: Buffer, start: number, end: number, out: ByteWriter): vo
   out.ensure((end - start) * 4 + 1);
   const buf = out.buf;
   let pos = out.pos;
-  let lineStart = pos;
+  let lineIn = start;
+  let lineOut = pos;
   let fieldStart = pos;
   let quote = false;
-  let content = false;
   for (let i = start; i < end; i++) {
     const byte = data[i] as number;
-    const kind = CSV_KIND[byte];
-    // Most bytes are ordinary: one table look-up and a copy.
-    if (kind === ORDINARY) {
+    // Letters, digits, '-', '.', ':'… (everything above the comma) are copied: most bytes.
+    if (byte > COMMA) {
       buf[pos++] = byte;
-      content = true;
       continue;
     }
-    switch (kind) {
-      case IS_LF:
-        if (!content) pos = lineStart;
-        else {
-          if (quote) pos = closeQuoted(buf, fieldStart, pos);
-          buf[pos++] = LF;
-        }
-        lineStart = pos;
-        fieldStart = pos;
-        quote = false;
-        content = false;
-        break;
-      case IS_CR:
-        // Dropped before a newline (the region ends with one, so i + 1 exists); elsewhere it is content to quote.
-        if (data[i + 1] !== LF) {
-          buf[pos++] = CR;
-          quote = true;
-          content = true;
-        }
-        break;
-      case IS_TAB:
+    if (byte === TAB) {
+      if (quote) pos = closeQuoted(buf, fieldStart, pos);
+      buf[pos++] = COMMA;
+      fieldStart = pos;
+      quote = false;
+    } else if (byte === LF) {
+      const stop = i > lineIn && data[i - 1] === CR ? i - 1 : i;
+      if (stop === lineIn || (data[lineIn] === SPACE && isBlank(data, lineIn, stop))) pos = lineOut;
+      else {
         if (quote) pos = closeQuoted(buf, fieldStart, pos);
-        buf[pos++] = COMMA;
-        fieldStart = pos;
-        quote = false;
-        content = true;
-        break;
-      case IS_QUOTE:
-        buf[pos++] = QUOTE;
-        buf[pos++] = QUOTE;
+        buf[pos++] = LF;
+      }
+      lineIn = i + 1;
+      lineOut = pos;
+      fieldStart = pos;
+      quote = false;
+    } else if (byte === COMMA) {
+      buf[pos++] = COMMA;
+      quote = true;
+    } else if (byte === QUOTE) {
+      buf[pos++] = QUOTE;
+      buf[pos++] = QUOTE;
+      quote = true;
+    } else if (byte === CR) {
+      // Dropped before a newline (the region ends with one, so i + 1 exists); elsewhere content to quote.
+      if (data[i + 1] !== LF) {
+        buf[pos++] = CR;
         quote = true;
-        content = true;
-        break;
-      case IS_COMMA:
-        buf[pos++] = COMMA;
-        quote = true;
-        content = true;
-        break;
-      default:
-        // A space: content only if something else is on the line.
-        buf[pos++] = byte;
-    }
+      }
+    } else buf[pos++] = byte;
   }
   out.pos = pos;
 }
-
-const ORDINARY = 0;
-const IS_LF = 1;
-const IS_CR = 2;
-const IS_TAB = 3;
-const IS_QUOTE = 4;
-const IS_COMMA = 5;
-const IS_SPACE = 6;
-const CSV_KIND = new Uint8Array(256);
-CSV_KIND[LF] = IS_LF;
-CSV_KIND[CR] = IS_CR;
-CSV_KIND[TAB] = IS_TAB;
-CSV_KIND[QUOTE] = IS_QUOTE;
-CSV_KIND[COMMA] = IS_COMMA;
-CSV_KIND[SPACE] = IS_SPACE;
 
 /** Wraps buf[fieldStart, pos) in quotes; returns the new end. */
 function closeQuoted(buf: Buffer, fieldStart: number, pos: number): number {
