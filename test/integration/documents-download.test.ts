@@ -99,7 +99,7 @@ describe.skipIf(!catalogPresent)('downloadDocument against the emulator', () => 
     const progress: number[] = [];
     const result = await downloadDocument(doc, { out, onProgress: (p) => progress.push(p.received) });
     expect(sha256(readFileSync(out))).toBe(sha256(expected));
-    expect(result).toMatchObject({ bytesWritten: expected.length, resumes: 0, restarts: 0, refreshed: 0, charset: 'utf-8', contentType: 'application/octet-stream' });
+    expect(result).toMatchObject({ bytesWritten: expected.length, resumes: 0, restarts: 0, refreshed: 0, charset: 'UTF-8', contentType: 'text/plain; charset=UTF-8' });
     expect(progress.at(-1)).toBe(result.bytesDownloaded);
     const documentRequests = emulator.stats().lastRequests.filter((r) => r.kind === 'document');
     expect(documentRequests).toHaveLength(1);
@@ -144,7 +144,7 @@ describe.skipIf(!catalogPresent)('downloadDocument against the emulator', () => 
       const out = join(dir, `encoded-${name}.tsv`);
       const result = await downloadDocument(source, { out });
       expect(sha256(readFileSync(out)), name).toBe(sha256(expected));
-      expect(result.contentType).toBe('text/tab-separated-values;charset=UTF-8');
+      expect(result.contentType).toBe('text/plain; charset=UTF-8');
       expect(result.charset).toBe('UTF-8');
     }
   });
