@@ -9,8 +9,8 @@ import type { ChainPlan, Decryption } from './decode-chain.js';
 import { FileOutput, StreamOutput } from './output.js';
 import type { DocumentOutput } from './output.js';
 import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, scrubStoreBody } from './store-error.js';
-import { DOCUMENT_FORMATS } from './text-formatter.js';
-import type { DocumentFormat } from './text-formatter.js';
+import { DOCUMENT_FORMATS } from './formats.js';
+import type { DocumentFormat } from './formats.js';
 
 /**
  * A document to download, as getReportDocument returns it (Data Kiosk's getDocument and the feeds'
@@ -37,9 +37,11 @@ export interface DownloadProgress {
 
 export interface DownloadOptions {
   /**
-   * A file path, written atomically (a `.<name>.<random>.part` file beside it, renamed into place;
-   * nothing appears at the path unless the download completes), or a stream the caller owns
-   * (process.stdout), which is written with backpressure and not ended.
+   * A file path, written atomically: a `.<name>.<random>.part` file beside it, fsync'd and renamed
+   * into place, so nothing appears at the path unless the download completes (on failure or abort
+   * the .part file is removed; a process killed outright, kill -9, may leave one behind, never a
+   * partial target). Or a stream the caller owns (process.stdout), which is written with
+   * backpressure and not ended.
    */
   out: string | NodeJS.WritableStream;
   /**
@@ -307,6 +309,10 @@ class Download {
       if (status !== 200 && status !== 206) {
         if (await this.handleRefusal(response, resuming)) break;
         continue;
+      }
+      if (!resuming && status === 206 && !/^bytes 0-/.test(header(response, 'content-range') ?? '')) {
+        discard(response.body);
+        throw new DocumentStoreError({ status, where: this.where, message: `${this.where} answered a plain GET with a part (${header(response, 'content-range') ?? 'no Content-Range'})` });
       }
       if (resuming && status === 200) {
         // If-Range did not match: the object changed (or the store ignores ranges). Start over.

@@ -1,6 +1,6 @@
 import { SpapiError } from '../errors.js';
 import { csvLine } from './csv.js';
-import type { RecordFormat } from './text-formatter.js';
+import type { RecordFormat } from './formats.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;

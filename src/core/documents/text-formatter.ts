@@ -1,19 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CR, LF, SPACE, TAB } from './byte-writer.js';
+import type { RecordFormat, TextFormatter } from './formats.js';
 import { JsonFormatter } from './json-format.js';
 import { TsvFormatter } from './tsv-format.js';
 
-/** What downloadDocument writes: the document as sent, or its records as CSV, a JSON array or JSON Lines. */
-export type DocumentFormat = 'raw' | 'csv' | 'json' | 'ndjson';
-export type RecordFormat = Exclude<DocumentFormat, 'raw'>;
-
-export const DOCUMENT_FORMATS: readonly DocumentFormat[] = ['raw', 'csv', 'json', 'ndjson'];
-
-/** UTF-8 bytes in, output bytes out, chunk by chunk; end() flushes what is held back. */
-export interface TextFormatter {
-  write(chunk: Buffer): Buffer | undefined;
-  end(): Buffer | undefined;
-}
 
 /**
  * The formatter for a record format. It looks at the start of the text to tell a JSON document

@@ -1,5 +1,5 @@
 import { BACKSLASH, ByteWriter, COMMA, CR, LF, QUOTE, SPACE, TAB, keep } from './byte-writer.js';
-import type { RecordFormat, TextFormatter } from './text-formatter.js';
+import type { RecordFormat, TextFormatter } from './formats.js';
 
 const HEX = '0123456789abcdef';
 
