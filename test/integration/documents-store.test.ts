@@ -497,6 +497,19 @@ describe('output', () => {
     expect(partFiles()).toEqual([]);
   });
 
+  it('a failing output is a SpapiError with the system error as its cause', async () => {
+    const server = await objectServer({ object: () => ({ body, etag: '"e"' }) });
+    const broken = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('broken pipe'), { code: 'EPIPE' }));
+      },
+    });
+    const failed = (await downloadDocument({ url: server.url() }, { out: broken }).catch((e: unknown) => e)) as SpapiError;
+    expect(failed).toBeInstanceOf(SpapiError);
+    expect(failed.message).toMatch(/writing the output stream failed: broken pipe \(EPIPE\)/);
+    expect((failed.cause as NodeJS.ErrnoException).code).toBe('EPIPE');
+  });
+
   it('a stream is written with backpressure and not ended', async () => {
     const server = await objectServer({ object: () => ({ body, etag: '"w"' }) });
     const chunks: Buffer[] = [];

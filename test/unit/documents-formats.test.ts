@@ -3,7 +3,7 @@ import { charsetOfContentType, chooseCharset, checkCharset } from '../../src/cor
 import { csvLine } from '../../src/core/documents/csv.js';
 import { JsonRecordScanner } from '../../src/core/documents/json-format.js';
 import { textFormatter } from '../../src/core/documents/text-formatter.js';
-import type { RecordFormat } from '../../src/core/documents/text-formatter.js';
+import type { RecordFormat } from '../../src/core/documents/formats.js';
 import { toUtf8 } from '../../src/core/documents/to-utf8.js';
 import { SpapiError, UsageError } from '../../src/core/errors.js';
 

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { SpapiError } from '../errors.js';
 import type { DocumentOutput } from './output.js';
 import { textFormatter } from './text-formatter.js';
-import type { DocumentFormat, TextFormatter } from './text-formatter.js';
+import type { DocumentFormat, TextFormatter } from './formats.js';
 import { toUtf8 } from './to-utf8.js';
 import type { ToUtf8 } from './to-utf8.js';
 

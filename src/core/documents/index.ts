@@ -5,7 +5,7 @@
  */
 export { downloadDocument, type DocumentSource, type DownloadOptions, type DownloadProgress, type DownloadResult } from './download.js';
 export { DocumentStoreError, describeUrl } from './store-error.js';
-export { DOCUMENT_FORMATS, type DocumentFormat } from './text-formatter.js';
+export { DOCUMENT_FORMATS, type DocumentFormat } from './formats.js';
 export { charsetOfContentType, isKnownCharset } from './charset.js';
 export { pollUntil, type PollOptions } from './poll.js';
 export { checkCharset } from './charset.js';

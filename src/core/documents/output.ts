@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { NetworkError, UsageError } from '../errors.js';
+import { NetworkError, SpapiError, UsageError } from '../errors.js';
+
+/** A failure of the output itself (a full disk, a closed pipe), with the system error as its cause. */
+function writeError(where: string, error: unknown): SpapiError {
+  if (error instanceof SpapiError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = (error as Error | null)?.message ?? String(error);
+  return new SpapiError('internal', `writing ${where} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, { cause: error });
+}
 
 // Dirty bytes after which a background datasync starts (see FileOutput.syncSome).
 const SYNC_BYTES = 32 * 1024 * 1024;
@@ -61,12 +69,17 @@ export class FileOutput implements DocumentOutput {
   }
 
   write(chunks: readonly Buffer[]): Promise<void> {
-    if (this.syncFailure !== undefined) return Promise.reject(this.syncFailure);
+    if (this.syncFailure !== undefined) return Promise.reject(writeError(this.target, this.syncFailure));
     const position = this.written;
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     this.written += bytes;
     this.unsynced += bytes;
-    const done = this.writeAll(chunks, position).then(() => this.syncSome());
+    const done = this.writeAll(chunks, position).then(
+      () => this.syncSome(),
+      (error: unknown) => {
+        throw writeError(this.target, error);
+      },
+    );
     this.pending = done.catch(() => undefined);
     return done;
   }
@@ -112,11 +125,15 @@ export class FileOutput implements DocumentOutput {
   async commit(): Promise<void> {
     await this.pending;
     await this.syncing;
-    if (this.syncFailure !== undefined) throw this.syncFailure;
-    await this.handle.sync();
-    this.closed = true;
-    await this.handle.close();
-    await rename(this.temporary, this.target);
+    try {
+      if (this.syncFailure !== undefined) throw this.syncFailure;
+      await this.handle.sync();
+      this.closed = true;
+      await this.handle.close();
+      await rename(this.temporary, this.target);
+    } catch (error) {
+      throw writeError(this.target, error);
+    }
     // The rename is durable once the directory entry is: best effort (not every platform lets a directory be opened).
     const directory = await open(dirname(this.target), 'r').catch(() => undefined);
     await directory?.sync().catch(() => undefined);
@@ -154,12 +171,16 @@ export class StreamOutput implements DocumentOutput {
   }
 
   async write(chunks: readonly Buffer[]): Promise<void> {
-    for (const chunk of chunks) {
+    try {
+      for (const chunk of chunks) {
+        if (this.failure) throw this.failure;
+        this.written += chunk.length;
+        if (!this.stream.write(chunk)) await this.drained();
+      }
       if (this.failure) throw this.failure;
-      this.written += chunk.length;
-      if (!this.stream.write(chunk)) await this.drained();
+    } catch (error) {
+      throw writeError('the output stream', error);
     }
-    if (this.failure) throw this.failure;
   }
 
   private drained(): Promise<void> {
@@ -189,7 +210,7 @@ export class StreamOutput implements DocumentOutput {
 
   async commit(): Promise<void> {
     this.stream.off('error', this.onError);
-    if (this.failure) throw this.failure;
+    if (this.failure) throw writeError('the output stream', this.failure);
   }
 
   async discard(): Promise<void> {

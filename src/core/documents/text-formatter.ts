@@ -1,11 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CR, LF, SPACE, TAB } from './byte-writer.js';
+import type { RecordFormat, TextFormatter } from './formats.js';
 import { JsonFormatter } from './json-format.js';
 import { TsvFormatter } from './tsv-format.js';
-
-import type { RecordFormat, TextFormatter } from './formats.js';
-
-export { DOCUMENT_FORMATS, type DocumentFormat, type RecordFormat, type TextFormatter } from './formats.js';
 
 
 /**
