@@ -69,3 +69,20 @@ export { rotationOf, ROTATION_DAYS, WARN_DAYS, type Rotation } from './core/auth
 export { secretFilePermissionProblems } from './core/secret-file-permissions.js';
 export { maskSecret, scrubSecrets } from './core/http/redact.js';
 export { ParticipationsCache, PARTICIPATIONS_TTL_MS, type ParticipationsOwner } from './core/participations-cache.js';
+export * from './core/documents/index.js';
+export { Operations, type OperationInput } from './core/operations.js';
+export {
+  REPORTS_OPS,
+  createReport,
+  getReport,
+  getReportDocument,
+  waitForReport,
+  defaultReportCharset,
+  type Report,
+  type ReportRequest,
+  type ReportDocument,
+  type ProcessingStatus,
+} from './core/reports/reports.js';
+export { RESTRICTED_REPORT_TYPES, isRestrictedReportType } from './core/reports/restricted-types.js';
+export { DATAKIOSK_OPS, createQuery, getQuery, getQueryDocument, waitForQuery, type Query, type QueryStatus } from './core/datakiosk/queries.js';
+export { compactQuery, MAX_QUERY_CHARS } from './core/datakiosk/compact.js';

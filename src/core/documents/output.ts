@@ -58,8 +58,9 @@ export class FileOutput implements DocumentOutput {
     if (existing?.isDirectory()) throw new UsageError(`${path} is a directory; give a file name to write the document to`);
     const temporary = join(directory, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
     try {
-      // 'wx': never reuse (or follow a planted symlink at) an existing name.
-      return new FileOutput(await open(temporary, 'wx'), target, temporary);
+      // 'wx': never reuse (or follow a planted symlink at) an existing name. 0600: reports and
+      // query results carry buyers' and sellers' data, which other users of the machine may not read.
+      return new FileOutput(await open(temporary, 'wx', 0o600), target, temporary);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`cannot write ${path}: the directory ${directory} does not exist`);
