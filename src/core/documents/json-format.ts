@@ -1,14 +1,8 @@
 import { SpapiError } from '../errors.js';
 import { csvLine } from './csv.js';
+import { BACKSLASH, COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-writer.js';
 import type { RecordFormat } from './formats.js';
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
