@@ -82,24 +82,14 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
     stdout: process.stdout,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !env['CI'],
     progress: async (text) => {
-      // A terminal that reports no width (script(1), some CI PTYs) makes ora redraw without end:
-      // there, as in pipes and CI, a plain line says the same.
-      if (!stderrIsTTY || env['CI'] || !(process.stderr.columns > 0)) {
+      // Where no spinner can run, a plain line says the same.
+      if (!interactive()) {
         process.stderr.write(`${text}\n`);
         return () => undefined;
       }
-      const { default: ora } = await import('ora');
-      // discardStdin off: spapi never needs it, and it puts a closed terminal stdin into a busy loop.
-      const spinner = ora({ text, stream: process.stderr, color: 'cyan', isEnabled: true, discardStdin: false }).start();
-      if (env['NO_COLOR']) spinner.color = 'white';
-      return () => void spinner.stop();
+      return (await spinner(text)).stop;
     },
-    status: async (text) => {
-      if (!interactive()) return { update: () => undefined, stop: () => undefined };
-      const { default: ora } = await import('ora');
-      const spinner = ora({ text, stream: process.stderr, color: env['NO_COLOR'] ? 'white' : 'cyan', isEnabled: true, discardStdin: false }).start();
-      return { update: (next) => void (spinner.text = next), stop: () => void spinner.stop() };
-    },
+    status: async (text) => (interactive() ? spinner(text) : { update: () => undefined, stop: () => undefined }),
     bytes: (label) => {
       if (!interactive()) return { update: () => undefined, stop: () => undefined };
       const started = Date.now();
@@ -117,9 +107,19 @@ export function systemIO(env: Record<string, string | undefined> = process.env):
     },
   };
 
-  /** Spinners and bars only on a terminal that reports its width, and never in CI. */
+  /**
+   * Spinners and bars only on a terminal that reports its width (one that does not, like script(1)
+   * or some CI PTYs, makes ora redraw without end), and never in CI.
+   */
   function interactive(): boolean {
     return stderrIsTTY && !env['CI'] && process.stderr.columns > 0;
+  }
+
+  async function spinner(text: string): Promise<StatusLine> {
+    const { default: ora } = await import('ora');
+    // discardStdin off: spapi never needs it, and it puts a closed terminal stdin into a busy loop.
+    const running = ora({ text, stream: process.stderr, color: env['NO_COLOR'] ? 'white' : 'cyan', isEnabled: true, discardStdin: false }).start();
+    return { update: (next) => void (running.text = next), stop: () => void running.stop() };
   }
 }
 

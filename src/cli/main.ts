@@ -59,6 +59,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     return report(error, factory);
   } finally {
     process.off('SIGINT', onSigint);
+    deps.signal?.removeEventListener('abort', onSigint);
     await factory.close().catch(() => undefined);
   }
 }

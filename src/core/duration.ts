@@ -53,6 +53,21 @@ export function readInstant(input: string, now: Date): InstantResult {
   return { iso: isoString(utc.getTime() - zoneOffsetMs(m[8])) };
 }
 
+// A complete RFC 3339 date-time is already what SP-API documents.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The value to send for a date-time parameter: a complete RFC 3339 date-time as typed (an offset or
+ * a `.000` the user, or an Amazon sandbox example matched literally, wrote survives), any other
+ * form readInstant accepts as UTC ISO 8601.
+ */
+export function instantToSend(input: string, now: Date): { value: string } | { problem: string } {
+  const instant = readInstant(input, now);
+  if ('problem' in instant) return instant;
+  const typed = input.trim();
+  return { value: RFC3339.test(typed) ? typed : instant.iso };
+}
+
 /** Like readInstant, but a problem is a UsageError naming `flag`. */
 export function parseInstant(input: string, flag: string, now: Date): string {
   const result = readInstant(input, now);

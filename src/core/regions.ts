@@ -237,6 +237,14 @@ function unknownRegionProblem(input: string): string {
 }
 
 function unknownMarketplaceProblem(input: string): string {
+  return `unknown marketplace "${input}"${didYouMeanSuffix(marketplaceSuggestions(input))}`;
+}
+
+/**
+ * Known marketplaces near an unknown input: codes for short inputs, and codes by country name
+ * ("germany" → DE) or by id (a typo of ATVPDKIKX0DER) for longer ones; at most three.
+ */
+export function marketplaceSuggestions(input: string): string[] {
   const needle = input.trim();
   // Suggest codes for short inputs, and codes by country name ("germany" -> DE) or id for longer ones.
   const byCode = didYouMean(needle.toUpperCase(), [...MARKETPLACES.map((m) => m.code), ...Object.keys(CODE_ALIASES)]);
@@ -246,6 +254,5 @@ function unknownMarketplaceProblem(input: string): string {
   const byId = (needle.length > 4 ? didYouMean(needle.toUpperCase(), MARKETPLACES.map((m) => m.id)) : []).map(
     (id) => `${id} (${MARKETPLACES.find((m) => m.id === id)?.code ?? '?'})`,
   );
-  const suggestions = [...new Set([...byCountry, ...byId, ...byCode])].slice(0, 3);
-  return `unknown marketplace "${input}"${didYouMeanSuffix(suggestions)}`;
+  return [...new Set([...byCountry, ...byId, ...byCode])].slice(0, 3);
 }

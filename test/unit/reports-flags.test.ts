@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDocumentId } from '../../src/cli/commands/reports/download.js';
-import { errorReason, reportOptions, reportRange } from '../../src/cli/commands/reports/shared.js';
+import { reportOptions, reportRange } from '../../src/cli/commands/reports/shared.js';
+import { errorReason } from '../../src/core/documents/collect.js';
 import { byteProgressText, formatBytes } from '../../src/cli/io.js';
 import { isRestrictedReportType } from '../../src/core/reports/restricted-types.js';
 

@@ -3,7 +3,8 @@ import { parsePositiveInt } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../command.js';
 import type { Factory } from '../factory.js';
-import type { ResolvedOperation } from './shared/operation.js';
+import type { CallOptions as ClientCallOptions } from '../../core/client.js';
+import type { BuiltRequest, ResolvedOperation } from './shared/operation.js';
 import { collect } from './shared/flags.js';
 
 export interface CallOptions {
@@ -92,10 +93,8 @@ export async function run(context: CommandContext, options: CallOptions): Promis
   else await single(factory, op, built, call, options);
 }
 
-type Built = ReturnType<typeof import('./shared/operation.js')['buildRequest']>;
-type Call = import('../../core/client.js').CallOptions;
 
-async function single(factory: Factory, op: ResolvedOperation, built: Built, call: Call, options: CallOptions): Promise<void> {
+async function single(factory: Factory, op: ResolvedOperation, built: BuiltRequest, call: ClientCallOptions, options: CallOptions): Promise<void> {
   const [{ apiError }, { readText }, { rowsOf }, { ThrottledError }] = await Promise.all([
     import('../../core/client.js'), import('../../core/http/types.js'), import('../../core/catalog/rows.js'), import('../../core/errors.js'),
   ]);
@@ -127,7 +126,7 @@ async function single(factory: Factory, op: ResolvedOperation, built: Built, cal
  * Ctrl-C), what was fetched stays printed, no error body joins the data, and stderr names the
  * --starting-token of the first page not printed.
  */
-async function paginated(context: CommandContext, op: ResolvedOperation, built: Built, call: Call, options: CallOptions): Promise<void> {
+async function paginated(context: CommandContext, op: ResolvedOperation, built: BuiltRequest, call: ClientCallOptions, options: CallOptions): Promise<void> {
   const { factory } = context;
   const [{ paginate, mergePages }, { applyPageToken }, { rowsOf }, { stoppedListing, resumeCommand }] = await Promise.all([
     import('../../core/paginate.js'), import('../../core/catalog/build-request.js'), import('../../core/catalog/rows.js'), import('./shared/resume.js'),

@@ -19,7 +19,3 @@ export function chooseFormat(requested: OutputFormat | undefined, stdoutIsTTY: b
   if (stdoutIsTTY || shape === 'id') return shape === 'raw' ? 'json' : 'table';
   return shape === 'list' ? 'ndjson' : 'json';
 }
-
-export function isOutputFormat(value: string): value is OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(value);
-}

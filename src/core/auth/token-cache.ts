@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CacheFile } from '../cache-file.js';
 
 export interface CachedToken {
   accessToken: string;
@@ -57,14 +57,14 @@ interface FileEntry {
  * no secret value appears in any file under the config directory.
  */
 export class FileTokenCache implements TokenCache {
-  readonly #file: string;
+  readonly #file: CacheFile<FileEntry>;
 
   constructor(dir: string) {
-    this.#file = join(dir, 'token-cache.json');
+    this.#file = new CacheFile(join(dir, 'token-cache.json'));
   }
 
   get(identity: TokenIdentity): CachedToken | undefined {
-    const entry = this.#read()[entryId(identity)];
+    const entry = this.#file.read()[entryId(identity)];
     if (!entry) return undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', entryKey(identity), Buffer.from(entry.iv, 'base64'));
@@ -77,34 +77,11 @@ export class FileTokenCache implements TokenCache {
   }
 
   set(identity: TokenIdentity, token: CachedToken): void {
-    const entries = this.#read();
     const now = Date.now();
-    for (const [id, entry] of Object.entries(entries)) if (entry.expiresAt <= now) delete entries[id];
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', entryKey(identity), iv);
     const data = Buffer.concat([cipher.update(token.accessToken, 'utf8'), cipher.final()]);
-    entries[entryId(identity)] = {
-      iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
-      data: data.toString('base64'),
-      expiresAt: token.expiresAt,
-    };
-    try {
-      mkdirSync(join(this.#file, '..'), { recursive: true, mode: 0o700 });
-      const temp = `${this.#file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(entries), { mode: 0o600 });
-      renameSync(temp, this.#file);
-    } catch {
-      // A cache that cannot be written only costs one LWA request next time.
-    }
-  }
-
-  #read(): Record<string, FileEntry> {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(this.#file, 'utf8'));
-      return parsed && typeof parsed === 'object' ? (parsed as Record<string, FileEntry>) : {};
-    } catch {
-      return {};
-    }
+    const entry = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'), expiresAt: token.expiresAt };
+    this.#file.update(entryId(identity), entry, (other) => other.expiresAt > now);
   }
 }

@@ -4,7 +4,7 @@
  * problem so the user fixes them in a single round trip, before anything is sent.
  */
 import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
-import { isCalendarDate, readInstant } from '../duration.js';
+import { instantToSend, isCalendarDate } from '../duration.js';
 import { SpapiError, UsageError } from '../errors.js';
 import type { RegionCode } from '../regions.js';
 import { qualifiedName } from './lookup.js';
@@ -252,19 +252,14 @@ function checkScalar(param: ParamSpec, value: string, context: CheckContext, pro
   }
 }
 
-// A complete RFC 3339 date-time is already what SP-API documents; it goes out as typed, so an
-// offset or a `.000` the user (or an Amazon sandbox example, matched literally) wrote survives.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/** A date-time value as sent: RFC 3339 as typed, any other form readInstant accepts in UTC. */
+/** A date-time value as sent (core/duration's one rule), or a problem. */
 function checkDateTime(name: string, value: string, context: CheckContext, problems: string[]): string {
-  const instant = readInstant(value, context.now);
-  if ('problem' in instant) {
-    problems.push(`${name}: ${instant.problem}`);
+  const sent = instantToSend(value, context.now);
+  if ('problem' in sent) {
+    problems.push(`${name}: ${sent.problem}`);
     return value;
   }
-  const typed = value.trim();
-  return RFC3339.test(typed) ? typed : instant.iso;
+  return sent.value;
 }
 
 function checkRange(param: ParamSpec, n: number, problems: string[]): void {

@@ -3,9 +3,8 @@
  * MarketplaceId in the models; marketplace_ids for good measure). Users may write Amazon's
  * country codes there (`US`, `DE`, `GB` for UK): spapi sends the ids SP-API wants.
  */
-import { editDistance } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
-import { findMarketplace, MARKETPLACES, resolveMarketplace } from '../regions.js';
+import { didYouMeanSuffix } from '../did-you-mean.js';
+import { findMarketplace, marketplaceSuggestions } from '../regions.js';
 import type { RegionCode } from '../regions.js';
 import type { ParamSpec } from './types.js';
 
@@ -15,9 +14,6 @@ const CODE_SHAPE = /^[A-Za-z]{1,3}$/;
 // Ids and Amazon's sandbox sentinels are letters, digits and underscores; a value with anything
 // else (us-east-1, "amazon.de") is a mistake.
 const ID_CHARACTERS = /^\w+$/;
-// Known ids are random strings far apart; one within two edits of a known id is a typo of it
-// (ATVPDKIKX0DE), not a new marketplace.
-const TYPO_DISTANCE = 2;
 
 /** True for a parameter whose values are marketplace ids. */
 export function isMarketplaceParam(param: Pick<ParamSpec, 'name'>): boolean {
@@ -34,9 +30,8 @@ export function isMarketplaceParam(param: Pick<ParamSpec, 'name'>): boolean {
 export function marketplaceValue(name: string, value: string, region: RegionCode | undefined, problems: string[]): string {
   const marketplace = findMarketplace(value);
   if (!marketplace) {
-    const problem = unknownMarketplace(value);
-    const nearKnown = problem.includes('did you mean') || isTypoOfKnownId(value);
-    if (nearKnown || CODE_SHAPE.test(value) || !ID_CHARACTERS.test(value)) problems.push(`${name}: ${problem}`);
+    const suggestions = marketplaceSuggestions(value);
+    if (suggestions.length || CODE_SHAPE.test(value) || !ID_CHARACTERS.test(value)) problems.push(`${name}: unknown marketplace "${value}"${didYouMeanSuffix(suggestions)}`);
     return value;
   }
   if (region !== undefined && marketplace.region !== region) {
@@ -46,19 +41,4 @@ export function marketplaceValue(name: string, value: string, region: RegionCode
     );
   }
   return marketplace.id;
-}
-
-function isTypoOfKnownId(value: string): boolean {
-  return MARKETPLACES.some((marketplace) => editDistance(value, marketplace.id) <= TYPO_DISTANCE);
-}
-
-// resolveMarketplace owns the wording and the did-you-mean of an unknown marketplace.
-function unknownMarketplace(value: string): string {
-  try {
-    resolveMarketplace(value);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  return `unknown marketplace "${value}"`;
 }

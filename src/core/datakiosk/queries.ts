@@ -1,5 +1,5 @@
 import type { DocumentSource } from '../documents/index.js';
-import { pollUntil } from '../documents/index.js';
+import { pollUntil, readErrorReason } from '../documents/index.js';
 import { ReportFailedError, UsageError } from '../errors.js';
 import type { Operations } from '../operations.js';
 import { compactQuery } from './compact.js';
@@ -63,7 +63,6 @@ export async function waitForQuery(
     timeoutMs: number;
     signal?: AbortSignal | undefined;
     onStatus?: (query: Query, elapsedMs: number) => void;
-    readErrorDocument?: (query: Query) => Promise<string | undefined>;
     sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
     now?: () => number;
   },
@@ -82,7 +81,10 @@ export async function waitForQuery(
   });
   if (query.processingStatus === 'CANCELLED') throw new ReportFailedError('CANCELLED', `Data Kiosk query ${queryId} was CANCELLED`);
   if (query.processingStatus === 'FATAL') {
-    const reason = query.errorDocumentId && options.readErrorDocument ? await options.readErrorDocument(query).catch(() => undefined) : undefined;
+    const documentId = query.errorDocumentId;
+    const reason = documentId
+      ? await getQueryDocument(ops, documentId, options.signal).then((document) => readErrorReason(document, { signal: options.signal }), () => undefined)
+      : undefined;
     throw new ReportFailedError('FATAL', `Data Kiosk query ${queryId} ended FATAL${reason ? `: ${reason}` : ''}`, reason ? undefined : 'check the query against its schema and the roles it needs (Sales and Traffic needs Brand Analytics)');
   }
   return query;

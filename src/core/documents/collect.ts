@@ -27,6 +27,27 @@ export async function readSmallDocument(source: DocumentSource, options: { signa
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The reason an error document gives (a FATAL report's or query's): its errorDetails (or a similar
+ * field) when it is JSON, else its text on one line, at most 500 characters.
+ */
+export function errorReason(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    for (const key of ['errorDetails', 'reportProcessingError', 'message', 'error']) {
+      if (typeof parsed[key] === 'string') return parsed[key];
+    }
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/** Downloads an error document and returns its reason; undefined when it cannot be read. */
+export async function readErrorReason(source: DocumentSource, options: { signal?: AbortSignal | undefined } = {}): Promise<string | undefined> {
+  return readSmallDocument(source, options).then(errorReason, () => undefined);
+}
+
 /** One output for several documents in a row (Data Kiosk result pages): a stream, or one atomic file. */
 export interface MultiDocumentOutput {
   /** Where each document goes (downloadDocument's `out`). */

@@ -9,4 +9,4 @@ export { DOCUMENT_FORMATS, type DocumentFormat } from './formats.js';
 export { charsetOfContentType, isKnownCharset } from './charset.js';
 export { pollUntil, type PollOptions } from './poll.js';
 export { checkCharset } from './charset.js';
-export { readSmallDocument, openOutput, type MultiDocumentOutput } from './collect.js';
+export { readSmallDocument, readErrorReason, errorReason, openOutput, type MultiDocumentOutput } from './collect.js';

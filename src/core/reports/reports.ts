@@ -1,5 +1,5 @@
 import type { DocumentSource } from '../documents/index.js';
-import { pollUntil } from '../documents/index.js';
+import { pollUntil, readErrorReason } from '../documents/index.js';
 import { ReportFailedError, UsageError } from '../errors.js';
 import type { Operations } from '../operations.js';
 import { isRestrictedReportType } from './restricted-types.js';
@@ -98,14 +98,10 @@ export interface WaitOptions {
 
 /**
  * Polls getReport until the report is finished. DONE returns it; CANCELLED (Amazon's answer when
- * there is no data for the range) and FATAL throw ReportFailedError — FATAL with the reason from its
- * error document when Amazon attached one (`readErrorDocument`). Timing out throws PendingError.
+ * there is no data for the range) and FATAL throw ReportFailedError — FATAL with the reason from the
+ * error document Amazon attaches as its reportDocumentId. Timing out throws PendingError.
  */
-export async function waitForReport(
-  ops: Operations,
-  reportId: string,
-  options: WaitOptions & { readErrorDocument?: (report: Report) => Promise<string | undefined> },
-): Promise<Report> {
+export async function waitForReport(ops: Operations, reportId: string, options: WaitOptions): Promise<Report> {
   const report = await pollUntil({
     check: () => getReport(ops, reportId, options.signal),
     isDone: (r: Report) => isFinished(r.processingStatus),
@@ -122,7 +118,10 @@ export async function waitForReport(
     throw new ReportFailedError('CANCELLED', `report ${reportId} (${report.reportType}) was CANCELLED`, 'Amazon cancels a report when there is no data for its range and marketplaces: try another --start/--end or marketplace');
   }
   if (report.processingStatus === 'FATAL') {
-    const reason = report.reportDocumentId && options.readErrorDocument ? await options.readErrorDocument(report).catch(() => undefined) : undefined;
+    const documentId = report.reportDocumentId;
+    const reason = documentId
+      ? await getReportDocument(ops, documentId, report.reportType, options.signal).then((document) => readErrorReason(document, { signal: options.signal }), () => undefined)
+      : undefined;
     throw new ReportFailedError('FATAL', `report ${reportId} (${report.reportType}) ended FATAL${reason ? `: ${reason}` : ''}`, reason ? undefined : 'Amazon gave no reason; check the report type, marketplace and dates, and the role the report needs');
   }
   return report;

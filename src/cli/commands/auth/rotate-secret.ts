@@ -49,11 +49,9 @@ export async function run({ factory, signal }: CommandContext, options: RotateOp
       return;
     }
   }
-  const { resolveOperation, buildRequest } = await import('../shared/operation.js');
-  const op = resolveOperation(factory, OPERATION);
-  const client = await factory.client();
+  const ops = await factory.operations();
   try {
-    await client.call(op.spec, buildRequest(op.spec, { params: [] }), { operationName: op.name, signal });
+    await ops.json(OPERATION, { signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 400 && error.errors.some((e) => e.code === 'InvalidInput')) {
       throw new ApiError(error.status, error.body, error.requestId, error.errors,

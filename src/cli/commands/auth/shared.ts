@@ -2,29 +2,23 @@ import type { Credentials } from '../../../core/auth/credentials.js';
 import type { SecretStore } from '../../../core/auth/secret-store.js';
 import { UsageError } from '../../../core/errors.js';
 import type { Factory } from '../../factory.js';
-import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
+import { PARTICIPATION_COLUMNS, participatingIds, type Participation } from '../shared/participations.js';
 
 export { unknownProfile } from '../../profile-names.js';
 
-export interface Participation {
-  marketplace?: { id?: string; countryCode?: string; name?: string; defaultCurrencyCode?: string };
-  participation?: { isParticipating?: boolean; hasSuspendedListings?: boolean };
-}
 
 /**
  * Proves new credentials work with one getMarketplaceParticipations call made with exactly those
  * credentials (not whatever the environment holds), and records the marketplaces in the profile.
  */
 export async function verifyAndRecord(factory: Factory, profileName: string, credentials: Omit<Credentials, 'sources'>): Promise<Participation[]> {
-  const { resolveOperation, buildRequest } = await import('../shared/operation.js');
-  const op = resolveOperation(factory, 'sellers.getMarketplaceParticipations');
+  const { Operations } = await import('../../../core/operations.js');
   const client = await factory.client(() => Promise.resolve({ ...credentials, sources: {} }));
-  const result = await client.call(op.spec, buildRequest(op.spec, { params: [] }), { operationName: op.name });
-  const payload = ((JSON.parse(result.text) as { payload?: Participation[] }).payload ?? []);
+  const ops = new Operations(client, factory.catalog().catalog);
+  const payload = (await ops.json<{ payload?: Participation[] }>('sellers.getMarketplaceParticipations'))?.payload ?? [];
   const settings = await factory.writableSettings();
   const profile = settings.profile(profileName) ?? {};
-  const ids = payload.filter((p) => p.participation?.isParticipating !== false).map((p) => p.marketplace?.id).filter((id): id is string => Boolean(id));
-  settings.setProfile(profileName, { ...profile, marketplaces: ids });
+  settings.setProfile(profileName, { ...profile, marketplaces: participatingIds(payload) });
   return payload;
 }
 

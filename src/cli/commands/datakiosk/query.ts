@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import { parseDuration } from '../../../core/duration.js';
-import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
-import { checkDocumentOutput, documentOutputFlags, type DocumentOutputOptions } from '../shared/document-output.js';
+import { checkDocumentOutput, documentOutputFlags, saveDocument, withStatus, type DocumentOutputOptions } from '../shared/document-output.js';
 
 export interface QueryOptions extends DocumentOutputOptions {
   file: string;
@@ -32,18 +30,6 @@ Examples:
     .action(async (file, options) => run(context, { file, ...options }));
 }
 
-async function readQuery(context: CommandContext, file: string): Promise<string> {
-  if (file === '-') {
-    const { readText } = await import('../../../core/http/types.js');
-    return readText(context.factory.io.stdin);
-  }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the query ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
-
 /** `spapi datakiosk query`: each page is a new query; with --all-pages they go to one output. */
 export async function run(context: CommandContext, options: QueryOptions): Promise<void> {
   const { factory, signal } = context;
@@ -54,7 +40,8 @@ export async function run(context: CommandContext, options: QueryOptions): Promi
     import('../../../core/datakiosk/queries.js'),
     import('../../../core/documents/index.js'),
   ]);
-  const query = compactQuery(await readQuery(context, options.file));
+  const { readInput } = await import('../shared/operation.js');
+  const query = compactQuery(await readInput(factory, options.file, `the query ${options.file}`));
   const ops = await factory.operations();
   const output = await openOutput(options.out === '-' ? factory.printer('raw').byteStream() : options.out);
   let token: string | undefined;
@@ -65,40 +52,16 @@ export async function run(context: CommandContext, options: QueryOptions): Promi
       page++;
       const queryId = await createQuery(ops, query, token, signal);
       factory.io.err(`Data Kiosk query ${queryId} created${page > 1 ? ` (page ${page})` : ''}`);
-      const status = await factory.io.status(`query ${queryId}: requested`);
-      let done;
-      try {
-        done = await waitForQuery(ops, queryId, {
+      const done = await withStatus(factory, `query ${queryId}: requested`, (update) =>
+        waitForQuery(ops, queryId, {
           timeoutMs,
           signal,
-          onStatus: (q, elapsedMs) => status.update(`query ${queryId}: ${q.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
-          readErrorDocument: async (q) => {
-            if (!q.errorDocumentId) return undefined;
-            const { readSmallDocument } = await import('../../../core/documents/index.js');
-            const { errorReason } = await import('../reports/shared.js');
-            return errorReason(await readSmallDocument(await getQueryDocument(ops, q.errorDocumentId, signal), { signal }));
-          },
-        });
-      } finally {
-        status.stop();
-      }
+          onStatus: (q, elapsedMs) => update(`query ${queryId}: ${q.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
+        }));
       if (done.dataDocumentId) {
         const documentId = done.dataDocumentId;
         const fresh = () => getQueryDocument(ops, documentId, signal);
-        const { downloadDocument } = await import('../../../core/documents/index.js');
-        const bar = factory.io.bytes(`query ${queryId}`);
-        try {
-          await downloadDocument(await fresh(), {
-            out: output.stream,
-            format: options.format as 'raw' | 'csv' | 'json' | 'ndjson',
-            encoding: options.encoding,
-            refresh: fresh,
-            signal,
-            onProgress: (progress) => bar.update(progress.received, progress.total),
-          });
-        } finally {
-          bar.stop();
-        }
+        await saveDocument(factory, await fresh(), { ...options, out: output.stream, label: `query ${queryId}`, refresh: fresh }, signal);
         documents++;
       } else if (page === 1) {
         factory.io.err(`query ${queryId} is DONE without a document: there is no data for these parameters`);

@@ -21,9 +21,9 @@ Examples:
 
 /** `spapi orders get <orderId>`: the same columns as `orders list`, so it asks for the same sections. */
 export async function run({ factory, signal }: CommandContext, options: GetOptions): Promise<void> {
-  const [{ ordersApi }, { callJson }] = await Promise.all([import('./versions.js'), import('../shared/friendly.js')]);
+  const { ordersApi } = await import('./versions.js');
   const api = ordersApi(options.api);
-  const body = await callJson(factory, api.get, [['orderId', options.orderId], ...api.extra], signal);
+  const body = await (await factory.operations()).json(api.get, { params: [['orderId', options.orderId], ...api.extra], signal });
   const order = api.order(body);
   await factory.printer('record').record(order, { columns: api.columns });
 }

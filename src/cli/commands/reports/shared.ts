@@ -4,7 +4,7 @@ import type { Operations } from '../../../core/operations.js';
 import type { Report } from '../../../core/reports/reports.js';
 import type { Factory } from '../../factory.js';
 import type { Column } from '../../output/columns.js';
-import { saveDocument, type DocumentOutputOptions } from '../shared/document-output.js';
+import { saveDocument, withStatus, type DocumentOutputOptions } from '../shared/document-output.js';
 
 export const REPORT_COLUMNS: Column[] = [
   { header: 'report', path: 'reportId', role: 'key' },
@@ -63,37 +63,13 @@ export function reportRange(start: string | undefined, end: string | undefined, 
 
 /** Polls a report with a spinner showing its status and the time waited. */
 export async function waitWithStatus(factory: Factory, ops: Operations, reportId: string, timeoutMs: number, signal: AbortSignal): Promise<Report> {
-  const { waitForReport, getReportDocument } = await import('../../../core/reports/reports.js');
-  const status = await factory.io.status(`report ${reportId}: requested`);
-  try {
-    return await waitForReport(ops, reportId, {
+  const { waitForReport } = await import('../../../core/reports/reports.js');
+  return withStatus(factory, `report ${reportId}: requested`, (update) =>
+    waitForReport(ops, reportId, {
       timeoutMs,
       signal,
-      onStatus: (report, elapsedMs) => status.update(`report ${reportId} (${report.reportType}): ${report.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
-      // A FATAL report may point at an error document: its text is the reason.
-      readErrorDocument: async (report) => {
-        if (!report.reportDocumentId) return undefined;
-        const { readSmallDocument } = await import('../../../core/documents/index.js');
-        const document = await getReportDocument(ops, report.reportDocumentId, report.reportType, signal);
-        return errorReason(await readSmallDocument(document, { signal }));
-      },
-    });
-  } finally {
-    status.stop();
-  }
-}
-
-/** The reason in an error document: its errorDetails/message field, else its text on one line. */
-export function errorReason(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    for (const key of ['errorDetails', 'reportProcessingError', 'message', 'error']) {
-      if (typeof parsed[key] === 'string') return parsed[key];
-    }
-  } catch {
-    // not JSON: the text itself
-  }
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+      onStatus: (report, elapsedMs) => update(`report ${reportId} (${report.reportType}): ${report.processingStatus}, ${Math.round(elapsedMs / 1000)} s`),
+    }));
 }
 
 /** getReportDocument → download, with a fresh URL whenever the old one expired. */

@@ -15,8 +15,7 @@ Examples:
 
 /** `spapi sellers marketplaces`: getMarketplaceParticipations as a table on a terminal, one record a line in a pipe. */
 export async function run({ factory, signal }: CommandContext): Promise<void> {
-  const { callJson } = await import('../shared/friendly.js');
-  const body = (await callJson(factory, 'sellers.getMarketplaceParticipations', [], signal)) as { payload?: unknown[] } | undefined;
+  const body = await (await factory.operations()).json<{ payload?: unknown[] }>('sellers.getMarketplaceParticipations', { signal });
   const rows = body?.payload ?? [];
   await factory.printer('list').list(rows, { columns: PARTICIPATION_COLUMNS, document: rows });
 }

@@ -1,29 +1,22 @@
-import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { UsageError } from '../../../core/errors.js';
+import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { DOCUMENT_FORMATS, type DocumentFormat } from '../../../core/documents/formats.js';
+import type { DocumentSource } from '../../../core/documents/index.js';
 import type { Factory } from '../../factory.js';
 import { formatBytes } from '../../io.js';
-
-export const DOCUMENT_FORMATS = ['raw', 'csv', 'json', 'ndjson'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 /** The flags every command that saves a document takes. */
 export interface DocumentOutputOptions {
   out: string;
-  format: string;
+  format: DocumentFormat;
   encoding: string;
 }
 
 /** Adds --out, --format and --encoding to a command that saves a document. */
 export function documentOutputFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   return command
-    .option('--out <file|->', 'where the document goes: a file (written atomically) or - for stdout', '-')
-    .option('--format <format>', 'raw (the bytes as Amazon sent them, decompressed), csv, json or ndjson (flat files converted, streamed)', 'raw')
+    .option('--out <file|->', 'where the document goes: a file (written atomically, 0600) or - for stdout', '-')
+    .addOption(new Option('--format <format>', 'raw (the bytes as Amazon sent them, decompressed), csv, json or ndjson (flat files converted, streamed)').choices(DOCUMENT_FORMATS).default('raw' as DocumentFormat))
     .option('--encoding <charset>', "the document's charset: auto (the Content-Type's, else the marketplace's usual one), utf8, cp1252, shift_jis, windows-31j, …", 'auto');
-}
-
-export function documentFormat(format: string): DocumentFormat {
-  if ((DOCUMENT_FORMATS as readonly string[]).includes(format)) return format as DocumentFormat;
-  throw new UsageError(`--format ${format}: use ${DOCUMENT_FORMATS.join(', ')}`);
 }
 
 /**
@@ -31,40 +24,48 @@ export function documentFormat(format: string): DocumentFormat {
  * quota is one a minute).
  */
 export async function checkDocumentOutput(options: DocumentOutputOptions): Promise<void> {
-  documentFormat(options.format);
   if (options.encoding === 'auto') return;
   const { checkCharset } = await import('../../../core/documents/index.js');
   checkCharset(options.encoding, '--encoding');
 }
 
 /**
- * Downloads a document to --out (atomically) or stdout, with a byte progress bar on a terminal, and
- * says on stderr what was written. `refresh` fetches a fresh URL when the five-minute one expires.
+ * Downloads a document to a file (atomically; said on stderr) or a stream (stdout, one output of
+ * several Data Kiosk pages), with a byte progress bar on a terminal. `refresh` fetches a fresh URL
+ * when the five-minute one expires.
  */
 export async function saveDocument(
   factory: Factory,
-  source: import('../../../core/documents/index.js').DocumentSource,
-  options: DocumentOutputOptions & { label: string; defaultCharset?: string | undefined; refresh?: () => Promise<import('../../../core/documents/index.js').DocumentSource> },
+  source: DocumentSource,
+  options: Omit<DocumentOutputOptions, 'out'> & { out: string | NodeJS.WritableStream; label: string; defaultCharset?: string | undefined; refresh?: () => Promise<DocumentSource> },
   signal: AbortSignal,
 ): Promise<void> {
   const { downloadDocument } = await import('../../../core/documents/index.js');
-  const toStdout = options.out === '-';
+  const out = options.out === '-' ? factory.printer('raw').byteStream() : options.out;
   const bar = factory.io.bytes(options.label);
   try {
     const result = await downloadDocument(source, {
-      out: toStdout ? factory.printer('raw').byteStream() : options.out,
-      format: documentFormat(options.format),
+      out,
+      format: options.format,
       encoding: options.encoding,
       ...(options.defaultCharset ? { defaultCharset: options.defaultCharset } : {}),
       ...(options.refresh ? { refresh: options.refresh } : {}),
       signal,
       onProgress: (progress) => bar.update(progress.received, progress.total),
     });
-    bar.stop();
     const resumed = result.resumes ? `, resumed ${result.resumes}×` : '';
-    if (!toStdout) factory.io.err(`wrote ${formatBytes(result.bytesWritten)} to ${options.out} (${options.label}, ${result.charset}${resumed})`);
-  } catch (error) {
+    if (typeof out === 'string') factory.io.err(`wrote ${formatBytes(result.bytesWritten)} to ${out} (${options.label}, ${result.charset}${resumed})`);
+  } finally {
     bar.stop();
-    throw error;
+  }
+}
+
+/** Runs a lifecycle wait with a spinner ("report 123 (TYPE): IN_PROGRESS, 12 s") on a terminal. */
+export async function withStatus<T>(factory: Factory, text: string, wait: (update: (text: string) => void) => Promise<T>): Promise<T> {
+  const status = await factory.io.status(text);
+  try {
+    return await wait((next) => status.update(next));
+  } finally {
+    status.stop();
   }
 }

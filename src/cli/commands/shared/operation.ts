@@ -46,21 +46,27 @@ export function parseHeaders(flags: string[]): Record<string, string> {
   return headers;
 }
 
+/** A file's text, or stdin's for `-`; a file that cannot be read is a UsageError naming `what`. */
+export async function readInput(factory: Factory, path: string, what: string): Promise<string> {
+  if (path === '-') return readText(factory.io.stdin);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${what}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 /** --body as inline JSON, @file, or - for stdin; parsed here so a typo fails before any request. */
 export async function readBody(factory: Factory, body: string | undefined): Promise<unknown> {
   if (body === undefined) return undefined;
   let text = body;
   let from = '--body';
   if (body === '-') {
-    text = await readText(factory.io.stdin);
+    text = await readInput(factory, '-', from);
     from = '--body - (stdin)';
   } else if (body.startsWith('@')) {
     from = `--body ${body}`;
-    try {
-      text = await readFile(body.slice(1), 'utf8');
-    } catch (error) {
-      throw new UsageError(`${from}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    text = await readInput(factory, body.slice(1), from);
   }
   try {
     return JSON.parse(text) as unknown;
