@@ -29,10 +29,12 @@ const env = {
 // Only login sees the client secret (as a CI job would pass it); later steps use the stored profile.
 const loginEnv = { ...env, SPAPI_CLIENT_SECRET: DEFAULT_APP.clientSecret };
 
+// The emulator's orders are of the 90 days before it started: the last week always has sales.
+const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const salesQuery = join(configDir, 'sales.graphql');
 writeFileSync(salesQuery, `query {
   analytics_salesAndTraffic_2024_04_24 {
-    salesAndTrafficByDate(startDate: "2026-10-01", endDate: "2026-10-07", aggregateBy: DAY, marketplaceIds: ["ATVPDKIKX0DER"]) {
+    salesAndTrafficByDate(startDate: "${day(-8)}", endDate: "${day(-1)}", aggregateBy: DAY, marketplaceIds: ["ATVPDKIKX0DER"]) {
       startDate marketplaceId sales { unitsOrdered orderedProductSales { amount currencyCode } } traffic { sessions }
     }
   }

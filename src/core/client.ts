@@ -85,16 +85,23 @@ export function parseErrors(text: string): ApiErrorEntry[] {
  * qualified operation name (ordersV0.getOrders) lets the 400 hint name the command to run; its
  * method says whether a 5xx was retried.
  */
-export function apiError(status: number, headers: Record<string, string>, text: string, request: { operation?: string | undefined; method?: string | undefined } = {}): ApiError {
+export interface FailedRequest {
+  operation?: string | undefined;
+  method?: string | undefined;
+  /** How many times it was sent (the retry step counts them). */
+  attempts?: number | undefined;
+}
+
+export function apiError(status: number, headers: Record<string, string>, text: string, request: FailedRequest = {}): ApiError {
   return new ApiError(status, text, requestIdOf(headers), parseErrors(text), hintFor(status, request));
 }
 
-function hintFor(status: number, request: { operation?: string | undefined; method?: string | undefined }): string | undefined {
+function hintFor(status: number, request: FailedRequest): string | undefined {
   if (status === 400) return `check the parameters with \`spapi ops describe ${request.operation ?? '<operation>'}\``;
   if (status >= 500 && request.method && !isIdempotent(request.method)) {
     return `${request.method} is not retried after a ${status}: Amazon may have processed it. Check whether it took effect (e.g. with the matching get or list operation) before sending it again`;
   }
-  if (status >= 500) return 'Amazon kept failing after the retries: try again later, or raise --max-attempts';
+  if (status >= 500 && (request.attempts ?? 1) > 1) return `Amazon answered ${status} ${request.attempts} times: try again later, or raise --max-attempts`;
   return STATUS_HINTS[status];
 }
 
@@ -177,6 +184,7 @@ export class SpapiClient {
         operation: spec,
         operationName: options.operationName,
         auth,
+        apiPath: prepared.path.split('?')[0] ?? prepared.path,
         ...(options.rdt ? { dataElements: options.rdt.dataElements } : {}),
       },
       ...(options.signal ? { signal: options.signal } : {}),
@@ -188,7 +196,7 @@ export class SpapiClient {
     const response = await this.send(spec, prepared, options);
     const text = await readText(response.body);
     const requestId = requestIdOf(response.headers);
-    if (response.status >= 400) throw apiError(response.status, response.headers, text, { operation: qualifiedName(spec), method: prepared.method });
+    if (response.status >= 400) throw apiError(response.status, response.headers, text, { operation: qualifiedName(spec), method: prepared.method, attempts: response.attempts });
     return { status: response.status, headers: response.headers, text, requestId, attempts: response.attempts ?? 1 };
   }
 
@@ -206,17 +214,8 @@ export class SpapiClient {
       // Amazon meters per selling partner; a hash of the refresh token stands for it without revealing it.
       sellingPartner: grantless || !refreshToken ? 'grantless' : sellingPartnerId(refreshToken),
       region: this.#options.sandbox ? `${this.#options.region}-sandbox` : this.#options.region,
-      operation: request.context.operationName ?? this.#apiPath(request.url),
+      operation: request.context.operationName ?? request.context.apiPath ?? request.url.pathname,
     };
-  }
-
-  /**
-   * The SP-API path of a URL on the API origin: a base URL with a path of its own (a proxy, the
-   * emulator's `/eu`) is not part of it, and an RDT must name the operation's own path.
-   */
-  #apiPath(url: URL): string {
-    const base = new URL(this.#options.baseUrl).pathname.replace(/\/+$/, '');
-    return base && url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
   }
 
   async #tokenFor(request: HttpRequest): Promise<string> {
@@ -235,7 +234,7 @@ export class SpapiClient {
     if (request.context.auth === 'rdt') {
       return this.#rdt.get({
         method: request.method,
-        path: this.#apiPath(request.url),
+        path: request.context.apiPath ?? request.url.pathname,
         ...(request.context.dataElements?.length ? { dataElements: request.context.dataElements } : {}),
       });
     }

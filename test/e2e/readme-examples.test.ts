@@ -5,11 +5,10 @@
  * the emulator's regional hosts behind SPAPI_ENDPOINT. Lines after a `$ ` line are sample output
  * and are not compared (dates and ids move); each command must exit 0.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN, ROOT, tempDirs } from '../helpers/cli.js';
 import { SELLER, useEmulator } from '../helpers/emulator.js';
 
@@ -36,14 +35,14 @@ export function consoleBlocks(markdown: string): Example[][] {
 }
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const blocks = consoleBlocks(readme).filter((block) => block.length > 0);
+const blocks = consoleBlocks(readme);
 // Reports and queries finish on their first poll: the examples run their lifecycles without waiting.
 const emulator = useEmulator({ rateScale: 1000, reports: { pollsToDone: 0 }, dataKiosk: { pollsToDone: 0 } });
 const newDir = tempDirs('spapi-readme-');
 
 /** A directory with an executable `spapi` that runs the built CLI, for the examples' PATH. */
 function binDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spapi-readme-bin-'));
+  const dir = newDir();
   const shim = join(dir, 'spapi');
   writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(shim, 0o755);
@@ -57,9 +56,11 @@ function script(block: Example[]): string {
 }
 
 describe('README console examples', () => {
-  it('finds the examples (not vacuously)', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(6);
-    expect(blocks.flat().length).toBeGreaterThanOrEqual(25);
+  it('finds every console block, and none is empty or unclosed (not vacuously)', () => {
+    const fences = readme.split('\n').filter((line) => /^```console\s*$/.test(line)).length;
+    expect(fences).toBeGreaterThanOrEqual(9);
+    expect(consoleBlocks(readme)).toHaveLength(fences);
+    expect(consoleBlocks(readme).filter((block) => block.length === 0)).toEqual([]);
     expect(blocks.flat().map((e) => e.command)).toContain('spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=ATVPDKIKX0DER -p CreatedAfter=7d --paginate');
   });
 
@@ -67,7 +68,10 @@ describe('README console examples', () => {
     expect(consoleBlocks('```sh\n$ no\n```\n```console\n$ spapi a\nout\n$ spapi b\n```\n')).toEqual([[{ line: 5, command: 'spapi a' }, { line: 7, command: 'spapi b' }]]);
   });
 
-  const bin = binDir();
+  let bin = '';
+  beforeAll(() => {
+    bin = binDir();
+  });
   it.each(blocks.map((block) => [block[0]?.line ?? 0, block] as const))('the block at README.md:%i runs as written', async (_line, block) => {
     const dir = newDir();
     const e = emulator();

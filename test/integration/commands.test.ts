@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, tempDirs } from '../helpers/cli.js';
+import { cliEnv, lines, tempDirs } from '../helpers/cli.js';
 import { SELLER, useEmulator } from '../helpers/emulator.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runInProcess } from '../helpers/in-process.js';
@@ -16,7 +16,6 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
   return cliEnv(emulator(), freshDir(), overrides);
 }
 const run = (argv: string[], e = env(), deps: Parameters<typeof runInProcess>[2] = {}) => runInProcess(argv, e, deps);
-const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
 beforeEach(() => {
   emulator().setFaults({});
@@ -144,6 +143,8 @@ describe('bug 3: a pagination that stops keeps its place', () => {
     const pending = run([...listing.slice(0, -2), '-o', 'ndjson'], e, { signal: controller.signal });
     const deadline = Date.now() + 10_000;
     while (emulator().stats().byOperation['ordersV0.getOrders']?.requests !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // The second page was asked for: Ctrl-C comes in the middle of a listing, not after it.
+    expect(emulator().stats().byOperation['ordersV0.getOrders']?.requests).toBe(2);
     controller.abort();
     const { exitCode, stdout, stderr } = await pending;
     expect(exitCode).toBe(130);
@@ -219,13 +220,18 @@ describe('bug 4: auth login against Amazon without --redirect-uri warns before a
 
   it('no warning against the emulator (SPAPI_CONSENT_URL set)', async () => {
     const controller = new AbortController();
+    const opened: string[] = [];
     const result = await run(['auth', 'login', '--region', 'eu', '--app-id', 'amzn1.sp.solution.00000000-0000-0000-0000-000000000000'], env({ SPAPI_CONSENT_URL: emulator().urls.consent, SPAPI_SECRET_STORE: 'file' }), {
       signal: controller.signal,
-      openUrl: async () => {
+      openUrl: async (url) => {
+        opened.push(url);
         controller.abort();
         return true;
       },
     });
+    // The login got as far as the browser, and only then was stopped.
+    expect(opened).toHaveLength(1);
+    expect(result.exitCode).toBe(130);
     expect(result.stderr).not.toMatch(/MD5101/);
   });
 });

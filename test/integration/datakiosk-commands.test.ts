@@ -3,21 +3,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { cliEnv, tempDirs } from '../helpers/cli.js';
+import { cliEnv, lines, tempDirs } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 // Queries finish on their first poll and page every 20 records, so --all-pages has pages to follow.
 const emulator = useEmulator({ rateScale: 1000, seed: 5, dataKiosk: { pollsToDone: 0, recordsPerDocument: 20 } });
 const freshDir = tempDirs('spapi-datakiosk-');
-const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
-/** A salesAndTrafficByDate query for a month of US days, as a file. */
+// The emulator's orders are of the 90 days before it started: 31 days ending a week ago always have
+// sales, and a month a year ahead never has any.
+const DAY_MS = 86_400_000;
+const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+const WINDOW = { start: day(-38), end: day(-8) };
+const FUTURE = { start: day(365), end: day(395) };
+
+/** A salesAndTrafficByDate query for 31 US days, as a file. */
 function queryFile(dir: string, options: { marketplace?: string; start?: string; end?: string } = {}): string {
   const file = join(dir, 'sales.graphql');
   writeFileSync(file, `query {
   analytics_salesAndTraffic_2024_04_24 {
-    salesAndTrafficByDate(startDate: "${options.start ?? '2026-10-01'}", endDate: "${options.end ?? '2026-10-31'}", aggregateBy: DAY,
+    salesAndTrafficByDate(startDate: "${options.start ?? WINDOW.start}", endDate: "${options.end ?? WINDOW.end}", aggregateBy: DAY,
                           marketplaceIds: ["${options.marketplace ?? 'ATVPDKIKX0DER'}"]) {
       startDate endDate marketplaceId
       sales { unitsOrdered }
@@ -42,7 +48,7 @@ describe('datakiosk query', () => {
     expect(exitCode, stderr).toBe(0);
     const records = lines(readFileSync(out, 'utf8')).map((line) => JSON.parse(line) as { startDate?: string });
     expect(records).toHaveLength(20);
-    expect(records[0]?.startDate).toBe('2026-10-01');
+    expect(records[0]?.startDate).toBe(WINDOW.start);
     expect(stderr).toMatch(/more pages: run it again with --all-pages/);
     // The query went out without its line breaks and indentation.
     const sent = emulator().stats().lastRequests.find((r) => r.path.startsWith('/dataKiosk/2023-11-15/queries') && r.method === 'POST');
@@ -70,7 +76,7 @@ describe('datakiosk query', () => {
 
   it('DONE without a document: no data, exit 0, a note on stderr', async () => {
     const dir = freshDir();
-    const { exitCode, stdout, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir, { start: '2027-06-01', end: '2027-06-30' }), '--region', 'na'], cliEnv(emulator(), dir));
+    const { exitCode, stdout, stderr } = await runInProcess(['datakiosk', 'query', queryFile(dir, FUTURE), '--region', 'na'], cliEnv(emulator(), dir));
     expect(exitCode, stderr).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/no data/);

@@ -179,6 +179,7 @@ describe('reports get: the whole lifecycle in one command', () => {
     const { exitCode, stderr } = await run(['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--region', 'eu']);
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/--marketplace/);
+    expect(emulator().stats().requests).toBe(0);
   });
 });
 

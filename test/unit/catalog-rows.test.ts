@@ -98,8 +98,9 @@ describe('rowsOf', () => {
 });
 
 const file = new URL('../../src/core/catalog/operations.gen.json', import.meta.url);
+if (!existsSync(file)) console.warn(`SKIPPED: ${file.pathname} is missing, so the committed catalog's rows paths were not checked`);
 describe.skipIf(!existsSync(file))('rows in the committed catalog', () => {
-  const catalog = JSON.parse(readFileSync(file, 'utf8')) as Catalog;
+  const catalog = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { operations: [] }) as Catalog;
   it.each([
     ['sellers', 'getMarketplaceParticipations', 'payload'],
     ['ordersV0', 'getOrders', 'payload.Orders'],

@@ -21,7 +21,9 @@ describe('the 400 hint', () => {
 
   it('a 5xx says whether it was retried: a POST is not (Amazon may have processed it)', () => {
     expect(apiError(503, {}, BODY, { operation: 'reports_2021-06-30.createReport', method: 'POST' }).hint).toMatch(/^POST is not retried after a 503: Amazon may have processed it/);
-    expect(apiError(500, {}, BODY, { operation: 'ordersV0.getOrders', method: 'GET' }).hint).toMatch(/after the retries/);
+    // A GET is retried: after several answers the hint says so; a single one (--max-attempts 1) gets none.
+    expect(apiError(500, {}, BODY, { operation: 'ordersV0.getOrders', method: 'GET', attempts: 5 }).hint).toBe('Amazon answered 500 5 times: try again later, or raise --max-attempts');
+    expect(apiError(500, {}, BODY, { operation: 'ordersV0.getOrders', method: 'GET', attempts: 1 }).hint).toBeUndefined();
   });
 
   describe('from SpapiClient.call', () => {

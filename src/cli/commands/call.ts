@@ -107,7 +107,7 @@ async function single(factory: Factory, op: ResolvedOperation, built: BuiltReque
     if (response.status >= 400) {
       // gh api's rule: the error body is data too, but only where stdout carries JSON documents.
       if (printer.format === 'json') printer.raw(text);
-      throw apiError(response.status, response.headers, text, { operation: op.name, method: built.method });
+      throw apiError(response.status, response.headers, text, { operation: op.name, method: built.method, attempts: response.attempts });
     }
     if (printer.format === 'json' || text === '') {
       printer.raw(text);

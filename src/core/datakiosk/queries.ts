@@ -1,6 +1,7 @@
 import type { DocumentSource } from '../documents/index.js';
 import { pollUntil, readErrorReason } from '../documents/index.js';
-import { ReportFailedError, UsageError } from '../errors.js';
+import { ReportFailedError, SpapiError } from '../errors.js';
+import { isFinished, pollInterval, type ProcessingStatus, type WaitOptions } from '../lifecycle.js';
 import type { Operations } from '../operations.js';
 import { compactQuery } from './compact.js';
 
@@ -13,7 +14,7 @@ export const DATAKIOSK_OPS = {
   document: 'dataKiosk_2023-11-15.getDocument',
 } as const;
 
-export type QueryStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+export type QueryStatus = ProcessingStatus;
 
 export interface Query {
   queryId: string;
@@ -27,27 +28,25 @@ export interface Query {
   pagination?: { nextToken?: string };
 }
 
-/** getQuery answers 2/s with a burst of 15. */
-const GET_QUERY_INTERVAL_MS = 500;
 
 /** createQuery with the query compacted (and refused over Amazon's cap before sending). */
 export async function createQuery(ops: Operations, query: string, paginationToken?: string, signal?: AbortSignal): Promise<string> {
   const body = { query: compactQuery(query), ...(paginationToken ? { paginationToken } : {}) };
   const answer = await ops.json<{ queryId?: string }>(DATAKIOSK_OPS.create, { body, signal });
-  if (!answer?.queryId) throw new UsageError('createQuery answered without a queryId');
+  if (!answer?.queryId) throw new SpapiError('api', 'createQuery answered without a queryId');
   return answer.queryId;
 }
 
 export async function getQuery(ops: Operations, queryId: string, signal?: AbortSignal): Promise<Query> {
   const query = await ops.json<Query>(DATAKIOSK_OPS.get, { params: [['queryId', queryId]], signal });
-  if (!query) throw new UsageError(`getQuery ${queryId} answered with no body`);
+  if (!query) throw new SpapiError('api', `getQuery ${queryId} answered with no body`);
   return query;
 }
 
 /** getDocument → a document source: Data Kiosk documents are compressed only by Content-Encoding. */
 export async function getQueryDocument(ops: Operations, documentId: string, signal?: AbortSignal): Promise<DocumentSource & { documentId: string }> {
   const answer = await ops.json<{ documentId: string; documentUrl?: string }>(DATAKIOSK_OPS.document, { params: [['documentId', documentId]], signal });
-  if (!answer?.documentUrl) throw new UsageError(`getDocument ${documentId} answered without a documentUrl`);
+  if (!answer?.documentUrl) throw new SpapiError('api', `getDocument ${documentId} answered without a documentUrl`);
   return { documentId: answer.documentId ?? documentId, url: answer.documentUrl };
 }
 
@@ -59,25 +58,19 @@ export async function getQueryDocument(ops: Operations, documentId: string, sign
 export async function waitForQuery(
   ops: Operations,
   queryId: string,
-  options: {
-    timeoutMs: number;
-    signal?: AbortSignal | undefined;
-    onStatus?: (query: Query, elapsedMs: number) => void;
-    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-    now?: () => number;
-  },
+  options: WaitOptions<Query>,
 ): Promise<Query> {
   const query = await pollUntil({
     check: () => getQuery(ops, queryId, options.signal),
-    isDone: (q: Query) => q.processingStatus === 'DONE' || q.processingStatus === 'CANCELLED' || q.processingStatus === 'FATAL',
+    isDone: (q: Query) => isFinished(q.processingStatus),
     timeoutMs: options.timeoutMs,
-    minIntervalMs: GET_QUERY_INTERVAL_MS,
+    minIntervalMs: pollInterval(ops, DATAKIOSK_OPS.get),
     describe: (q: Query, elapsedMs: number) => `Data Kiosk query ${queryId} is still ${q.processingStatus} after ${Math.round(elapsedMs / 1000)} s`,
     timeoutHint: `check it later with \`spapi datakiosk queries status ${queryId}\``,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    signal: options.signal,
+    onStatus: options.onStatus,
+    sleep: options.sleep,
+    now: options.now,
   });
   if (query.processingStatus === 'CANCELLED') throw new ReportFailedError('CANCELLED', `Data Kiosk query ${queryId} was CANCELLED`);
   if (query.processingStatus === 'FATAL') {

@@ -77,7 +77,7 @@ export function retry(options: RetryOptions): Middleware {
       let outcome: { status: number; body: string; headers: Record<string, string>; requestId: string | undefined } | { error: Error };
       try {
         const response = await next(deadline === undefined ? request : { ...request, deadline });
-        const retryable = response.status === 429 || (RETRYABLE_5XX.has(response.status) && IDEMPOTENT.has(request.method));
+        const retryable = response.status === 429 || (RETRYABLE_5XX.has(response.status) && isIdempotent(request.method));
         if (!retryable) return { ...response, attempts: attempt };
         if (response.status === 429) await options.onThrottled?.(request);
         if (last && response.status !== 429) return { ...response, attempts: attempt };
@@ -93,9 +93,9 @@ export function retry(options: RetryOptions): Middleware {
           });
         }
         if (!isConnectionError(error)) throw error;
-        if (last || !IDEMPOTENT.has(request.method)) {
+        if (last || !isIdempotent(request.method)) {
           throw new NetworkError(`${name}: ${error.message} (${error.code ?? 'connection error'})${attempt > 1 ? ` after ${attempt} attempts` : ''}`, {
-            hint: IDEMPOTENT.has(request.method) ? 'check the network or SPAPI_ENDPOINT' : `${request.method} is not retried automatically because Amazon may have processed it; check before sending it again`,
+            hint: isIdempotent(request.method) ? 'check the network or SPAPI_ENDPOINT' : `${request.method} is not retried automatically because Amazon may have processed it; check before sending it again`,
             cause: error,
           });
         }

@@ -13,6 +13,11 @@ export interface RequestContext {
   auth: 'seller' | 'grantless' | 'rdt' | 'none';
   /** RDT data elements (buyerInfo, shippingAddress, buyerTaxInformation). */
   dataElements?: string[];
+  /**
+   * The operation's SP-API path without the query (`/orders/v0/orders/123/address`), what an RDT
+   * names and what a bucket falls back to: the URL's path may carry a base URL's own prefix.
+   */
+  apiPath?: string;
 }
 
 export interface HttpRequest {

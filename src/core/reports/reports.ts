@@ -1,6 +1,8 @@
 import type { DocumentSource } from '../documents/index.js';
 import { pollUntil, readErrorReason } from '../documents/index.js';
-import { ReportFailedError, UsageError } from '../errors.js';
+import { ReportFailedError, SpapiError, UsageError } from '../errors.js';
+import { isFinished, pollInterval, type ProcessingStatus, type WaitOptions } from '../lifecycle.js';
+import { resolveMarketplace } from '../regions.js';
 import type { Operations } from '../operations.js';
 import { isRestrictedReportType } from './restricted-types.js';
 
@@ -17,7 +19,7 @@ export const REPORTS_OPS = {
   cancelSchedule: 'reports_2021-06-30.cancelReportSchedule',
 } as const;
 
-export type ProcessingStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+export type { ProcessingStatus } from '../lifecycle.js';
 
 export interface Report {
   reportId: string;
@@ -45,12 +47,6 @@ export interface ReportDocument extends DocumentSource {
   reportDocumentId: string;
 }
 
-/** getReport answers 2/s with a burst of 15: polling never needs to be faster than that. */
-const GET_REPORT_INTERVAL_MS = 500;
-
-export function isFinished(status: ProcessingStatus): boolean {
-  return status === 'DONE' || status === 'CANCELLED' || status === 'FATAL';
-}
 
 /** createReport → the new report's id. */
 export async function createReport(ops: Operations, request: ReportRequest, signal?: AbortSignal): Promise<string> {
@@ -63,13 +59,13 @@ export async function createReport(ops: Operations, request: ReportRequest, sign
     ...(request.reportOptions && Object.keys(request.reportOptions).length ? { reportOptions: request.reportOptions } : {}),
   };
   const answer = await ops.json<{ reportId?: string }>(REPORTS_OPS.create, { body, signal });
-  if (!answer?.reportId) throw new UsageError('createReport answered without a reportId');
+  if (!answer?.reportId) throw new SpapiError('api', 'createReport answered without a reportId');
   return answer.reportId;
 }
 
 export async function getReport(ops: Operations, reportId: string, signal?: AbortSignal): Promise<Report> {
   const report = await ops.json<Report>(REPORTS_OPS.get, { params: [['reportId', reportId]], signal });
-  if (!report) throw new UsageError(`getReport ${reportId} answered with no body`);
+  if (!report) throw new SpapiError('api', `getReport ${reportId} answered with no body`);
   return report;
 }
 
@@ -83,17 +79,8 @@ export async function getReportDocument(ops: Operations, reportDocumentId: strin
     rdt: isRestrictedReportType(reportType) ? { dataElements: [] } : undefined,
     signal,
   });
-  if (!document?.url) throw new UsageError(`getReportDocument ${reportDocumentId} answered without a url`);
+  if (!document?.url) throw new SpapiError('api', `getReportDocument ${reportDocumentId} answered without a url`);
   return document;
-}
-
-export interface WaitOptions {
-  timeoutMs: number;
-  signal?: AbortSignal | undefined;
-  onStatus?: (report: Report, elapsedMs: number) => void;
-  /** Test seams: the lifecycle never sleeps real time in tests. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  now?: () => number;
 }
 
 /**
@@ -101,18 +88,18 @@ export interface WaitOptions {
  * there is no data for the range) and FATAL throw ReportFailedError — FATAL with the reason from the
  * error document Amazon attaches as its reportDocumentId. Timing out throws PendingError.
  */
-export async function waitForReport(ops: Operations, reportId: string, options: WaitOptions): Promise<Report> {
+export async function waitForReport(ops: Operations, reportId: string, options: WaitOptions<Report>): Promise<Report> {
   const report = await pollUntil({
     check: () => getReport(ops, reportId, options.signal),
     isDone: (r: Report) => isFinished(r.processingStatus),
     timeoutMs: options.timeoutMs,
-    minIntervalMs: GET_REPORT_INTERVAL_MS,
+    minIntervalMs: pollInterval(ops, REPORTS_OPS.get),
     describe: (r: Report, elapsedMs: number) => `report ${reportId} (${r.reportType}) is still ${r.processingStatus} after ${Math.round(elapsedMs / 1000)} s`,
     timeoutHint: `pick it up later with \`spapi reports download ${reportId}\``,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    signal: options.signal,
+    onStatus: options.onStatus,
+    sleep: options.sleep,
+    now: options.now,
   });
   if (report.processingStatus === 'CANCELLED') {
     throw new ReportFailedError('CANCELLED', `report ${reportId} (${report.reportType}) was CANCELLED`, 'Amazon cancels a report when there is no data for its range and marketplaces: try another --start/--end or marketplace');
@@ -127,10 +114,12 @@ export async function waitForReport(ops: Operations, reportId: string, options: 
   return report;
 }
 
+const JAPAN = resolveMarketplace('JP').id;
+
 /**
  * The charset to assume when a report document's Content-Type names none: Amazon's flat files for
  * Japan come in Shift_JIS (windows-31j), elsewhere UTF-8 or Cp1252, which S3 then names.
  */
 export function defaultReportCharset(marketplaceIds: readonly string[]): string | undefined {
-  return marketplaceIds.includes('A1VC38T7YXB528') ? 'windows-31j' : undefined;
+  return marketplaceIds.includes(JAPAN) ? 'windows-31j' : undefined;
 }
