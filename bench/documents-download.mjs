@@ -122,8 +122,9 @@ async function measure(name, command, args, { size, out, signal, env }) {
   }
   const timed = /spapi-bench-maxrss-kib (\d+)/.exec(child.stderr);
   if (timed) report.maxRssBytes = Number(timed[1]) * 1024;
-  const ok = child.code === 0 && !report.error;
   const bytesOut = existsSync(out) ? statSync(out).size : 0;
+  // A client that exits 0 but wrote nothing did not download anything.
+  const ok = child.code === 0 && !report.error && bytesOut > 0;
   const row = {
     client: name,
     ok,

@@ -22,7 +22,8 @@ function report(error: unknown, factory: Factory): number {
   const secrets = SECRET_ENV.map((name) => env[name]);
   const say = (line: string): void => io.err(scrubSecrets(line, secrets));
   if (error instanceof SpapiError) {
-    const requestId = error instanceof ApiError || error instanceof ThrottledError ? error.requestId : undefined;
+    // Any SP-API or document-store answer carries its request id (S3's x-amz-request-id too).
+    const requestId = 'requestId' in error && typeof error.requestId === 'string' ? error.requestId : undefined;
     const code = error instanceof ApiError ? (error.errors[0]?.code ?? `HTTP ${error.status}`) : error.kind;
     const message = error instanceof ApiError ? error.message.replace(/^\d+ [^:]+: /, `${error.status} `) : error.message;
     say(`spapi: ${code}: ${message}${requestId ? ` (request ${requestId})` : ''}`);

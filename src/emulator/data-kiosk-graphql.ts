@@ -26,9 +26,7 @@ export interface ParsedDocument {
   selection: GraphQlField[];
   /** The text of each `#` comment, without the `#`. */
   comments: string[];
-  /** Characters once whitespace and comments that separate nothing are gone (createQuery's 8,000 limit). */
-  minifiedLength: number;
-  /** The tokens joined as in minifiedLength: equal for queries that differ only in spacing and comments. */
+  /** The tokens joined, a space only between two names or numbers: equal for queries that differ only in spacing and comments. */
   minified: string;
 }
 
@@ -240,7 +238,7 @@ export function parseGraphQl(source: string): ParsedDocument {
   const selection = selectionSet();
   if (index < tokens.length) fail('Only one operation is supported');
   const minified = minify(tokens);
-  return { selection, comments, minified, minifiedLength: minified.length };
+  return { selection, comments, minified };
 }
 
 /** Tokens joined, with a space only where two names or numbers would otherwise run together. */

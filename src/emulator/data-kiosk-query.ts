@@ -1,5 +1,7 @@
 import { EnumValue, GraphQlSyntaxError, parseGraphQl } from './data-kiosk-graphql.js';
 import type { GraphQlField, GraphQlValue } from './data-kiosk-graphql.js';
+import { compactQueryText, MAX_QUERY_CHARS } from '../core/datakiosk/compact.js';
+import { isCalendarDate } from '../core/duration.js';
 import { invalidInput } from './replies.js';
 
 /*
@@ -73,10 +75,7 @@ const DATASETS: Readonly<Record<string, { type: string; queries: Partial<Record<
 /** The static sandbox's fake root (the model's x-amzn-api-sandbox examples), a query field itself. */
 const SAMPLE_QUERY: QuerySpec = { args: { ...RANGE, marketplaceIds: req('[String]') } };
 
-export const KNOWN_ROOTS: readonly string[] = [...Object.keys(DATASETS), 'sampleQuery'];
 
-/** createQuery's limit, after unnecessary whitespace is removed (the model). */
-export const MAX_QUERY_CHARACTERS = 8000;
 
 /** A query createQuery accepted. */
 export interface KioskQuery {
@@ -103,8 +102,10 @@ export function parseKioskQuery(text: string): KioskQuery {
     if (error instanceof GraphQlSyntaxError) throw invalidInput(INVALID, error.message);
     throw error;
   }
-  if (document.minifiedLength > MAX_QUERY_CHARACTERS) {
-    throw invalidInput(INVALID, `The query has ${document.minifiedLength} characters after unnecessary whitespace is removed; at most ${MAX_QUERY_CHARACTERS} are allowed.`);
+  // Measured as spapi measures it (core/datakiosk/compact.ts): one rule for client and emulator.
+  const length = compactQueryText(text).length;
+  if (length > MAX_QUERY_CHARS) {
+    throw invalidInput(INVALID, `The query has ${length} characters after unnecessary whitespace is removed; at most ${MAX_QUERY_CHARS} are allowed.`);
   }
   if (document.selection.length !== 1) throw invalidInput(INVALID, 'A query selects exactly one root field.');
   const [root] = document.selection as [GraphQlField];
@@ -153,7 +154,7 @@ function coerce(value: GraphQlValue, type: ArgType, name: string): unknown {
     throw invalidInput(INVALID, `Validation error: Argument '${name}' has an invalid value; expected ${expected}.`);
   };
   if (type === 'Date') {
-    if (typeof value !== 'string' || !isDate(value)) return wrong('a Date, e.g. "2024-03-15"');
+    if (typeof value !== 'string' || !isCalendarDate(value)) return wrong('a Date, e.g. "2024-03-15"');
     return value;
   }
   if (type === 'String') return typeof value === 'string' ? value : wrong('a String');
@@ -180,11 +181,4 @@ function coerce(value: GraphQlValue, type: ArgType, name: string): unknown {
     input[key] = item.name;
   }
   return input;
-}
-
-/** `YYYY-MM-DD` naming a real day (the schemas' Date: RFC 3339 full-date). */
-export function isDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }

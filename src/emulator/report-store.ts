@@ -32,8 +32,6 @@ import { regionOfMarketplace } from './regional-hosts.js';
  * A DONE document's charset and compression follow report-format.ts.
  */
 
-export { PROCESSING_STATUSES } from './processing-lifecycle.js';
-export type { ProcessingStatus } from './processing-lifecycle.js';
 
 /** reportOptions keys the emulator reads; Amazon ignores keys a report type does not know. */
 export const OUTCOME_OPTION = 'emulatorOutcome';

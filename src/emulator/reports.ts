@@ -4,7 +4,7 @@ import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from 
 import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
-import { PROCESSING_STATUSES } from './report-store.js';
+import { PROCESSING_STATUSES } from './processing-lifecycle.js';
 import type { StoredReport } from './report-store.js';
 import { isReportType, notRequestableAs } from './report-types.js';
 

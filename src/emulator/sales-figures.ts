@@ -103,7 +103,8 @@ export function totals(lines: readonly Line[]): Totals {
     t.shippedUnits += item.quantityShipped;
     t.shippedMinor += item.unitPriceMinor * item.quantityShipped;
     orders.add(order.amazonOrderId);
-    if (order.status === 'Shipped') shipped.add(order.amazonOrderId);
+    // An order counts as shipped once any of its units did, as the shipped units and sales count them.
+    if (item.quantityShipped > 0) shipped.add(order.amazonOrderId);
   }
   t.orders = orders.size;
   t.shippedOrders = shipped.size;

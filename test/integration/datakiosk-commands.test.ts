@@ -66,6 +66,20 @@ describe('datakiosk query', () => {
     expect(emulator().stats().byOperation['dataKiosk_2023-11-15.createQuery']?.requests).toBe(2);
   });
 
+  it('--all-pages converts every page with one formatter: one csv header, one json array', async () => {
+    const dir = freshDir();
+    const e = cliEnv(emulator(), dir);
+    const csv = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--all-pages', '--format', 'csv'], e);
+    expect(csv.exitCode, csv.stderr).toBe(0);
+    const rows = lines(csv.stdout);
+    expect(rows).toHaveLength(32);
+    expect(rows.filter((row) => row.startsWith('startDate'))).toHaveLength(1);
+    const json = join(dir, 'all.json');
+    const asJson = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--all-pages', '--format', 'json', '--out', json], e);
+    expect(asJson.exitCode, asJson.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toHaveLength(31);
+  });
+
   it('--format csv to stdout, nested fields as dotted columns', async () => {
     const dir = freshDir();
     const { exitCode, stdout } = await runInProcess(['datakiosk', 'query', queryFile(dir), '--region', 'na', '--format', 'csv'], cliEnv(emulator(), dir));

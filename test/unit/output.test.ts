@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferColumns, leafPaths } from '../../src/cli/output/columns.js';
-import { csvLine } from '../../src/cli/output/csv.js';
+import { dottedLeafPaths as leafPaths, inferColumns } from '../../src/cli/output/columns.js';
+import { csvLine } from '../../src/core/documents/csv.js';
 import { chooseFormat } from '../../src/cli/output/format.js';
 import { Printer } from '../../src/cli/output/printer.js';
 import { layoutTable, renderTable, tableCell } from '../../src/cli/output/table.js';

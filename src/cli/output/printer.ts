@@ -1,6 +1,6 @@
 import type { IO } from '../io.js';
 import { cellText, inferColumns, valueOf, type Column } from './columns.js';
-import { csvLine } from './csv.js';
+import { csvLine } from '../../core/documents/csv.js';
 import type { OutputFormat } from './format.js';
 
 /** Rows written as they arrive (pages of a listing); `end` prints what had to wait for all rows. */

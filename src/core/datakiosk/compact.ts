@@ -6,18 +6,32 @@ export const MAX_QUERY_CHARS = 8000;
 const NAME = /[A-Za-z0-9_]/;
 
 /**
- * The query with comments and needless whitespace removed: strings are kept as written, and one
- * space stays only between two names (`query q` must not become `queryq`). Throws a UsageError when
- * the result is over Amazon's cap, before anything is sent.
+ * The query as sent and measured: compactQueryText, refused (UsageError) when empty or over
+ * Amazon's cap, before anything is sent.
  */
 export function compactQuery(text: string): string {
+  const out = compactQueryText(text);
+  if (out.length === 0) throw new UsageError('the Data Kiosk query is empty');
+  if (out.length > MAX_QUERY_CHARS) {
+    throw new UsageError(`the Data Kiosk query is ${out.length} characters without needless whitespace; Amazon accepts at most ${MAX_QUERY_CHARS}`, {
+      hint: 'ask for fewer fields, or split it into several queries',
+    });
+  }
+  return out;
+}
+
+/**
+ * The query with comments and needless whitespace removed: strings are kept as written, and one
+ * space stays only between two names or numbers (`query q` must not become `queryq`). The one
+ * measure of a query's length, for spapi and its emulator alike.
+ */
+export function compactQueryText(text: string): string {
   let out = '';
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
     const char = text[i] ?? '';
     if (char === '"') {
       const end = stringEnd(text, i);
-      if (pendingSpace && NAME.test(out.at(-1) ?? '')) out += ' ';
       pendingSpace = false;
       out += text.slice(i, end);
       i = end - 1;
@@ -31,12 +45,6 @@ export function compactQuery(text: string): string {
       pendingSpace = false;
       out += char;
     }
-  }
-  if (out.length === 0) throw new UsageError('the Data Kiosk query is empty');
-  if (out.length > MAX_QUERY_CHARS) {
-    throw new UsageError(`the Data Kiosk query is ${out.length} characters without needless whitespace; Amazon accepts at most ${MAX_QUERY_CHARS}`, {
-      hint: 'ask for fewer fields, or split it into several queries',
-    });
   }
   return out;
 }

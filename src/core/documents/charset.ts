@@ -16,13 +16,13 @@ export function loadIconv(): Iconv {
 /** The charset UTF-8 documents are read with when nothing says otherwise. */
 export const UTF8 = 'utf-8';
 
-function isUtf8(name: string): boolean {
+export function isUtf8Charset(name: string): boolean {
   return /^utf-?8$/i.test(name.trim());
 }
 
 /** Whether iconv-lite knows `name` (it ignores case and punctuation: Cp1252, windows-31j, Shift_JIS…). */
 export function isKnownCharset(name: string): boolean {
-  return isUtf8(name) || loadIconv().encodingExists(name.trim());
+  return isUtf8Charset(name) || loadIconv().encodingExists(name.trim());
 }
 
 /** Refuses a charset name iconv-lite does not know, before anything is downloaded. */

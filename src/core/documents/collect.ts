@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { SpapiError } from '../errors.js';
 import { downloadDocument, type DocumentSource } from './download.js';
-import { FileOutput } from './output.js';
+import type { DocumentFormat } from './formats.js';
+import { FileOutput, StreamOutput } from './output.js';
+import { textFormatter } from './text-formatter.js';
 
 /** Error documents are a few hundred bytes; anything near this is not one. */
 const SMALL_DOCUMENT_BYTES = 1024 * 1024;
@@ -16,7 +18,7 @@ export async function readSmallDocument(source: DocumentSource, options: { signa
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > SMALL_DOCUMENT_BYTES) done(new UsageError(`the document is larger than ${SMALL_DOCUMENT_BYTES} bytes: not an error document`));
+      if (size > SMALL_DOCUMENT_BYTES) done(new SpapiError('api', `the document is larger than ${SMALL_DOCUMENT_BYTES} bytes: not an error document`));
       else {
         chunks.push(chunk);
         done();
@@ -48,31 +50,40 @@ export async function readErrorReason(source: DocumentSource, options: { signal?
   return readSmallDocument(source, options).then(errorReason, () => undefined);
 }
 
-/** One output for several documents in a row (Data Kiosk result pages): a stream, or one atomic file. */
+/**
+ * One output for several JSON Lines documents in a row (Data Kiosk result pages): downloaded raw
+ * into `stream`, converted by ONE formatter across all of them (so csv has one header and json
+ * one array), and written to a stream or one atomic file.
+ */
 export interface MultiDocumentOutput {
-  /** Where each document goes (downloadDocument's `out`). */
+  /** Where each document goes: downloadDocument's `out`, with format raw. */
   readonly stream: NodeJS.WritableStream;
-  /** All documents arrived: the file appears at its path. */
+  /** All documents arrived: the formatter's tail is written and the file appears at its path. */
   commit(): Promise<void>;
   /** Something failed: nothing appears at the path. */
   abort(): Promise<void>;
 }
 
-/**
- * A file target is written atomically as a whole, across every document written to it; a stream
- * (stdout) is written as the documents arrive and left open.
- */
-export async function openOutput(target: string | NodeJS.WritableStream): Promise<MultiDocumentOutput> {
-  if (typeof target !== 'string') return { stream: target, commit: async () => undefined, abort: async () => undefined };
-  const file = await FileOutput.create(target);
+export async function openOutput(target: string | NodeJS.WritableStream, format: DocumentFormat): Promise<MultiDocumentOutput> {
+  const file = typeof target === 'string' ? await FileOutput.create(target) : undefined;
+  const sink = file ?? new StreamOutput(target as NodeJS.WritableStream, 'stdout');
+  const formatter = format === 'raw' ? undefined : textFormatter(format, 'application/x-ndjson');
+  const emit = async (bytes: Buffer | undefined): Promise<void> => {
+    if (bytes?.length) await sink.write([bytes]);
+  };
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      file.write([chunk]).then(() => done(), done);
+      emit(formatter ? formatter.write(chunk) : chunk).then(() => done(), done);
     },
   });
   return {
     stream,
-    commit: () => file.commit(),
-    abort: () => file.discard(),
+    commit: async () => {
+      await emit(formatter?.end());
+      await file?.commit();
+    },
+    abort: async () => {
+      await file?.discard();
+    },
   };
 }

@@ -1,4 +1,4 @@
-// The CLI's CSV rule, for JSON documents flattened to CSV (src/cli/output/csv.ts), which core cannot import: RFC 4180 fields, a field
+// The one CSV rule (CLI tables as CSV, documents converted to CSV): RFC 4180 fields, a field
 // with a comma, quote, tab, CR or LF quoted and its quotes doubled, lines ending in \n.
 const NEEDS_QUOTES = /[",\t\r\n]/;
 

@@ -6,7 +6,6 @@
 export { downloadDocument, type DocumentSource, type DownloadOptions, type DownloadProgress, type DownloadResult } from './download.js';
 export { DocumentStoreError, describeUrl } from './store-error.js';
 export { DOCUMENT_FORMATS, type DocumentFormat } from './formats.js';
-export { charsetOfContentType, isKnownCharset } from './charset.js';
+export { charsetOfContentType, checkCharset, isKnownCharset } from './charset.js';
 export { pollUntil, type PollOptions } from './poll.js';
-export { checkCharset } from './charset.js';
 export { readSmallDocument, readErrorReason, errorReason, openOutput, type MultiDocumentOutput } from './collect.js';

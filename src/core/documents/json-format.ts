@@ -1,4 +1,5 @@
 import { SpapiError } from '../errors.js';
+import { cellText, isPlainObject, leafPaths } from '../records.js';
 import { csvLine } from './csv.js';
 import { BACKSLASH, COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-writer.js';
 import type { RecordFormat } from './formats.js';
@@ -120,21 +121,6 @@ function parse(record: string, index: number): unknown {
 
 type Path = readonly string[];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Paths of an object's leaves: nested objects are walked (`sales.orderedProductSales.amount`), arrays stay whole. */
-function leafPaths(value: Record<string, unknown>, prefix: Path = []): Path[] {
-  const paths: Path[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    const path = [...prefix, key];
-    if (isPlainObject(child) && Object.keys(child).length > 0) paths.push(...leafPaths(child, path));
-    else paths.push(path);
-  }
-  return paths;
-}
-
 function at(value: unknown, path: Path): unknown {
   let current = value;
   for (const key of path) {
@@ -144,12 +130,6 @@ function at(value: unknown, path: Path): unknown {
   return current;
 }
 
-/** A cell as the CLI writes one: empty for null or missing, JSON for arrays and objects. */
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /**
  * A JSON document (JSON Lines, a pretty-printed document, or one array) as `ndjson` (one record a

@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { ByteWriter, keep, joined } from './byte-writer.js';
-import { loadIconv } from './charset.js';
+import { isUtf8Charset, loadIconv } from './charset.js';
 
 /** Bytes in a charset in, UTF-8 bytes out, chunk by chunk; a character split across chunks waits for the rest. */
 export interface ToUtf8 {
@@ -8,13 +8,9 @@ export interface ToUtf8 {
   end(): Buffer | undefined;
 }
 
-function isUtf8Name(name: string): boolean {
-  return /^utf-?8$/i.test(name.trim());
-}
-
 /** The converter for `charset`: UTF-8 passes through (checked), single-byte charsets use a table, the rest iconv-lite. */
 export function toUtf8(charset: string): ToUtf8 {
-  if (isUtf8Name(charset)) return new Utf8Check();
+  if (isUtf8Charset(charset)) return new Utf8Check();
   return SingleByteTable.of(charset) ?? new IconvToUtf8(charset);
 }
 

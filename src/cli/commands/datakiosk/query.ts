@@ -43,7 +43,7 @@ export async function run(context: CommandContext, options: QueryOptions): Promi
   const { readInput } = await import('../shared/operation.js');
   const query = compactQuery(await readInput(factory, options.file, `the query ${options.file}`));
   const ops = await factory.operations();
-  const output = await openOutput(options.out === '-' ? factory.printer('raw').byteStream() : options.out);
+  const output = await openOutput(options.out === '-' ? factory.printer('raw').byteStream() : options.out, options.format);
   let token: string | undefined;
   let page = 0;
   let documents = 0;
@@ -61,7 +61,8 @@ export async function run(context: CommandContext, options: QueryOptions): Promi
       if (done.dataDocumentId) {
         const documentId = done.dataDocumentId;
         const fresh = () => getQueryDocument(ops, documentId, signal);
-        await saveDocument(factory, await fresh(), { ...options, out: output.stream, label: `query ${queryId}`, refresh: fresh }, signal);
+        // Raw into the one output, whose single formatter converts every page (one csv header, one json array).
+        await saveDocument(factory, await fresh(), { ...options, format: 'raw', out: output.stream, label: `query ${queryId}`, refresh: fresh }, signal);
         documents++;
       } else if (page === 1) {
         factory.io.err(`query ${queryId} is DONE without a document: there is no data for these parameters`);
