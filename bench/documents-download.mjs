@@ -15,9 +15,8 @@
 // - peak RSS = the child's own high-water mark (process.resourceUsage().maxRSS, i.e. VmHWM) in MB.
 // - Each client gets a fresh presigned URL (they expire after 5 minutes); curl and spapi raw run twice,
 //   alternating, and the median counts; the other variants run once.
-// - The emulator's generated rows are ASCII, so `--encoding cp1252` measures the path where a
-//   single-byte charset's ASCII passes through untouched (checked natively); bytes above 0x7f go
-//   through a byte table instead (~200 MB/s on its own on the machine this was written on).
+// - The US listing report is stored in Cp1252 with accented product names (as Amazon sends it), so
+//   `--encoding cp1252` transcodes real non-ASCII bytes to UTF-8: its output is longer than the input.
 // Goals: every spapi variant's throughput >= 0.9x curl|gunzip of the same size; peak RSS <= 100 MB for
 // every size and variant. The peer has no goals: its figures are context.
 //
