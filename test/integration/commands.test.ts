@@ -200,28 +200,11 @@ describe('bug 5: not logged in, without touching the keychain', () => {
 });
 
 describe('bug 4: auth login against Amazon without --redirect-uri warns before a browser opens', () => {
-  it('names MD5101 and the three ways, then opens', async () => {
+  /** Runs `auth login` until it opens the browser, then presses Ctrl-C. */
+  async function loginUntilBrowser(e: Record<string, string | undefined>) {
     const controller = new AbortController();
     const opened: string[] = [];
-    const e = env({ SPAPI_CONSENT_URL: undefined, SPAPI_SECRET_STORE: 'file' });
     const result = await run(['auth', 'login', '--region', 'eu', '--app-id', 'amzn1.sp.solution.00000000-0000-0000-0000-000000000000', '--timeout', '1m'], e, {
-      signal: controller.signal,
-      openUrl: async (url) => {
-        opened.push(url);
-        controller.abort();
-        return true;
-      },
-    });
-    expect(opened).toHaveLength(1);
-    expect(result.stderr).toMatch(/MD5101/);
-    expect(result.stderr).toMatch(/relay:.*\n[\s\S]*https:[\s\S]*manual:/);
-    expect(result.exitCode).toBe(130);
-  });
-
-  it('no warning against the emulator (SPAPI_CONSENT_URL set)', async () => {
-    const controller = new AbortController();
-    const opened: string[] = [];
-    const result = await run(['auth', 'login', '--region', 'eu', '--app-id', 'amzn1.sp.solution.00000000-0000-0000-0000-000000000000'], env({ SPAPI_CONSENT_URL: emulator().urls.consent, SPAPI_SECRET_STORE: 'file' }), {
       signal: controller.signal,
       openUrl: async (url) => {
         opened.push(url);
@@ -232,7 +215,18 @@ describe('bug 4: auth login against Amazon without --redirect-uri warns before a
     // The login got as far as the browser, and only then was stopped.
     expect(opened).toHaveLength(1);
     expect(result.exitCode).toBe(130);
-    expect(result.stderr).not.toMatch(/MD5101/);
+    return result;
+  }
+
+  it('names MD5101 and the three ways, then opens', async () => {
+    const { stderr } = await loginUntilBrowser(env({ SPAPI_CONSENT_URL: undefined, SPAPI_SECRET_STORE: 'file' }));
+    expect(stderr).toMatch(/MD5101/);
+    expect(stderr).toMatch(/relay:.*\n[\s\S]*https:[\s\S]*manual:/);
+  });
+
+  it('no warning against the emulator (SPAPI_CONSENT_URL set)', async () => {
+    const { stderr } = await loginUntilBrowser(env({ SPAPI_CONSENT_URL: emulator().urls.consent, SPAPI_SECRET_STORE: 'file' }));
+    expect(stderr).not.toMatch(/MD5101/);
   });
 });
 
