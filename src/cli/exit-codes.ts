@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   throttled: 4,
   report: 5,
   pending: 6,
+  /** EX_SOFTWARE of sysexits.h: a bug or a failure spapi could not classify — never 0 or 1, so CI fails closed. */
+  internal: 70,
   interrupted: 130,
 } as const;
 
@@ -20,6 +22,7 @@ export const EXIT_DESCRIPTIONS: ReadonlyArray<[number, string]> = [
   [4, 'throttled: the quota did not free up within the retry budget or --max-wait'],
   [5, 'a report or Data Kiosk query ended CANCELLED or FATAL'],
   [6, 'still pending when --timeout ran out'],
+  [70, 'internal error: a bug, a rule that crashed, a file spapi could not write (EX_SOFTWARE); never 0 or 1, so a CI gate fails closed'],
   [130, 'interrupted'],
 ];
 
@@ -31,9 +34,10 @@ export function exitCodeFor(kind: ErrorKind): number {
     case 'report': return EXIT_CODES.report;
     case 'pending': return EXIT_CODES.pending;
     case 'interrupted': return EXIT_CODES.interrupted;
+    case 'internal': return EXIT_CODES.internal;
     case 'api':
     case 'network':
-    case 'internal':
+    case 'findings':
       return EXIT_CODES.failure;
   }
 }

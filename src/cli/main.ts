@@ -35,7 +35,7 @@ function report(error: unknown, factory: Factory): number {
   const err = error as Error;
   say(`spapi: internal error: ${err?.message ?? String(error)}`);
   say(factory.debug && err?.stack ? err.stack : 'hint: run again with --debug for details, and report it if it persists');
-  return EXIT_CODES.failure;
+  return EXIT_CODES.internal;
 }
 
 /** argv → exit code. The one catch-all of the CLI: nothing below it exits or prints errors. */

@@ -2,7 +2,7 @@
  * Typed errors of the library. The CLI maps each kind to one exit code in cli/main.ts;
  * nothing in core decides an exit code or prints.
  */
-export type ErrorKind = 'usage' | 'auth' | 'api' | 'network' | 'throttled' | 'report' | 'pending' | 'interrupted' | 'internal';
+export type ErrorKind = 'usage' | 'auth' | 'api' | 'network' | 'throttled' | 'report' | 'pending' | 'interrupted' | 'findings' | 'internal';
 
 export class SpapiError extends Error {
   readonly kind: ErrorKind;
@@ -106,5 +106,12 @@ export class PendingError extends SpapiError {
 export class InterruptedError extends SpapiError {
   constructor(message = 'interrupted') {
     super('interrupted', message);
+  }
+}
+
+/** tv-check judged the repository and found problems at or above --fail-on (the report is already out). */
+export class FindingsError extends SpapiError {
+  constructor(message: string, hint?: string) {
+    super('findings', message, { hint });
   }
 }

@@ -154,6 +154,8 @@ export interface TvContext {
   repo: RepositoryFacts;
   profiles: ProfileFact[] | undefined;
   operations: OperationSpec[];
+  /** Every SP-API role name (the catalog's role data). */
+  roles: string[];
   /** Environment variables that matter to the checks (NODE_TLS_REJECT_UNAUTHORIZED, …). */
   env: Record<string, string | undefined>;
   /** An imported `npm audit --json` report, when --import gave one. */

@@ -1,0 +1,111 @@
+/**
+ * Which files tv-check reads: the git-tracked ones (what reaches the remote is what leaks), or a
+ * directory walk honouring .gitignore when the folder is not a work tree; minus vendored and
+ * generated folders and the paths in `.spapi-tvignore`. Gitignore semantics come from `ignore`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { SpapiError } from '../errors.js';
+
+export const TV_IGNORE_FILE = '.spapi-tvignore';
+
+export interface FileListing {
+  git: boolean;
+  /** Repository-relative, forward slashes, sorted. */
+  files: string[];
+  /** Tracked files a .gitignore rule covers (committed before the rule was written). */
+  trackedButIgnored: string[];
+  /** Files left out by `.spapi-tvignore`. */
+  ignoredByTvIgnore: number;
+  /** Files left out because a path segment is a vendored or generated folder. */
+  vendored: number;
+}
+
+function gitFiles(root: string, args: string[]): string[] | undefined {
+  try {
+    const out = execFileSync('git', ['-C', root, 'ls-files', '-z', ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+function readIgnoreFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Walks a plain folder; nested .gitignore files apply below their folder, as in git. */
+function walk(root: string, skip: ReadonlySet<string>): { files: string[]; vendored: number } {
+  const files: string[] = [];
+  let vendored = 0;
+  const visit = (dir: string, rules: Array<{ base: string; matcher: Ignore }>): void => {
+    const local = readIgnoreFile(join(dir, '.gitignore'));
+    const relDir = relative(root, dir).split(sep).join('/');
+    const scoped = local === undefined ? rules : [...rules, { base: relDir, matcher: ignore().add(local) }];
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const isDir = entry.isDirectory();
+      if (isDir && skip.has(entry.name)) {
+        vendored += 1;
+        continue;
+      }
+      if (!isDir && !entry.isFile()) continue;
+      const ignored = scoped.some(({ base, matcher }) => {
+        const inBase = base ? rel.slice(base.length + 1) : rel;
+        return matcher.ignores(isDir ? `${inBase}/` : inBase);
+      });
+      if (ignored) continue;
+      if (isDir) visit(join(dir, entry.name), scoped);
+      else files.push(rel);
+    }
+  };
+  visit(root, []);
+  return { files, vendored };
+}
+
+/** Lists the files to scan under root. */
+export function listFiles(root: string, skipDirectories: readonly string[]): FileListing {
+  if (!existsSync(root)) throw new SpapiError('usage', `${root}: no such directory`);
+  const skip = new Set(skipDirectories);
+  // Outside a work tree git exits 128: then the folder is walked.
+  const tracked = gitFiles(root, []);
+  let files: string[];
+  let vendored = 0;
+  let trackedButIgnored: string[] = [];
+  if (tracked) {
+    files = [];
+    for (const file of tracked) {
+      if (file.split('/').some((segment) => skip.has(segment))) vendored += 1;
+      else files.push(file);
+    }
+    trackedButIgnored = gitFiles(root, ['--cached', '--ignored', '--exclude-standard']) ?? [];
+  } else {
+    ({ files, vendored } = walk(root, skip));
+  }
+  const tvIgnore = readIgnoreFile(join(root, TV_IGNORE_FILE));
+  let ignoredByTvIgnore = 0;
+  if (tvIgnore !== undefined) {
+    const matcher = ignore().add(tvIgnore);
+    const before = files.length;
+    files = files.filter((file) => !matcher.ignores(file));
+    ignoredByTvIgnore = before - files.length;
+  }
+  files.sort();
+  return { git: tracked !== undefined, files, trackedButIgnored, ignoredByTvIgnore, vendored };
+}

@@ -1,0 +1,84 @@
+/**
+ * Gathers everything the rules judge, once: the config, the policy pack, the file list, the
+ * scan, and the facts the caller brings (profiles, environment, an imported audit). Rules never
+ * read files themselves, so each is a pure function a test can feed by hand.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { OperationSpec } from '../catalog/types.js';
+import { UsageError } from '../errors.js';
+import { findConfig, loadConfig } from './config.js';
+import { listFiles } from './files.js';
+import { loadPack } from './pack.js';
+import { scanFiles } from './scan.js';
+import type { ProfileFact, TvContext, TvProfile } from './types.js';
+
+export interface GatherOptions {
+  /** The repository (or folder) to check. */
+  root: string;
+  /** --config; else spapi.config.json in root. */
+  configPath?: string;
+  /** --policy-pack; else the config's policyPack; else the newest bundled pack. */
+  packId?: string;
+  profile?: TvProfile;
+  now: Date;
+  operations: readonly OperationSpec[];
+  roles: readonly string[];
+  profiles: ProfileFact[] | undefined;
+  env: Record<string, string | undefined>;
+  /** --import: an `npm audit --json` report. */
+  importPath?: string;
+}
+
+function readImport(file: string): { path: string; value: unknown } {
+  try {
+    return { path: file, value: JSON.parse(readFileSync(file, 'utf8')) };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not JSON';
+    throw new UsageError(`--import ${file}: ${reason}`, { hint: 'pass the output of `npm audit --json`' });
+  }
+}
+
+export function gatherContext(options: GatherOptions): TvContext {
+  const root = resolve(options.root);
+  const file = findConfig(root, options.configPath);
+  const config = file ? loadConfig(root, file) : undefined;
+  const pack = loadPack(options.packId ?? config?.value.policyPack);
+  const profile = options.profile ?? config?.value.tvCheck?.profile ?? 'pr';
+  const listing = listFiles(root, pack.skipDirectories);
+  const scan = scanFiles({
+    root,
+    files: listing.files,
+    pack,
+    operations: options.operations,
+    maxFileBytes: config?.value.tvCheck?.maxFileBytes ?? pack.thresholds.maxFileBytes,
+  });
+  const context: TvContext = {
+    now: options.now,
+    profile,
+    pack,
+    config,
+    repo: {
+      root,
+      git: listing.git,
+      files: listing.files,
+      trackedButIgnored: listing.trackedButIgnored,
+      scannedBytes: scan.scannedBytes,
+      skipped: scan.skipped,
+      matches: scan.matches,
+      operationCalls: scan.operationCalls,
+      inlineIgnores: scan.inlineIgnores,
+      markers: scan.markers,
+    },
+    profiles: options.profiles,
+    operations: [...options.operations],
+    roles: [...options.roles],
+    env: options.env,
+  };
+  if (options.importPath) {
+    const imported = readImport(options.importPath);
+    const rel = isAbsolute(imported.path) ? relative(root, imported.path) : imported.path;
+    context.audit = { path: rel.split('\\').join('/'), value: imported.value };
+  }
+  return context;
+}

@@ -1,0 +1,177 @@
+/**
+ * The runner: every selected rule over one gathered context, then config overrides, inline
+ * directives and the baseline, in that order, into one Report. A rule that throws is a bug, not
+ * a finding: it becomes an internal error (exit 70) so a CI gate fails closed.
+ */
+import { createHash } from 'node:crypto';
+import { SpapiError, UsageError } from '../errors.js';
+import type { RuleOverride } from './config-types.js';
+import type {
+  CheckResult, FailOn, InlineIgnore, Report, ReportFinding, Rule, RuleFinding, Severity, TvContext,
+} from './types.js';
+
+const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  failOn: FailOn;
+  /** Rule ids or globs (TV-CRED-*) to run; all when empty. */
+  only?: readonly string[];
+  skip?: readonly string[];
+  /** Fingerprints accepted earlier (--baseline). */
+  baseline?: ReadonlySet<string>;
+  allowBaselineSecrets?: boolean;
+  inlineIgnores: boolean;
+  version: string;
+}
+
+/** Stable across commits: rule, path and what matched — no line number, so moving code keeps it. */
+export function fingerprint(ruleId: string, path: string, key: string): string {
+  return createHash('sha256').update(`${ruleId}\0${path}\0${key}`).digest('hex').slice(0, 32);
+}
+
+function globRegex(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+}
+
+/** Checks --only/--skip against the rule ids: a pattern that names no rule is a usage error. */
+export function selectRules(rules: readonly Rule[], only: readonly string[] = [], skip: readonly string[] = []): Rule[] {
+  const ids = rules.map((rule) => rule.meta.id);
+  const problems: string[] = [];
+  const compile = (patterns: readonly string[], flag: string): RegExp[] => patterns.map((pattern) => {
+    const regex = globRegex(pattern);
+    if (!ids.some((id) => regex.test(id))) problems.push(`${flag} ${pattern}: no rule has that id (rules are TV-REG-001 … TV-ATT-007; see spapi tv-check --list)`);
+    return regex;
+  });
+  const onlyRegexes = compile(only, '--only');
+  const skipRegexes = compile(skip, '--skip');
+  if (problems.length > 0) throw new UsageError(problems[0] ?? 'unknown rule', { problems });
+  return rules.filter((rule) => (onlyRegexes.length === 0 || onlyRegexes.some((regex) => regex.test(rule.meta.id))) && !skipRegexes.some((regex) => regex.test(rule.meta.id)));
+}
+
+function runRule(rule: Rule, context: TvContext): ReturnType<Rule['check']> {
+  try {
+    return rule.check(context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpapiError('internal', `rule ${rule.meta.id} failed: ${message}`, { cause: error, hint: 'this is a bug in spapi tv-check: run again with --debug and report it' });
+  }
+}
+
+function overrideFinding(context: TvContext, ruleId: string, override: RuleOverride): RuleFinding {
+  const path = `tvCheck.rules.${ruleId}.expires`;
+  return {
+    message: `the override of ${ruleId} (${override.severity}: ${override.reason}) expired on ${override.expires}; it no longer applies`,
+    location: { path: context.config?.path ?? 'spapi.config.json', startLine: context.config?.lineOf(path) ?? 1 },
+    severity: 'error',
+    key: `expired-override:${override.expires}`,
+  };
+}
+
+function inlineFor(directives: readonly InlineIgnore[], ruleId: string, finding: RuleFinding): InlineIgnore | undefined {
+  const { path, startLine } = finding.location;
+  return directives.find((entry) => entry.ruleId === ruleId && entry.path === path && entry.reason && (entry.line === startLine || entry.line === startLine - 1));
+}
+
+export function runChecks(context: TvContext, options: RunOptions): Report {
+  const selected = selectRules(options.rules, options.only, options.skip);
+  const today = context.now.toISOString().slice(0, 10);
+  const overrides = context.config?.value.tvCheck?.rules ?? {};
+  const directives = options.inlineIgnores ? context.repo.inlineIgnores : [];
+  const usedDirectives = new Set<InlineIgnore>();
+  const seenFingerprints = new Set<string>();
+  const checks: CheckResult[] = [];
+
+  for (const rule of selected) {
+    const { meta } = rule;
+    const override = overrides[meta.id];
+    const expired = override?.expires !== undefined && override.expires < today;
+    const active = override && !expired ? override : undefined;
+    if (active?.severity === 'off') {
+      checks.push({ meta, severity: meta.severity, status: 'off', findings: [], note: `off in spapi.config.json: ${active.reason}` });
+      continue;
+    }
+    const outcome = runRule(rule, context);
+    const severity: Severity = active ? (active.severity as Severity) : meta.severity;
+    if (outcome.skipped !== undefined) {
+      checks.push({ meta, severity, status: 'skipped', findings: [], note: outcome.skipped });
+      continue;
+    }
+    const raw = [...outcome.findings];
+    if (override && expired) raw.push(overrideFinding(context, meta.id, override));
+    for (const directive of directives) {
+      if (directive.ruleId !== meta.id || directive.reason) continue;
+      raw.push({ message: `spapi-tv-ignore ${meta.id} without a reason is not applied: add \`-- why\``, location: { path: directive.path, startLine: directive.line }, severity: 'warn', key: `directive-no-reason:${directive.line}` });
+    }
+    const findings: ReportFinding[] = raw.map((finding) => {
+      const print = fingerprint(meta.id, finding.location.path, finding.key);
+      seenFingerprints.add(print);
+      const result: ReportFinding = {
+        ruleId: meta.id,
+        severity: active ? severity : (finding.severity ?? meta.severity),
+        message: finding.message,
+        location: finding.location,
+        fingerprint: print,
+        status: 'open',
+      };
+      if (finding.evidence !== undefined) result.evidence = finding.evidence;
+      const directive = inlineFor(directives, meta.id, finding);
+      if (directive) {
+        usedDirectives.add(directive);
+        result.status = 'suppressed';
+        result.suppression = { kind: 'inline', reason: directive.reason };
+      } else if (options.baseline?.has(print) && (!meta.secret || options.allowBaselineSecrets)) {
+        result.status = 'baselined';
+        result.suppression = { kind: 'baseline' };
+      }
+      return result;
+    });
+    for (const directive of directives) {
+      if (directive.ruleId !== meta.id || !directive.reason || usedDirectives.has(directive)) continue;
+      const print = fingerprint(meta.id, directive.path, `unused-directive:${directive.reason}`);
+      findings.push({
+        ruleId: meta.id, severity: 'info', status: 'open', fingerprint: print,
+        message: `spapi-tv-ignore ${meta.id} suppresses nothing here: remove it`,
+        location: { path: directive.path, startLine: directive.line },
+      });
+    }
+    const open = findings.filter((finding) => finding.status === 'open');
+    const status = findings.length === 0 ? 'passed' : open.length > 0 ? 'failed' : 'suppressed';
+    const check: CheckResult = { meta, severity, status, findings };
+    const note = active ? `severity ${active.severity} in spapi.config.json: ${active.reason}` : outcome.note;
+    if (note) check.note = note;
+    checks.push(check);
+  }
+  return buildReport(context, checks, options, [...(options.baseline ?? [])].filter((print) => !seenFingerprints.has(print)));
+}
+
+function buildReport(context: TvContext, checks: CheckResult[], options: RunOptions, staleBaseline: string[]): Report {
+  const open = checks.flatMap((check) => check.findings.filter((finding) => finding.status === 'open'));
+  const all = checks.flatMap((check) => check.findings);
+  const failing = options.failOn !== 'never' && open.some((finding) => RANK[finding.severity] >= RANK[options.failOn as Severity]);
+  const report: Report = {
+    tool: { name: 'spapi tv-check', version: options.version },
+    policyPack: { id: context.pack.id, version: context.pack.version, dpp: context.pack.dpp },
+    profile: context.profile,
+    failOn: options.failOn,
+    root: context.repo.root,
+    generatedAt: context.now.toISOString(),
+    checks,
+    skippedFiles: context.repo.skipped,
+    scannedFiles: context.repo.files.length - context.repo.skipped.length,
+    staleBaseline,
+    summary: {
+      errors: open.filter((finding) => finding.severity === 'error').length,
+      warnings: open.filter((finding) => finding.severity === 'warn').length,
+      infos: open.filter((finding) => finding.severity === 'info').length,
+      passed: checks.filter((check) => check.status === 'passed').length,
+      failed: checks.filter((check) => check.status === 'failed').length,
+      skipped: checks.filter((check) => check.status === 'skipped' || check.status === 'off').length,
+      suppressed: all.filter((finding) => finding.status === 'suppressed').length,
+      baselined: all.filter((finding) => finding.status === 'baselined').length,
+      result: failing ? 'failed' : 'passed',
+    },
+  };
+  if (context.config) report.configPath = context.config.path;
+  return report;
+}
