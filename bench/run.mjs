@@ -4,18 +4,21 @@
 // still exits 0. Exit 1 only when a benchmark could not run at all (not built, crashed, timed out).
 //
 //   npm run bench            (builds first)
-//   node bench/run.mjs [startup|paginate|documents-download ...]
+//   node bench/run.mjs [startup|paginate|documents-download|tv-scan ...]
 //
 // Loopback only: the emulator listens on 127.0.0.1 and every client is pointed at it.
 import * as documentsDownload from './documents-download.mjs';
 import * as paginate from './paginate.mjs';
 import * as startup from './startup.mjs';
+import * as tvScan from './tv-scan.mjs';
 
 const BENCHES = [
   { name: 'startup', module: startup, boundMs: 75_000 },
   { name: 'paginate', module: paginate, boundMs: 100_000 },
   // 100 MiB and 1 GiB documents, five clients each: about 75 s on a 2-core machine.
   { name: 'documents-download', module: documentsDownload, boundMs: 300_000 },
+  // A generated 20,000-file git repository, ~125 MB: about 3 minutes on a 2-core machine.
+  { name: 'tv-scan', module: tvScan, boundMs: 300_000 },
 ];
 
 /** Runs one benchmark; past its bound the signal aborts (children are killed) and it counts as not run. */
