@@ -28,6 +28,8 @@ export interface UpdateCatalogResult {
   models: number;
   /** Operation count of the user-local catalog it replaced; null when there was none (or it was unreadable). */
   previous: number | null;
+  /** What generation tolerated, e.g. a model newer than spapi's role table (its operations have no roles). */
+  warnings: string[];
 }
 
 /**
@@ -39,7 +41,14 @@ export async function updateCatalog(options: UpdateCatalogOptions): Promise<Upda
   const from = options.from ?? DEFAULT_MODELS_URL;
   const snapshot = await readModels(from, { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const now = options.now ?? (() => new Date());
-  const catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? now().toISOString() });
+  const warnings: string[] = [];
+  // Lenient where gen-catalog is strict: a model Amazon added after this spapi release must not
+  // stop the user's update; its operations just carry no roles, and the result says so.
+  const catalog = generateCatalog(snapshot.documents, {
+    source: snapshot.source,
+    generatedAt: snapshot.committedAt ?? now().toISOString(),
+    warn: (message) => warnings.push(message),
+  });
 
   const path = userCatalogPath(options.configDir);
   const previous = previousCount(path);
@@ -52,6 +61,7 @@ export async function updateCatalog(options: UpdateCatalogOptions): Promise<Upda
     numericRates: catalog.operations.filter((operation) => operation.rate !== null).length,
     models: snapshot.documents.length,
     previous,
+    warnings,
   };
 }
 
