@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-file.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { formatCatalogFile, parseCatalogFile } from './catalog-file.js';
@@ -74,15 +74,10 @@ function previousCount(path: string): number | null {
 }
 
 function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, text, { mode: 0o644 });
-    // The catalog holds no secrets; 0644 regardless of the umask.
-    chmodSync(temporary, 0o644);
-    renameSync(temporary, path);
+    // The catalog holds no secrets: 0644 regardless of the umask.
+    writeFileAtomically(path, text, 0o644);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new UsageError(`cannot write ${path}: ${(error as Error).message}`, { hint: 'check that the config directory (SPAPI_CONFIG_DIR) is writable' });
   }
 }

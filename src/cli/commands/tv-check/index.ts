@@ -108,7 +108,7 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
   selectRules(RULES, only, skip);
   const { profileFacts } = await import('./profiles.js');
   const { catalog } = factory.catalog();
-  const roles = [...new Set(catalog.operations.flatMap((spec) => (spec as { roles?: string[] }).roles ?? []))].sort();
+  const roles = [...new Set(catalog.operations.flatMap((spec) => spec.roles))].sort();
   const context = gatherContext({
     root,
     ...(options.config ? { configPath: options.config } : {}),

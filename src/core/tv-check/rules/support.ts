@@ -88,7 +88,7 @@ export function isRestrictedRole(role: string): boolean {
 
 /** The roles that grant an operation (any one suffices); [] for grantless ones. */
 export function rolesOf(spec: OperationSpec): string[] {
-  return (spec as OperationSpec & { roles?: string[] }).roles ?? [];
+  return spec.roles;
 }
 
 /** Tests, fixtures and examples: hits there are real files in the repo, but not production code paths. */
