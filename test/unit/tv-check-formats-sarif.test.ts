@@ -28,7 +28,7 @@ interface SarifResult {
   message: { text: string };
   locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: Record<string, number> } }>;
   partialFingerprints: Record<string, string>;
-  suppressions?: Array<{ kind: string; justification: string }>;
+  suppressions?: Array<{ kind: string; state: string; justification: string }>;
   baselineState?: string;
   properties?: { evidence?: string };
 }
@@ -182,9 +182,9 @@ describe('renderSarif', () => {
 
   it('keeps suppressed and baselined findings, marked as such', () => {
     const byMessage = (start: string) => run.results.find((r) => r.message.text.startsWith(start));
-    expect(byMessage('curl -k')?.suppressions).toEqual([{ kind: 'inSource', justification: 'local emulator only, self-signed', properties: { spapiKind: 'inline' } }]);
-    expect(byMessage('LWA access token')?.suppressions).toEqual([{ kind: 'external', justification: 'test/fixtures/** in .spapi-tvignore', properties: { spapiKind: 'ignoreFile' } }]);
-    expect(byMessage('TLS certificate verification disabled')).toMatchObject({ suppressions: [{ kind: 'external', properties: { spapiKind: 'baseline' } }], baselineState: 'unchanged' });
+    expect(byMessage('curl -k')?.suppressions).toEqual([{ kind: 'inSource', state: 'accepted', justification: 'local emulator only, self-signed', properties: { spapiKind: 'inline' } }]);
+    expect(byMessage('LWA access token')?.suppressions).toEqual([{ kind: 'external', state: 'accepted', justification: 'test/fixtures/** in .spapi-tvignore', properties: { spapiKind: 'ignoreFile' } }]);
+    expect(byMessage('TLS certificate verification disabled')).toMatchObject({ suppressions: [{ kind: 'external', state: 'accepted', properties: { spapiKind: 'baseline' } }], baselineState: 'unchanged' });
     expect(byMessage('LWA refresh token')).not.toHaveProperty('suppressions');
     // Present on every result once a baseline was used (SARIF §3.27.24), otherwise on none.
     expect(run.results.every((r) => r.baselineState === (r.message.text.startsWith('TLS certificate') ? 'unchanged' : 'new'))).toBe(true);

@@ -1,8 +1,8 @@
 /**
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it (tv-checklist.md §3.1, §4.3).
  * Every rule is declared even when it passed, so code scanning can close an alert whose finding
- * went away; suppressed and baselined findings stay in the log with `suppressions` instead of
- * disappearing, so the alert shows as dismissed rather than fixed. Nothing here names a place on
+ * went away; suppressed and baselined findings stay in the log with an accepted suppression
+ * instead of disappearing, so the alert is closed as suppressed, not as fixed. Nothing here names a place on
  * the scanning machine: URIs are repository-relative under %SRCROOT%, whose absolute URI is left out.
  */
 import type { CheckResult, Report, ReportFinding, RuleMeta, RuleMode, Severity, Suppression } from '../types.js';
@@ -102,6 +102,8 @@ function suppressionsOf(finding: ReportFinding) {
     {
       // SARIF's inSource is "a syntactic construct in the code"; the ignore file, config and baseline all live outside it.
       kind: kind === 'inline' ? ('inSource' as const) : ('external' as const),
+      // What GitHub reads to close the alert (its docs and the schemastore schema say `state`; SARIF errata 01 renamed it `status`).
+      state: 'accepted' as const,
       justification: finding.suppression?.reason ?? (kind ? SUPPRESSION_TEXT[kind] : 'suppressed'),
       ...(kind || expires ? { properties: { ...(kind ? { spapiKind: kind } : {}), ...(expires ? { expires } : {}) } } : {}),
     },
