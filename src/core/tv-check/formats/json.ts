@@ -3,7 +3,7 @@
  * described by schemas/tv-check-report.schema.json. Consumers key on schemaVersion: adding an
  * optional field keeps "1"; renaming, removing or retyping one needs "2".
  */
-import type { FailOn, FindingStatus, Location, Report, ReportSummary, RuleCategory, RuleMode, Severity, SkippedFile, Suppression, CheckStatus, RuleMeta } from '../types.js';
+import type { CheckStatus, FailOn, FindingStatus, Location, Report, ReportSummary, RuleCategory, RuleMeta, RuleMode, Severity, SkippedFile, Suppression } from '../types.js';
 
 export const REPORT_SCHEMA_VERSION = '1';
 

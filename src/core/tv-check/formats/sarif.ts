@@ -2,8 +2,9 @@
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it (tv-checklist.md §3.1, §4.3).
  * Every rule is declared even when it passed, so code scanning can close an alert whose finding
  * went away; suppressed and baselined findings stay in the log with an accepted suppression
- * instead of disappearing, so the alert is closed as suppressed, not as fixed. Nothing here names a place on
- * the scanning machine: URIs are repository-relative under %SRCROOT%, whose absolute URI is left out.
+ * instead of disappearing, so the alert is closed as suppressed, not as fixed. Nothing here names
+ * a place on the scanning machine: URIs are repository-relative under %SRCROOT%, whose absolute
+ * URI is left out.
  */
 import type { CheckResult, Report, ReportFinding, RuleMeta, RuleMode, Severity, Suppression } from '../types.js';
 import { helpUriOf } from './json.js';
