@@ -4,14 +4,9 @@
  * or above --fail-on, so the red tests are exactly what made the exit code 1; everything else a
  * check found is still shown, in its system-out.
  */
-import type { CheckResult, FailOn, Report, ReportFinding, Severity } from '../types.js';
+import { failsAt, SEVERITY_RANK as RANK } from '../fail-on.js';
+import type { CheckResult, FailOn, Report, ReportFinding } from '../types.js';
 
-const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
-
-/** Whether a finding counts against --fail-on (the same rule that decides the exit code). */
-export function failsAt(finding: ReportFinding, failOn: FailOn): boolean {
-  return finding.status === 'open' && failOn !== 'never' && RANK[finding.severity] >= RANK[failOn];
-}
 
 /**
  * Characters XML 1.0 cannot carry at all, not even as references: C0 controls other than tab, LF

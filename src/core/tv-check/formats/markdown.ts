@@ -5,12 +5,11 @@
  * able to close the table, open HTML or turn into a link.
  */
 import type { CheckResult, Report, ReportFinding, Severity } from '../types.js';
-import { failsAt } from './junit.js';
+import { failsAt, SEVERITY_RANK as RANK } from '../fail-on.js';
 
 /** GitHub caps a step summary at 1 MiB; past this many findings the list points to the full formats. */
 export const MARKDOWN_MAX_FINDINGS = 200;
 
-const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
 const ICON: Record<Severity, string> = { error: '❌', warn: '⚠️', info: 'ℹ️' };
 
 /** Inline text: CommonMark backslash-escapes the punctuation that could start markup; newlines would end a table row. */
