@@ -8,10 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import type { TvConfig } from '../../src/core/tv-check/config-types.js';
 import { CONFIG_SCHEMA_PATH, findConfig, formatJsonPath, loadConfig, parseConfig, parseJsonPath } from '../../src/core/tv-check/config.js';
+import { STARTER_FILE_NAME, starterConfigText } from '../../src/core/tv-check/init.js';
+import { loadPack } from '../../src/core/tv-check/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spapi-tv-config-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const today = new Date('2026-11-27T12:00:00Z');
 
 /** A minimal valid config; `change` edits a copy. */
 function config(change: (value: Record<string, any>) => void = () => {}): string {
@@ -41,6 +45,63 @@ function refusal(text: string, path = 'spapi.config.json'): UsageError {
   }
   throw new Error('the config was accepted');
 }
+
+describe('starterConfigText', () => {
+  it.each(['public', 'private'] as const)('a %s starter parses, validates and is pinned to the newest pack', (appType) => {
+    const text = starterConfigText({ appType, today });
+    const fact = parseConfig(text, STARTER_FILE_NAME);
+    expect(fact.value.app.type).toBe(appType);
+    expect(fact.value.policyPack).toBe(loadPack().id);
+    expect(fact.value.attestations?.policiesAcknowledged?.version).toBe(loadPack().dpp);
+    expect(fact.value.$schema).toBe('./node_modules/spapi/schemas/spapi.config.schema.json');
+    expect(Boolean(fact.value.app.oauth)).toBe(appType === 'public');
+  });
+
+  it('holds all-zero placeholder ids, the example values, and comments', () => {
+    const text = starterConfigText({ today });
+    const { value } = parseConfig(text, STARTER_FILE_NAME);
+    expect(value.app).toMatchObject({
+      appId: 'amzn1.sp.solution.00000000-0000-0000-0000-000000000000',
+      clientId: 'amzn1.application-oa2-client.00000000000000000000000000000000',
+      regions: ['NA'],
+      marketplaces: ['ATVPDKIKX0DER'],
+      websiteUrl: 'https://example.com',
+    });
+    expect(value.dataHandling).toMatchObject({ piiRetentionDays: 30, nonPiiRetentionDays: 540 });
+    expect(value.logging).toMatchObject({ retentionDays: 400, reviewCadence: 'realtime' });
+    expect(value.logging?.redactPaths?.length).toBeGreaterThan(0);
+    expect(value.credentials).toEqual({ store: 'secrets-manager', clientSecretRotatedAt: '2026-11-27' });
+    expect(value.tvCheck).toEqual({ failOn: 'error' });
+    expect(text).toMatch(/^\/\/ /);
+    expect(text).toMatch(/NEVER put a secret here/);
+  });
+
+  it('dates every attestation today, by security@example.com', () => {
+    const { value } = parseConfig(starterConfigText({ today }), STARTER_FILE_NAME);
+    const attestations = Object.entries(value.attestations ?? {});
+    expect(attestations.map(([name]) => name).sort()).toEqual(
+      ['accessControl', 'assetInventory', 'backups', 'incidentResponse', 'networkProtection', 'policiesAcknowledged', 'thirdParties', 'vulnerabilityManagement'],
+    );
+    for (const [name, attestation] of attestations) {
+      const dates = Object.entries(attestation as Record<string, unknown>).filter(([key]) => key === 'date' || key.startsWith('last'));
+      expect(dates.length, name).toBeGreaterThan(0);
+      for (const [key, date] of dates) expect(date, `${name}.${key}`).toBe('2026-11-27');
+      expect((attestation as { by: string }).by).toBe('security@example.com');
+    }
+  });
+
+  it('takes today in UTC, the calendar tv-check judges ages by', () => {
+    const { value } = parseConfig(starterConfigText({ today: new Date('2026-11-27T23:30:00-05:00') }), STARTER_FILE_NAME);
+    expect(value.credentials?.clientSecretRotatedAt).toBe('2026-11-28');
+  });
+
+  it('holds nothing the pack\'s secret patterns match', () => {
+    const text = starterConfigText({ today });
+    const secrets = loadPack().patterns.filter((pattern) => pattern.secret);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const pattern of secrets) expect(text, pattern.id).not.toMatch(new RegExp(pattern.regex, pattern.flags ?? ''));
+  });
+});
 
 describe('parseConfig: problems name their JSON path', () => {
   it('accepts the minimal config', () => {
