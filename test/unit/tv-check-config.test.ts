@@ -405,4 +405,10 @@ describe('the built loader (dist/)', () => {
     expect(problems(built.parseConfig)).toEqual(problems(parseConfig));
     expect(problems(built.parseConfig)).toHaveLength(4);
   });
+
+  it('writes a starter from the bundled packs that the built loader accepts', async () => {
+    const init = (await import(pathToFileURL(join(dist, 'init.js')).href)) as typeof import('../../src/core/tv-check/init.js');
+    const built = (await import(pathToFileURL(join(dist, 'config.js')).href)) as typeof import('../../src/core/tv-check/config.js');
+    expect(built.parseConfig(init.starterConfigText({ today }), STARTER_FILE_NAME).value.policyPack).toBe(loadPack().id);
+  });
 });
