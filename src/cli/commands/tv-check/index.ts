@@ -94,7 +94,7 @@ function splitIds(values: readonly string[]): string[] {
 export async function run({ factory }: CommandContext, options: TvCheckOptions): Promise<void> {
   const root = resolve(options.path);
   if (options.init) return init(factory, root, options.force ?? false);
-  const { RULES } = await import('../../../core/tv-check/rules/index.js');
+  const RULES = factory.tvRules ?? (await import('../../../core/tv-check/rules/index.js')).RULES;
   if (options.list || options.explain) return describe(factory, RULES, options);
 
   const reports = parseReports(options.report);
