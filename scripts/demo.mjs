@@ -41,8 +41,12 @@ writeFileSync(salesQuery, `query {
 }
 `);
 
-// tv-check reads a repository: the example app as shipped, and a copy with a leaked token planted.
-const exampleApp = fileURLToPath(new URL('../examples/tv-check-app', import.meta.url));
+// tv-check reads a repository: the example app, its attestations re-dated as of yesterday (they go
+// stale by design, like the controls they stand for), and a copy with a leaked token planted.
+const exampleApp = join(configDir, 'example-app');
+cpSync(fileURLToPath(new URL('../examples/tv-check-app', import.meta.url)), exampleApp, { recursive: true });
+const exampleConfig = join(exampleApp, 'spapi.config.json');
+writeFileSync(exampleConfig, readFileSync(exampleConfig, 'utf8').replace(/"\d{4}-\d{2}-\d{2}"/g, `"${day(-1)}"`));
 const leakyApp = join(configDir, 'leaky-app');
 cpSync(exampleApp, leakyApp, { recursive: true });
 const fakeToken = `Atzr|IwEB${Array.from({ length: 56 }, (_, i) => 'AbCdEfGhJkLmNpQrStUvWxYz23456789'[(i * 7 + 3) % 32]).join('')}`;
