@@ -2,7 +2,7 @@
 // Starts the emulator in-process on a free port, uses a temporary SPAPI_CONFIG_DIR, runs the
 // built CLI as a user would, and leaves nothing behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,17 @@ writeFileSync(salesQuery, `query {
 }
 `);
 
+// tv-check reads a repository: the example app, its attestations re-dated as of yesterday (they go
+// stale by design, like the controls they stand for), and a copy with a leaked token planted.
+const exampleApp = join(configDir, 'example-app');
+cpSync(fileURLToPath(new URL('../examples/tv-check-app', import.meta.url)), exampleApp, { recursive: true });
+const exampleConfig = join(exampleApp, 'spapi.config.json');
+writeFileSync(exampleConfig, readFileSync(exampleConfig, 'utf8').replace(/"\d{4}-\d{2}-\d{2}"/g, `"${day(-1)}"`));
+const leakyApp = join(configDir, 'leaky-app');
+cpSync(exampleApp, leakyApp, { recursive: true });
+const fakeToken = `Atzr|IwEB${Array.from({ length: 56 }, (_, i) => 'AbCdEfGhJkLmNpQrStUvWxYz23456789'[(i * 7 + 3) % 32]).join('')}`;
+writeFileSync(join(leakyApp, 'src', 'debug-token.ts'), `// pasted while debugging\nexport const REFRESH = '${fakeToken}';\n`);
+
 const steps = [
   ['authorize the seller through the consent page (Login with Amazon, loopback listener)', ['auth', 'login', '--region', 'na', '--app-id', DEFAULT_APP.applicationId, '--client-id', DEFAULT_APP.clientId, '-o', 'table'], 0, loginEnv],
   ['the operation catalog', ['ops', 'list', '--api', 'orders', '-o', 'table']],
@@ -52,6 +63,8 @@ const steps = [
   ['a report: created, waited for, downloaded (Cp1252) and converted to CSV, in one command', ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--format', 'csv', '--out', join(configDir, 'listings.csv')]],
   ['a Data Kiosk query: created, waited for, its JSON Lines result as CSV', ['datakiosk', 'query', salesQuery, '--region', 'na', '--format', 'csv']],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
+  ["an integration checked against Amazon's Technical Validation and data-protection rules", ['tv-check', exampleApp, '--format', 'table']],
+  ['the same with a leaked refresh token planted in it: found, masked, exit 1', ['tv-check', leakyApp, '--format', 'table', '--only', 'TV-CRED-*'], 1],
 ];
 
 let failed = 0;

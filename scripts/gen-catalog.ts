@@ -19,12 +19,14 @@ const { values } = parseArgs({
 try {
   const snapshot = readModelsFromDir(values.from);
   // generatedAt must not be the wall clock: a test regenerates and compares with the committed file.
+  // No `warn`: a model missing from roles.json stops generation (add its entry first).
   const catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? snapshot.source });
   writeFileSync(values.out, formatCatalogFile(catalog));
   const rates = catalog.operations.filter((operation) => operation.rate !== null).length;
   const rows = catalog.operations.filter((operation) => operation.rows !== null).length;
+  const roles = catalog.operations.filter((operation) => operation.roles.length > 0).length;
   process.stderr.write(
-    `wrote ${values.out}: ${catalog.operations.length} operations from ${snapshot.documents.length} models (${rates} with a rate, ${rows} with a rows path)\n`,
+    `wrote ${values.out}: ${catalog.operations.length} operations from ${snapshot.documents.length} models (${rates} with a rate, ${rows} with a rows path, ${roles} with roles)\n`,
   );
 } catch (error) {
   if (!(error instanceof SpapiError)) throw error;

@@ -16,6 +16,7 @@ import { chooseFormat, type OutputFormat, type Shape } from './output/format.js'
 import { Printer } from './output/printer.js';
 import { inquirerPrompter, type Prompter } from './prompter.js';
 import { userAgent } from './version.js';
+import type { Rule } from '../core/tv-check/types.js';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
@@ -42,6 +43,8 @@ export interface FactoryDeps {
   prompter?: Prompter;
   openUrl?: OpenUrl;
   clock?: Clock;
+  /** tv-check's rule set; tests hand in one with a rule that throws, to see exit 70. */
+  tvRules?: readonly Rule[];
 }
 
 /**
@@ -60,6 +63,7 @@ export class Factory {
   readonly prompter: Prompter;
   readonly openUrl: OpenUrl;
   readonly clock: Clock;
+  readonly tvRules: readonly Rule[] | undefined;
   readonly #printers = new Map<Shape, Printer>();
 
   constructor(io: IO, env: Record<string, string | undefined>, deps: FactoryDeps = {}) {
@@ -68,6 +72,7 @@ export class Factory {
     this.prompter = deps.prompter ?? inquirerPrompter();
     this.openUrl = deps.openUrl ?? (async (url) => (await import('../adapters/browser.js')).openUrl(url, env));
     this.clock = deps.clock ?? { now: () => new Date() };
+    this.tvRules = deps.tvRules;
   }
 
   /** The printer for a command of this shape; the format is decided here, once, for every command. */

@@ -135,6 +135,7 @@ describe('ops and catalog', () => {
     expect(result.stdout).toMatch(/^ {2}GET \/orders\/v0\/orders$/m);
     expect(result.stdout).toMatch(/^ {2}rate: 0\.0167 req\/s, burst 20$/m);
     expect(result.stdout).toMatch(/^ {2}pagination: NextToken \(query\) ← payload\.NextToken$/m);
+    expect(result.stdout).toMatch(/^ {2}roles: .*\bInventory and Order Tracking\b.* \(any one\)$/m);
     expect(result.stdout).toMatch(/^ {4}\* MarketplaceIds \(query, array of string/m);
   });
 

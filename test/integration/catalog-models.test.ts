@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCatalogFile, parseCatalogFile } from '../../src/core/catalog/catalog-file.js';
 import { CURATED_DATE_TIMES } from '../../src/core/catalog/curated-formats.js';
-import { generateCatalog } from '../../src/core/catalog/generate.js';
+import { familyOf, generateCatalog } from '../../src/core/catalog/generate.js';
 import type { ModelDocument } from '../../src/core/catalog/generate.js';
 import { readModelsFromDir } from '../../src/core/catalog/models-source.js';
 import type { Catalog, OperationSpec } from '../../src/core/catalog/types.js';
@@ -153,6 +153,60 @@ describe.skipIf(!available)('catalog generated from the shared models', () => {
     const marked = catalog.operations.flatMap((o) => o.params.filter((p) => p.format === 'date-time' && CURATED_DATE_TIMES[o.model]?.includes(p.name)));
     expect([curated.length, marked.length]).toEqual([17, 19]);
     expect(one('ordersV0', 'getOrders').params.filter((p) => p.format === 'date-time').map((p) => p.name)).toEqual(CURATED_DATE_TIMES['ordersV0']);
+  });
+
+  describe('roles (roles.json)', () => {
+    const table = JSON.parse(readFileSync(new URL('../../src/core/catalog/roles.json', import.meta.url), 'utf8')) as {
+      roles: string[];
+      unverified: string[];
+      models: Record<string, { roles: string[]; operations?: Record<string, string[]> }>;
+    };
+    const roles = (model: string, operationId: string): string[] => one(model, operationId).roles;
+
+    it('gives every operation a roles array: at least one role, none when grantless', () => {
+      for (const o of catalog.operations) {
+        expect(Array.isArray(o.roles), `${o.model}.${o.operationId}`).toBe(true);
+        if (o.grantlessScope === null) expect(o.roles.length, `${o.model}.${o.operationId}`).toBeGreaterThan(0);
+        else expect(o.roles, `${o.model}.${o.operationId}`).toEqual([]);
+      }
+      expect(catalog.operations.filter((o) => o.roles.length > 0)).toHaveLength(362);
+    });
+
+    it('uses only role names from the list, and every listed role grants something', () => {
+      const used = new Set(catalog.operations.flatMap((o) => o.roles));
+      expect([...used].filter((role) => !table.roles.includes(role))).toEqual([]);
+      expect(table.roles.filter((role) => !used.has(role))).toEqual([]);
+    });
+
+    it('pins well-known operations', () => {
+      expect(roles('ordersV0', 'getOrders')).toContain('Inventory and Order Tracking');
+      expect(roles('ordersV0', 'getOrderAddress')).toContain('Direct-to-Consumer Shipping (Restricted)');
+      expect(roles('ordersV0', 'getOrderAddress')).not.toContain('Inventory and Order Tracking');
+      expect(roles('notifications', 'getDestinations')).toEqual([]);
+      expect(roles('application_2023-11-30', 'rotateApplicationClientSecret')).toEqual([]);
+      const inventory = catalog.operations.filter((o) => o.model === 'fbaInventory');
+      expect(inventory).toHaveLength(4);
+      for (const o of inventory) expect(o.roles).toContain('Amazon Fulfillment');
+      expect(roles('aplusContent_2020-11-01', 'createContentDocument')).toEqual(['Brand Analytics', 'Product Listing']);
+      expect(roles('sellers', 'getAccount')).toEqual(['Account Information Service Provider', 'Finance and Accounting']);
+      expect(roles('vendorShipments', 'SubmitShipmentConfirmations')).toEqual(['Amazon Fulfillment', 'Inventory and Order Tracking']);
+    });
+
+    it('has no stale entries: every key is a model or family, every operation and unverified name exists', () => {
+      const families = new Map<string, string[]>();
+      for (const document of documents) families.set(familyOf(document.folder), [...(families.get(familyOf(document.folder)) ?? []), document.name]);
+      const models = new Set(documents.map((d) => d.name));
+      const stale: string[] = [];
+      for (const [key, entry] of Object.entries(table.models)) {
+        const covered = models.has(key) ? [key] : (families.get(key) ?? []);
+        if (covered.length === 0) stale.push(`models.${key}`);
+        for (const operationId of Object.keys(entry.operations ?? {})) {
+          if (!catalog.operations.some((o) => covered.includes(o.model) && o.operationId === operationId)) stale.push(`models.${key}.operations.${operationId}`);
+        }
+      }
+      stale.push(...table.unverified.filter((name) => !models.has(name)).map((name) => `unverified ${name}`));
+      expect(stale).toEqual([]);
+    });
   });
 
   it('matches the committed operations.gen.json (run `npx tsx scripts/gen-catalog.ts` when this fails)', () => {

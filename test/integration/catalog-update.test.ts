@@ -109,6 +109,11 @@ describe('updateCatalog from a repository URL', () => {
       numericRates: 2,
       models: 2,
       previous: null,
+      // The test models are not Amazon's: a user's update tolerates what gen-catalog refuses.
+      warnings: [
+        'gadgetsV0: src/core/catalog/roles.json has no entry for this model or its family "gadgets"; its operations get no roles',
+        'widgets_2024-01-01: src/core/catalog/roles.json has no entry for this model or its family "widgets"; its operations get no roles',
+      ],
     });
     expect(requests.sort()).toEqual([
       '/amzn/selling-partner-api-models/main/models/gadgets-api-model/gadgetsV0.json',
@@ -128,7 +133,7 @@ describe('updateCatalog from a repository URL', () => {
       'widgets_2024-01-01.createWidget null/null',
     ]);
     expect(loaded.catalog.operations[0]).toMatchObject({ family: 'gadgets', pagination: { request: 'NextToken', response: 'payload.NextToken' } });
-    expect(loaded.catalog.operations[3]).toMatchObject({ family: 'widgets', body: true, bodyRequired: true });
+    expect(loaded.catalog.operations[3]).toMatchObject({ family: 'widgets', body: true, bodyRequired: true, roles: [] });
 
     const second = await updateCatalog({ from: `${repository}/tree/main`, configDir });
     expect(second.previous).toBe(4);
@@ -183,6 +188,14 @@ describe('updateCatalog from a folder', () => {
 });
 
 describe('loadCatalog', () => {
+  it('reads a user catalog written before spapi knew roles as one with no roles', () => {
+    const path = userCatalogPath(configDir);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, '{"source":"x","generatedAt":"y","operations":[{"model":"m","operationId":"o","method":"GET","path":"/","params":[]}]}');
+    expect(loadCatalog({ configDir }).catalog.operations[0]?.roles).toEqual([]);
+  });
+
+
   it('uses the built-in catalog when there is no user catalog', () => {
     const loaded = loadCatalog({ configDir });
     expect(loaded.origin).toBe('builtin');
@@ -196,6 +209,7 @@ describe('loadCatalog', () => {
     ['truncated JSON', '{"source":"x","generatedAt":"y","operations":[{"model"'],
     ['no operations', '{"source":"x","generatedAt":"y","operations":[]}'],
     ['a malformed operation', '{"source":"x","generatedAt":"y","operations":[{"model":"m"}]}'],
+    ['malformed roles', '{"source":"x","generatedAt":"y","operations":[{"model":"m","operationId":"o","method":"GET","path":"/","params":[],"roles":"Pricing"}]}'],
   ])('rejects a user catalog with %s, saying how to recover', (_name, text) => {
     const path = userCatalogPath(configDir);
     mkdirSync(join(path, '..'), { recursive: true });

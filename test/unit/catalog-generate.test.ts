@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { familyOf, generateCatalog } from '../../src/core/catalog/generate.js';
-import type { ModelDocument } from '../../src/core/catalog/generate.js';
+import { familyOf, generateCatalog, parseRoleTable } from '../../src/core/catalog/generate.js';
+import type { GenerateOptions, ModelDocument, RoleTable } from '../../src/core/catalog/generate.js';
 import type { OperationSpec } from '../../src/core/catalog/types.js';
 
 const PLAN = '**Usage Plan:**\n\n| Rate (requests per second) | Burst |\n| ---- | ---- |\n| 1 | 5 |\n';
-const provenance = { source: 'test', generatedAt: '2024-01-01T00:00:00Z' };
+// The test models are not Amazon's, so they bring their own role table (keyed by family).
+const ROLES: RoleTable = { roles: ['Widget Keeping', 'Order Reading'], models: { widgets: { roles: ['Widget Keeping'] }, orders: { roles: ['Order Reading'] } } };
+const provenance: GenerateOptions = { source: 'test', generatedAt: '2024-01-01T00:00:00Z', roles: ROLES };
 
 /** A one-model document set written for these tests. */
 function model(paths: Record<string, unknown>, definitions: Record<string, unknown> = {}): ModelDocument[] {
@@ -18,9 +20,9 @@ function only(documents: ModelDocument[]): OperationSpec {
   return operation;
 }
 
-function problemsOf(documents: ModelDocument[]): string[] {
+function problemsOf(documents: ModelDocument[], options: GenerateOptions = provenance): string[] {
   try {
-    generateCatalog(documents, provenance);
+    generateCatalog(documents, options);
   } catch (error) {
     if (error instanceof UsageError) return error.problems;
     throw error;
@@ -54,7 +56,7 @@ describe('generateCatalog', () => {
       { name: 'id', in: 'path', required: true, type: 'string' },
       { name: 'locale', in: 'query', required: true, type: 'string', enum: ['en', 'de'] },
     ]);
-    expect(operation).toMatchObject({ family: 'widgets', version: '2024-01-01', method: 'GET', rate: 1, burst: 5, body: false, pagination: null });
+    expect(operation).toMatchObject({ family: 'widgets', version: '2024-01-01', method: 'GET', rate: 1, burst: 5, body: false, pagination: null, roles: ['Widget Keeping'] });
   });
 
   it('records arrays with csv as the default collection format, and greedy path parameters', () => {
@@ -200,6 +202,67 @@ describe('generateCatalog', () => {
       { name: 'b', folder: 'b-api-model', json: { swagger: '2.0', info: { version: '1' }, paths: {} } },
       { name: 'b', folder: 'c-api-model', json: { swagger: '2.0', info: { version: '1' }, paths: {} } },
     ];
-    expect(problemsOf(documents)).toEqual(['a: not a Swagger 2.0 document', 'b: two model files share this name']);
+    const roles: RoleTable = { roles: [], models: { b: { roles: [] } } };
+    expect(problemsOf(documents, { ...provenance, roles })).toEqual(['a: not a Swagger 2.0 document', 'b: two model files share this name']);
+  });
+});
+
+describe('roles', () => {
+  const document = (name: string, folder: string, operationIds: string[]): ModelDocument => ({
+    name,
+    folder,
+    json: { swagger: '2.0', info: { version: '1' }, paths: Object.fromEntries(operationIds.map((id) => [`/${id}`, { get: { operationId: id, responses: {} } }])) },
+  });
+  const rolesOf = (catalog: { operations: OperationSpec[] }): Record<string, string[]> =>
+    Object.fromEntries(catalog.operations.map((o) => [`${o.model}.${o.operationId}`, o.roles]));
+
+  it('takes the model entry before the family one, an operation\'s own roles where listed, sorted; grantless operations get none', () => {
+    const roles: RoleTable = {
+      roles: ['Alpha', 'Zeta', 'Admin', 'Family', 'Notified'],
+      models: {
+        'widgets_2024-01-01': { roles: ['Zeta', 'Alpha'], operations: { deleteWidget: ['Admin'] } },
+        widgets: { roles: ['Family'] },
+        notifications: { roles: ['Notified'] },
+      },
+    };
+    const catalog = generateCatalog(
+      [
+        document('widgets_2024-01-01', 'widgets-api-model', ['listWidgets', 'deleteWidget']),
+        document('widgets_2025-01-01', 'widgets-api-model', ['listWidgets']),
+        document('notifications', 'notifications-api-model', ['getDestinations', 'getSubscription']),
+      ],
+      { ...provenance, roles },
+    );
+    expect(rolesOf(catalog)).toEqual({
+      'notifications.getDestinations': [],
+      'notifications.getSubscription': ['Notified'],
+      'widgets_2024-01-01.listWidgets': ['Alpha', 'Zeta'],
+      'widgets_2024-01-01.deleteWidget': ['Admin'],
+      'widgets_2025-01-01.listWidgets': ['Family'],
+    });
+  });
+
+  it('stops on a model that roles.json does not know, so a new model forces an entry', () => {
+    // No `roles` option: the bundled roles.json, which knows Amazon's models only.
+    const bundled = { source: provenance.source, generatedAt: provenance.generatedAt };
+    expect(problemsOf([document('gizmos_2030-01-01', 'gizmos-api-model', ['listGizmos'])], bundled)).toEqual([
+      'gizmos_2030-01-01: src/core/catalog/roles.json has no entry for this model or its family "gizmos"; add one from Amazon\'s role mappings',
+    ]);
+  });
+
+  it('with a warn callback, gives an unknown model no roles and reports it instead of failing', () => {
+    const warnings: string[] = [];
+    const catalog = generateCatalog([document('gizmos_2030-01-01', 'gizmos-api-model', ['listGizmos'])], { ...provenance, warn: (m) => warnings.push(m) });
+    expect(rolesOf(catalog)).toEqual({ 'gizmos_2030-01-01.listGizmos': [] });
+    expect(warnings).toEqual(['gizmos_2030-01-01: src/core/catalog/roles.json has no entry for this model or its family "gizmos"; its operations get no roles']);
+  });
+
+  it.each([
+    ['a role missing from the list', { roles: ['A'], models: { m: { roles: ['A', 'B'] } } }, /models\.m\.roles names roles missing from "roles": B/],
+    ['an operation role missing from the list', { roles: ['A'], models: { m: { roles: ['A'], operations: { op: ['C'] } } } }, /models\.m\.operations\.op names roles missing/],
+    ['a duplicate role name', { roles: ['A', 'A'], models: {} }, /distinct strings/],
+    ['an entry without roles', { roles: ['A'], models: { m: {} } }, /models\.m\.roles is not a list of strings/],
+  ])('rejects a role table with %s', (_name, table, message) => {
+    expect(() => parseRoleTable(table)).toThrow(message);
   });
 });

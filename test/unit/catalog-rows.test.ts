@@ -6,7 +6,8 @@ import { rowsOf } from '../../src/core/catalog/rows.js';
 import type { Catalog } from '../../src/core/catalog/types.js';
 import { UsageError } from '../../src/core/errors.js';
 
-const provenance = { source: 'test', generatedAt: '2024-01-01T00:00:00Z' };
+// The test model is not Amazon's; it brings its own (empty) role table.
+const provenance = { source: 'test', generatedAt: '2024-01-01T00:00:00Z', roles: { roles: [], models: { widgets: { roles: [] } } } };
 const obj = (properties: Record<string, unknown>): Record<string, unknown> => ({ type: 'object', properties });
 const list = (items: unknown): Record<string, unknown> => ({ type: 'array', items });
 const str = { type: 'string' };

@@ -287,7 +287,9 @@ describe('exampleReply', () => {
 describe('the emulator in models mode', () => {
   let dir: string;
   const started: Emulator[] = [];
-  const catalog = [...generateCatalog([MODEL], { source: 'test', generatedAt: '2024-01-01T00:00:00Z' }).operations, ...loadGeneratedCatalog()];
+  // The test model is not Amazon's, so roles.json does not know it: it brings its own role table.
+  const roles = { roles: [], models: { [MODEL.name]: { roles: [] } } };
+  const catalog = [...generateCatalog([MODEL], { source: 'test', generatedAt: '2024-01-01T00:00:00Z', roles }).operations, ...loadGeneratedCatalog()];
   const start = async (options: EmulatorOptions = {}): Promise<Emulator> => {
     const emulator = await startEmulator({ catalog, ...options });
     started.push(emulator);

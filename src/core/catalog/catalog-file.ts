@@ -40,6 +40,10 @@ export function parseCatalogFile(text: string): Catalog {
     ) {
       throw new Error(`operation #${index} is malformed`);
     }
+    // A catalog written before spapi knew roles has none: that reads as "no roles known".
+    const roles = operation['roles'];
+    if (roles === undefined) operation['roles'] = [];
+    else if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) throw new Error(`operation #${index} has malformed roles`);
   });
   return { source, generatedAt, operations: operations as Catalog['operations'] };
 }

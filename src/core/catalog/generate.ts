@@ -1,4 +1,6 @@
-import { UsageError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SpapiError, UsageError } from '../errors.js';
 import { GRANTLESS_OPERATIONS, RESTRICTED_OPERATIONS } from './access-rules.js';
 import { curatedFormat } from './curated-formats.js';
 import { detectPagination } from './pagination-detect.js';
@@ -22,6 +24,31 @@ export interface ModelDocument {
 export interface GenerateOptions {
   source: string;
   generatedAt: string;
+  /** Which roles grant which operations; the bundled roles.json when omitted. */
+  roles?: RoleTable;
+  /**
+   * Receives what generation tolerates instead of failing: a model the role table does not know
+   * gets no roles. Without it that is a problem like any other, so a new model cannot reach the
+   * committed catalog (scripts/gen-catalog.ts) without a roles.json entry.
+   */
+  warn?: (message: string) => void;
+}
+
+/** Default roles of a model's (or API family's) operations, and the operations that differ. */
+export interface RoleEntry {
+  roles: readonly string[];
+  operations?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * src/core/catalog/roles.json, hand-curated from Amazon's role mappings: the models carry no roles.
+ * An operation needs any one of its roles.
+ */
+export interface RoleTable {
+  /** Every role name, spelled once; entries may use only these. */
+  roles: readonly string[];
+  /** Keyed by model file base name, or by API family when all its models share the entry. */
+  models: Readonly<Record<string, RoleEntry>>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -38,20 +65,22 @@ export function familyOf(folder: string): string {
 /**
  * Turns parsed SP-API models into the operation catalog: facts only, sorted by model, path and
  * method. Strict on purpose: an unknown parameter location, an unreadable rate table, a page
- * token without a response field or two equally likely row lists makes it throw one UsageError listing every problem, so a model
+ * token without a response field, two equally likely row lists or a model the role table does not
+ * know (unless `warn` is given) makes it throw one UsageError listing every problem, so a model
  * change is noticed instead of producing a catalog that silently lacks something.
  */
 export function generateCatalog(documents: readonly ModelDocument[], options: GenerateOptions): Catalog {
   const problems: string[] = [];
   const operations: OperationSpec[] = [];
   const seen = new Set<string>();
+  const roles: RoleContext = { table: options.roles ?? bundledRoleTable(), ...(options.warn ? { warn: options.warn } : {}) };
   for (const document of documents) {
     if (seen.has(document.name)) {
       problems.push(`${document.name}: two model files share this name`);
       continue;
     }
     seen.add(document.name);
-    operations.push(...modelOperations(document, problems));
+    operations.push(...modelOperations(document, problems, roles));
   }
   if (problems.length > 0) {
     throw new UsageError(`the models could not be turned into a catalog (${problems.length} problem${problems.length === 1 ? '' : 's'})`, {
@@ -72,7 +101,12 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function modelOperations(document: ModelDocument, problems: string[]): OperationSpec[] {
+interface RoleContext {
+  table: RoleTable;
+  warn?: (message: string) => void;
+}
+
+function modelOperations(document: ModelDocument, problems: string[], roles: RoleContext): OperationSpec[] {
   const doc = document.json;
   const model = document.name;
   if (!isObject(doc) || doc['swagger'] !== '2.0') {
@@ -87,6 +121,12 @@ function modelOperations(document: ModelDocument, problems: string[]): Operation
     return [];
   }
   const family = familyOf(document.folder);
+  const roleEntry = roles.table.models[model] ?? roles.table.models[family];
+  if (!roleEntry) {
+    const message = `${model}: src/core/catalog/roles.json has no entry for this model or its family "${family}"`;
+    if (roles.warn) roles.warn(`${message}; its operations get no roles`);
+    else problems.push(`${message}; add one from Amazon's role mappings`);
+  }
   const result: OperationSpec[] = [];
   for (const [path, pathItem] of Object.entries(paths)) {
     if (!isObject(pathItem)) {
@@ -100,7 +140,7 @@ function modelOperations(document: ModelDocument, problems: string[]): Operation
         problems.push(`${where}: unsupported path item entry "${key}"`);
         continue;
       }
-      const spec = operationSpec({ doc, model, family, version, path, method: key, pathItem, operation }, (message) =>
+      const spec = operationSpec({ doc, model, family, version, path, method: key, pathItem, operation, roleEntry }, (message) =>
         problems.push(`${where}: ${message}`),
       );
       if (spec) result.push(spec);
@@ -122,6 +162,7 @@ interface OperationInput {
   method: LowerMethod;
   pathItem: JsonObject;
   operation: JsonObject;
+  roleEntry: RoleEntry | undefined;
 }
 
 function operationSpec(input: OperationInput, problem: (message: string) => void): OperationSpec | undefined {
@@ -173,6 +214,11 @@ function operationSpec(input: OperationInput, problem: (message: string) => void
     problem((error as Error).message);
   }
 
+  const grantlessScope = GRANTLESS_OPERATIONS[model]?.[operationId] ?? null;
+  // A grantless call carries no seller authorization, so no role is involved.
+  const entry = input.roleEntry;
+  const roles = grantlessScope === null ? [...(entry?.operations?.[operationId] ?? entry?.roles ?? [])].sort(compareText) : [];
+
   return {
     model,
     family: input.family,
@@ -188,8 +234,9 @@ function operationSpec(input: OperationInput, problem: (message: string) => void
     pagination,
     rows,
     deprecated: operation['deprecated'] === true,
-    grantlessScope: GRANTLESS_OPERATIONS[model]?.[operationId] ?? null,
+    grantlessScope,
     restricted: RESTRICTED_OPERATIONS[model]?.includes(operationId) ?? false,
+    roles,
     sandboxOnly: operation[SANDBOX_ONLY] === true || pathItem[SANDBOX_ONLY] === true,
   };
 }
@@ -263,4 +310,47 @@ function enumOf(schema: JsonObject, name: string, problem: (message: string) => 
     return undefined;
   }
   return [...values];
+}
+
+// Read on first use, not at import: importing the library reads no file.
+let bundledTable: RoleTable | undefined;
+
+/** The role table shipped beside this module (the build copies roles.json next to it). */
+export function bundledRoleTable(): RoleTable {
+  if (bundledTable) return bundledTable;
+  const path = new URL('./roles.json', import.meta.url);
+  try {
+    bundledTable = parseRoleTable(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new SpapiError('internal', `the role table ${fileURLToPath(path)} is unreadable: ${(error as Error).message}`, { hint: 'reinstall spapi' });
+  }
+  return bundledTable;
+}
+
+/** Checks the shape of a parsed roles.json, and that entries name only roles of its list. Throws an Error saying what is wrong. */
+export function parseRoleTable(value: unknown): RoleTable {
+  if (!isObject(value)) throw new Error('not a JSON object');
+  const known = value['roles'];
+  if (!isStringList(known) || new Set(known).size !== known.length) throw new Error('"roles" is not a list of distinct strings');
+  const models = value['models'];
+  if (!isObject(models)) throw new Error('"models" is not an object');
+  const names = new Set(known);
+  const checkRoles = (where: string, list: unknown): void => {
+    if (!isStringList(list)) throw new Error(`${where} is not a list of strings`);
+    const unknown = list.filter((role) => !names.has(role));
+    if (unknown.length > 0) throw new Error(`${where} names roles missing from "roles": ${unknown.join(', ')}`);
+  };
+  for (const [key, entry] of Object.entries(models)) {
+    if (!isObject(entry)) throw new Error(`models.${key} is not an object`);
+    checkRoles(`models.${key}.roles`, entry['roles']);
+    const operations = entry['operations'];
+    if (operations === undefined) continue;
+    if (!isObject(operations)) throw new Error(`models.${key}.operations is not an object`);
+    for (const [operationId, list] of Object.entries(operations)) checkRoles(`models.${key}.operations.${operationId}`, list);
+  }
+  return { roles: known, models: models as RoleTable['models'] };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

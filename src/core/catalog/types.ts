@@ -67,6 +67,12 @@ export interface OperationSpec {
   grantlessScope: string | null;
   /** Needs a Restricted Data Token (spapi-facts §5.4). */
   restricted: boolean;
+  /**
+   * The SP-API roles that grant the operation, from Amazon's role mappings (roles.json; the models
+   * carry none): the app needs at least one of them. Empty for grantless operations, and where
+   * spapi knows no roles (a model newer than its role table, or a catalog written before roles).
+   */
+  roles: string[];
   /** The operation exists only in the sandbox (x-amzn-api-sandbox-only). */
   sandboxOnly: boolean;
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-file.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { formatCatalogFile, parseCatalogFile } from './catalog-file.js';
@@ -28,6 +28,8 @@ export interface UpdateCatalogResult {
   models: number;
   /** Operation count of the user-local catalog it replaced; null when there was none (or it was unreadable). */
   previous: number | null;
+  /** What generation tolerated, e.g. a model newer than spapi's role table (its operations have no roles). */
+  warnings: string[];
 }
 
 /**
@@ -39,7 +41,14 @@ export async function updateCatalog(options: UpdateCatalogOptions): Promise<Upda
   const from = options.from ?? DEFAULT_MODELS_URL;
   const snapshot = await readModels(from, { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const now = options.now ?? (() => new Date());
-  const catalog = generateCatalog(snapshot.documents, { source: snapshot.source, generatedAt: snapshot.committedAt ?? now().toISOString() });
+  const warnings: string[] = [];
+  // Lenient where gen-catalog is strict: a model Amazon added after this spapi release must not
+  // stop the user's update; its operations just carry no roles, and the result says so.
+  const catalog = generateCatalog(snapshot.documents, {
+    source: snapshot.source,
+    generatedAt: snapshot.committedAt ?? now().toISOString(),
+    warn: (message) => warnings.push(message),
+  });
 
   const path = userCatalogPath(options.configDir);
   const previous = previousCount(path);
@@ -52,6 +61,7 @@ export async function updateCatalog(options: UpdateCatalogOptions): Promise<Upda
     numericRates: catalog.operations.filter((operation) => operation.rate !== null).length,
     models: snapshot.documents.length,
     previous,
+    warnings,
   };
 }
 
@@ -64,15 +74,10 @@ function previousCount(path: string): number | null {
 }
 
 function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, text, { mode: 0o644 });
-    // The catalog holds no secrets; 0644 regardless of the umask.
-    chmodSync(temporary, 0o644);
-    renameSync(temporary, path);
+    // The catalog holds no secrets: 0644 regardless of the umask.
+    writeFileAtomically(path, text, 0o644);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new UsageError(`cannot write ${path}: ${(error as Error).message}`, { hint: 'check that the config directory (SPAPI_CONFIG_DIR) is writable' });
   }
 }

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { SpapiError, UsageError } from '../errors.js';
 import type { RuleOverride } from './config-types.js';
+import { failsAt } from './fail-on.js';
 import type {
   CheckResult, FailOn, InlineIgnore, Report, ReportFinding, Rule, RuleFinding, Severity, TvContext,
 } from './types.js';
 
-const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
 
 export interface RunOptions {
   rules: readonly Rule[];
@@ -148,7 +148,7 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
 function buildReport(context: TvContext, checks: CheckResult[], options: RunOptions, staleBaseline: string[]): Report {
   const open = checks.flatMap((check) => check.findings.filter((finding) => finding.status === 'open'));
   const all = checks.flatMap((check) => check.findings);
-  const failing = options.failOn !== 'never' && open.some((finding) => RANK[finding.severity] >= RANK[options.failOn as Severity]);
+  const failing = open.some((finding) => failsAt(finding, options.failOn));
   const report: Report = {
     tool: { name: 'spapi tv-check', version: options.version },
     policyPack: { id: context.pack.id, version: context.pack.version, dpp: context.pack.dpp },

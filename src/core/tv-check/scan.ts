@@ -140,6 +140,9 @@ function readText(file: string, maxBytes: number): { text: string; size: number 
   }
 }
 
+/** A line that is a comment as a whole (its start is all the scan can tell cheaply). */
+const COMMENT_LINE = /^(?:\/\/|\/\*|\*|#|<!--|--)/;
+
 const INLINE = /spapi-tv-ignore\s+(TV-[A-Z]+-\d{3})(?:\s+--\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
 
 /** Scans the files; pure apart from reading them. */
@@ -205,6 +208,8 @@ export function scanFiles(options: ScanOptions): ScanResult {
           const calls = recognise(spec.id, found[1] ?? matched, index);
           if (calls.length === 0) continue;
           const where = position(offset);
+          // An operation named in a comment is documentation, not a call.
+          if (COMMENT_LINE.test(where.lineText)) continue;
           for (const operation of calls) {
             result.operationCalls.push({ operation, path, line: where.line, column: where.column, via: VIA[spec.id], text: matched });
           }
@@ -227,7 +232,11 @@ const VIA = { 'api-path': 'path', 'qualified-operation': 'name', 'operation-id-l
 
 function recognise(kind: string, text: string, index: OperationIndex): OperationSpec[] {
   if (kind === 'qualified-operation') return index.byQualifiedName.get(text) ?? [];
-  if (kind === 'operation-id-literal') return index.byOperationId.get(text) ?? [];
+  if (kind === 'operation-id-literal') {
+    // 'getOrder' alone names operations of several APIs: only an id of one API family is a call.
+    const specs = index.byOperationId.get(text) ?? [];
+    return new Set(specs.map((spec) => spec.family)).size === 1 ? specs : [];
+  }
   const path = text.split('?')[0] ?? text;
   const candidates = index.byPrefix.get(pathPrefix(path));
   if (!candidates) return [];

@@ -10,7 +10,7 @@ export interface DescribeOptions {
 export function register(ops: Command, context: CommandContext): void {
   ops
     .command('describe')
-    .description('show one operation: method, path, parameters, rate limit, pagination, token needs')
+    .description('show one operation: method, path, parameters, rate limit, pagination, token needs, roles')
     .argument('<operation>', 'operationId or <model>.<operationId>')
     .addHelpText('after', `
 Examples:
@@ -33,6 +33,7 @@ export function describeText(name: string, spec: OperationSpec): string {
   }
   if (spec.grantlessScope) lines.push(`  grantless: scope ${spec.grantlessScope}`);
   if (spec.restricted) lines.push('  restricted: needs a Restricted Data Token (spapi gets one; --data-elements for PII)');
+  lines.push(`  roles: ${rolesText(spec)}`);
   lines.push(`  rows: ${spec.rows === null ? 'the whole body is one row' : spec.rows === '' ? 'the body is the list' : spec.rows} (what -o table|csv|ndjson prints)`);
   lines.push(`  body: ${spec.body ? (spec.bodyRequired ? 'JSON, required' : 'JSON, optional') : 'none'}`);
   lines.push('  parameters:');
@@ -52,6 +53,13 @@ export function describeText(name: string, spec: OperationSpec): string {
   }
   lines.push('  (* required)');
   return `${lines.join('\n')}\n`;
+}
+
+/** The SP-API roles line: the app needs any one of them (Amazon's "Required roles"). */
+function rolesText(spec: OperationSpec): string {
+  if (spec.grantlessScope) return 'none (grantless)';
+  if (spec.roles.length === 0) return "unknown (not in spapi's role table; see Amazon's role mappings)";
+  return `${spec.roles.join(', ')} (any one)`;
 }
 
 /** `spapi ops describe <operation>`: everything the catalog knows about one operation. */

@@ -4,11 +4,11 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { writeFileAtomically } from '../../../core/atomic-file.js';
 import { FindingsError, SpapiError, UsageError } from '../../../core/errors.js';
 import type { FailOn, Report, Rule, TvProfile } from '../../../core/tv-check/types.js';
+import { TV_FORMATS, type TvFormat } from '../../../core/tv-check/formats/index.js';
 import type { CommandContext } from '../../command.js';
 import { collect } from '../shared/flags.js';
 
-const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
-type TvFormat = (typeof FORMATS)[number];
+const FORMATS = TV_FORMATS;
 const FAIL_ON = ['error', 'warn', 'info', 'never'] as const;
 const PRESETS = ['pr', 'release', 'audit'] as const;
 
@@ -94,7 +94,7 @@ function splitIds(values: readonly string[]): string[] {
 export async function run({ factory }: CommandContext, options: TvCheckOptions): Promise<void> {
   const root = resolve(options.path);
   if (options.init) return init(factory, root, options.force ?? false);
-  const { RULES } = await import('../../../core/tv-check/rules/index.js');
+  const RULES = factory.tvRules ?? (await import('../../../core/tv-check/rules/index.js')).RULES;
   if (options.list || options.explain) return describe(factory, RULES, options);
 
   const reports = parseReports(options.report);
@@ -108,7 +108,7 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
   selectRules(RULES, only, skip);
   const { profileFacts } = await import('./profiles.js');
   const { catalog } = factory.catalog();
-  const roles = [...new Set(catalog.operations.flatMap((spec) => (spec as { roles?: string[] }).roles ?? []))].sort();
+  const roles = [...new Set(catalog.operations.flatMap((spec) => spec.roles))].sort();
   const context = gatherContext({
     root,
     ...(options.config ? { configPath: options.config } : {}),
@@ -146,14 +146,12 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
     return;
   }
   if (report.summary.result === 'failed') {
-    const failing = report.checks.filter((check) => check.findings.some((finding) => finding.status === 'open' && severityRank(finding.severity) >= severityRank(failOn))).map((check) => check.meta.id);
+    const { failsAt } = await import('../../../core/tv-check/fail-on.js');
+    const failing = report.checks.filter((check) => check.findings.some((finding) => failsAt(finding, failOn))).map((check) => check.meta.id);
     throw new FindingsError(`${failing.length} check${failing.length === 1 ? '' : 's'} failed at --fail-on ${failOn}: ${failing.join(', ')}`, 'fix them, or suppress each with a reason (see `spapi tv-check --help`)');
   }
 }
 
-function severityRank(severity: string): number {
-  return severity === 'error' ? 2 : severity === 'warn' ? 1 : severity === 'info' ? 0 : 3;
-}
 
 /** --format wins, then -o json|table, then the one rule: a table on a terminal, JSON in a pipe. */
 function chooseTvFormat(format: TvFormat | undefined, output: string | undefined, stdoutIsTTY: boolean): TvFormat {

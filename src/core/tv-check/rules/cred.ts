@@ -75,8 +75,11 @@ export const CRED_RULES: Rule[] = [
           findings.push({ message: `${file} is tracked although .gitignore ignores it (committed before the rule)`, location: { path: file, startLine: 1 }, severity: 'info', key: `tracked-ignored:${file}` });
         }
       }
-      for (const match of matchesOf(context, 'sp-api-host')) {
-        if (match.text.startsWith('sandbox.') && !isTestPath(match.path)) {
+      const hosts = matchesOf(context, 'sp-api-host');
+      // A file naming both hosts chooses between them; one naming only the sandbox is stuck on it.
+      const production = new Set(hosts.filter((match) => !match.text.startsWith('sandbox.')).map((match) => match.path));
+      for (const match of hosts) {
+        if (match.text.startsWith('sandbox.') && !isTestPath(match.path) && !production.has(match.path)) {
           findings.push(atMatch(match, 'the sandbox host is hard-coded: choose sandbox or production by profile or environment', { severity: 'warn' }));
         }
       }

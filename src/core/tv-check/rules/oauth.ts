@@ -1,6 +1,6 @@
 /** OAUTH: the website authorization workflow (tv-checklist §1.6, §2.3 OAUTH). */
 import type { Rule, RuleFinding } from '../types.js';
-import { atConfig, atMatch, hasMarker, matchesOf, pass, withConfig } from './support.js';
+import { atConfig, atMatch, filesWithMarker, hasMarker, matchesOf, pass, withConfig } from './support.js';
 
 const PRIVATE_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
 
@@ -66,15 +66,18 @@ export const OAUTH_RULES: Rule[] = [
     check(context) {
       const findings: RuleFinding[] = [];
       const consent = matchesOf(context, 'consent-url');
+      // The state may be made in another module than the URL: any CSPRNG in the code counts.
+      const random = filesWithMarker(context, 'csprng').length > 0;
       const seen = new Set<string>();
       for (const match of consent) {
         if (seen.has(match.path)) continue;
         seen.add(match.path);
-        if (!hasMarker(context, match.path, 'csprng')) {
-          findings.push(atMatch(match, 'builds a consent URL, but the file has no CSPRNG (randomUUID, randomBytes, getRandomValues) for its state'));
-        }
+        if (!random) findings.push(atMatch(match, 'builds a consent URL, but no code makes a random state (randomUUID, randomBytes, getRandomValues)'));
       }
-      for (const match of matchesOf(context, 'weak-state')) findings.push(atMatch(match, 'OAuth state from a constant, Math.random or the clock: use crypto.randomUUID()'));
+      const oauthFiles = new Set([...consent, ...matchesOf(context, 'oauth-callback')].map((match) => match.path));
+      for (const match of matchesOf(context, 'weak-state')) {
+        if (oauthFiles.has(match.path)) findings.push(atMatch(match, 'OAuth state from a constant, Math.random or the clock: use crypto.randomUUID()'));
+      }
       const callbacks = new Set<string>();
       for (const match of matchesOf(context, 'oauth-callback')) {
         if (callbacks.has(match.path)) continue;

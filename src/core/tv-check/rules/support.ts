@@ -3,17 +3,12 @@
  * dates and the pack's placeholders. Pure functions over the context.
  */
 import type { ConfigFact, Match, RuleFinding, RuleOutcome, Severity, TvContext } from '../types.js';
+import { maskSecret } from '../../http/redact.js';
 import type { TvConfig } from '../config-types.js';
 import type { OperationSpec } from '../../catalog/types.js';
 
 const DAY_MS = 86_400_000;
 
-/** Prefix and last 4 characters at most (tv-checklist §2.5): `Atzr|…wxyz`. */
-export function mask(secret: string): string {
-  const bar = secret.indexOf('|');
-  const prefix = bar !== -1 && bar < 12 ? secret.slice(0, bar + 1) : secret.startsWith('amzn1.oa2-cs.v1.') ? 'amzn1.oa2-cs.v1.' : secret.slice(0, 4);
-  return `${prefix}…${secret.length > prefix.length + 8 ? secret.slice(-4) : ''}`;
-}
 
 /** A secret-looking match that is a documentation placeholder (xxxx, <token>, your_…, example). */
 export function isPlaceholder(context: TvContext, text: string): boolean {
@@ -30,7 +25,7 @@ export function atMatch(match: Match, message: string, options: { severity?: Sev
   const finding: RuleFinding = {
     message,
     location: { path: match.path, startLine: match.line, startColumn: match.column, endLine: match.line, endColumn: match.column + match.text.length },
-    evidence: options.secret ? mask(match.text) : match.text.slice(0, 120),
+    evidence: options.secret ? maskSecret(match.text) : match.text.slice(0, 120),
     key: `${match.pattern}:${match.text}`,
   };
   if (options.severity) finding.severity = options.severity;
@@ -88,7 +83,7 @@ export function isRestrictedRole(role: string): boolean {
 
 /** The roles that grant an operation (any one suffices); [] for grantless ones. */
 export function rolesOf(spec: OperationSpec): string[] {
-  return (spec as OperationSpec & { roles?: string[] }).roles ?? [];
+  return spec.roles;
 }
 
 /** Tests, fixtures and examples: hits there are real files in the repo, but not production code paths. */
