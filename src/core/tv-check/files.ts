@@ -44,6 +44,21 @@ function readIgnoreFile(file: string): string | undefined {
   }
 }
 
+/**
+ * Git's precedence: a deeper .gitignore overrides a shallower one, so its `!pattern` re-includes
+ * what a parent ignored. The last file with a verdict on the path (ignored or unignored) decides.
+ */
+function isIgnored(rules: ReadonlyArray<{ base: string; matcher: Ignore }>, rel: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const { base, matcher } of rules) {
+    const inBase = base ? rel.slice(base.length + 1) : rel;
+    const verdict = matcher.test(isDir ? `${inBase}/` : inBase);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}
+
 /** Walks a plain folder; nested .gitignore files apply below their folder, as in git. */
 function walk(root: string, skip: ReadonlySet<string>): { files: string[]; vendored: number } {
   const files: string[] = [];
@@ -66,11 +81,7 @@ function walk(root: string, skip: ReadonlySet<string>): { files: string[]; vendo
         continue;
       }
       if (!isDir && !entry.isFile()) continue;
-      const ignored = scoped.some(({ base, matcher }) => {
-        const inBase = base ? rel.slice(base.length + 1) : rel;
-        return matcher.ignores(isDir ? `${inBase}/` : inBase);
-      });
-      if (ignored) continue;
+      if (isIgnored(scoped, rel, isDir)) continue;
       if (isDir) visit(join(dir, entry.name), scoped);
       else files.push(rel);
     }
@@ -91,7 +102,8 @@ export function listFiles(root: string, skipDirectories: readonly string[]): Fil
   if (tracked) {
     files = [];
     for (const file of tracked) {
-      if (file.split('/').some((segment) => skip.has(segment))) vendored += 1;
+      // Folders only, as in the walk: a build script named `build` is code, not a build folder.
+      if (file.split('/').slice(0, -1).some((segment) => skip.has(segment))) vendored += 1;
       else files.push(file);
     }
     trackedButIgnored = gitFiles(root, ['--cached', '--ignored', '--exclude-standard']) ?? [];
