@@ -131,7 +131,7 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
     failOn,
     only,
     skip,
-    ...(previous && !audit && !options.updateBaseline ? { baseline: new Set(previous.entries.map((entry) => entry.fingerprint)) } : {}),
+    ...(previous && !audit && !options.updateBaseline ? { baseline: previous.entries } : {}),
     allowBaselineSecrets: options.allowBaselineSecrets ?? false,
     inlineIgnores: options.inlineIgnores && !audit,
     version: spapiVersion(),
