@@ -6,6 +6,7 @@ import { FindingsError, SpapiError, UsageError } from '../../../core/errors.js';
 import type { FailOn, Report, Rule, TvProfile } from '../../../core/tv-check/types.js';
 import { TV_FORMATS, type TvFormat } from '../../../core/tv-check/formats/index.js';
 import type { CommandContext } from '../../command.js';
+import { parsePositiveInt } from '../../../core/duration.js';
 import { collect } from '../shared/flags.js';
 
 const FORMATS = TV_FORMATS;
@@ -31,6 +32,7 @@ export interface TvCheckOptions {
   import?: string | undefined;
   explain?: string | undefined;
   list?: boolean | undefined;
+  width?: number | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
@@ -53,6 +55,7 @@ export function register(command: Command, context: CommandContext): void {
     .option('--import <file>', 'an `npm audit --json` report for TV-SEC-004')
     .option('--explain <id>', 'print what a rule checks, why, and how to fix it')
     .option('--list', 'list every rule')
+    .option('--width <columns>', 'the width of the table (default: the terminal\'s, else COLUMNS, else 120)', (value) => parsePositiveInt(value, '--width'))
     .addHelpText('after', `
 Checks the repository (git-tracked files; the folder when it is not a work tree) and
 spapi.config.json against Amazon's Technical Validation and Data Protection Policy: secrets
@@ -137,8 +140,9 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
     version: spapiVersion(),
   });
 
-  for (const { format, file } of reports) writeOut(file, await render(format, report, RULES, factory));
-  factory.io.out(await render(stdoutFormat, report, RULES, factory));
+  // A file gets no colour codes, whatever the terminal; stdout's table follows the terminal.
+  for (const { format, file } of reports) writeOut(file, await render(format, report, RULES, { color: false, width: options.width }));
+  factory.io.out(await render(stdoutFormat, report, RULES, { color: factory.io.stdoutIsTTY && factory.io.color, width: options.width ?? factory.io.width }));
   if (options.updateBaseline && baselinePath) {
     const baseline = baselineOf(report, previous, options.allowBaselineSecrets ?? false, context.now);
     writeOut(baselinePath, `${JSON.stringify(baseline, null, 2)}\n`);
@@ -161,10 +165,10 @@ function chooseTvFormat(format: TvFormat | undefined, output: string | undefined
   return stdoutIsTTY ? 'table' : 'json';
 }
 
-async function render(format: TvFormat, report: Report, rules: readonly Rule[], factory: CommandContext['factory']): Promise<string> {
+async function render(format: TvFormat, report: Report, rules: readonly Rule[], table: { color: boolean; width: number | undefined }): Promise<string> {
   if (format === 'table') {
     const { renderTable } = await import('./table.js');
-    return renderTable(report, { color: factory.io.stdoutIsTTY && factory.io.color, width: factory.io.width });
+    return renderTable(report, table);
   }
   const { renderReport } = await import('../../../core/tv-check/formats/index.js');
   const text = renderReport(format, report, rules.map((rule) => rule.meta));
