@@ -4,7 +4,7 @@
  * generated folders and the paths in `.spapi-tvignore`. Gitignore semantics come from `ignore`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { SpapiError } from '../errors.js';
@@ -92,7 +92,9 @@ function walk(root: string, skip: ReadonlySet<string>): { files: string[]; vendo
 
 /** Lists the files to scan under root. */
 export function listFiles(root: string, skipDirectories: readonly string[]): FileListing {
-  if (!existsSync(root)) throw new SpapiError('usage', `${root}: no such directory`);
+  const hint = 'pass the repository or folder to check (default: the current directory)';
+  if (!existsSync(root)) throw new SpapiError('usage', `${root}: no such directory`, { hint });
+  if (!statSync(root).isDirectory()) throw new SpapiError('usage', `${root}: not a directory`, { hint });
   const skip = new Set(skipDirectories);
   // Outside a work tree git exits 128: then the folder is walked.
   const tracked = gitFiles(root, []);

@@ -41,12 +41,12 @@ export function selectRules(rules: readonly Rule[], only: readonly string[] = []
   const problems: string[] = [];
   const compile = (patterns: readonly string[], flag: string): RegExp[] => patterns.map((pattern) => {
     const regex = globRegex(pattern);
-    if (!ids.some((id) => regex.test(id))) problems.push(`${flag} ${pattern}: no rule has that id (rules are TV-REG-001 … TV-ATT-007; see spapi tv-check --list)`);
+    if (!ids.some((id) => regex.test(id))) problems.push(`${flag} ${pattern}: no rule has that id (rules are TV-REG-001 … TV-ATT-007)`);
     return regex;
   });
   const onlyRegexes = compile(only, '--only');
   const skipRegexes = compile(skip, '--skip');
-  if (problems.length > 0) throw new UsageError(problems[0] ?? 'unknown rule', { problems });
+  if (problems.length > 0) throw new UsageError(problems[0] ?? 'unknown rule', { problems, hint: 'see spapi tv-check --list; a * matches any characters (TV-CRED-*)' });
   return rules.filter((rule) => (onlyRegexes.length === 0 || onlyRegexes.some((regex) => regex.test(rule.meta.id))) && !skipRegexes.some((regex) => regex.test(rule.meta.id)));
 }
 

@@ -6,7 +6,6 @@ import { FindingsError, SpapiError, UsageError } from '../../../core/errors.js';
 import type { FailOn, Report, Rule, TvProfile } from '../../../core/tv-check/types.js';
 import { TV_FORMATS, type TvFormat } from '../../../core/tv-check/formats/index.js';
 import type { CommandContext } from '../../command.js';
-import { parsePositiveInt } from '../../../core/duration.js';
 import { collect } from '../shared/flags.js';
 
 const FORMATS = TV_FORMATS;
@@ -55,7 +54,7 @@ export function register(command: Command, context: CommandContext): void {
     .option('--import <file>', 'an `npm audit --json` report for TV-SEC-004')
     .option('--explain <id>', 'print what a rule checks, why, and how to fix it')
     .option('--list', 'list every rule')
-    .option('--width <columns>', 'the width of the table (default: the terminal\'s, else COLUMNS, else 120)', (value) => parsePositiveInt(value, '--width'))
+    .option('--width <columns>', 'the width of the table (default: the terminal\'s, else COLUMNS, else 120)', parseWidth)
     .addHelpText('after', `
 Checks the repository (git-tracked files; the folder when it is not a work tree) and
 spapi.config.json against Amazon's Technical Validation and Data Protection Policy: secrets
@@ -88,6 +87,12 @@ function parseReports(values: readonly string[]): Array<{ format: Exclude<TvForm
     }
     return { format, file };
   });
+}
+
+function parseWidth(value: string): number {
+  const width = Number(value);
+  if (!Number.isInteger(width) || width < 1) throw new UsageError(`--width ${value}: expected a whole number of columns`, { hint: 'e.g. --width 100; without it the table fits the terminal, else COLUMNS' });
+  return width;
 }
 
 function splitIds(values: readonly string[]): string[] {
