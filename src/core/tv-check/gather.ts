@@ -4,7 +4,7 @@
  * read files themselves, so each is a pure function a test can feed by hand.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { OperationSpec } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { findConfig, loadConfig } from './config.js';
@@ -88,8 +88,8 @@ export function gatherContext(options: GatherOptions): TvContext {
   };
   if (options.importPath) {
     const imported = readImport(options.importPath);
-    const rel = isAbsolute(imported.path) ? relative(root, imported.path) : imported.path;
-    context.audit = { path: rel.split('\\').join('/'), value: imported.value };
+    // Relative to the root like every finding's path; --import itself is relative to the working directory.
+    context.audit = { path: relative(root, resolve(imported.path)).split(sep).join('/'), value: imported.value };
   }
   return context;
 }
