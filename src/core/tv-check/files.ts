@@ -36,6 +36,24 @@ function gitFiles(root: string, args: string[]): string[] | undefined {
   }
 }
 
+/**
+ * Tracked regular files, from `git ls-files --stage`: a symlink (mode 120000) is committed as the
+ * path it points to, not the target's content, which may lie outside the repository (a home
+ * folder's credentials); a submodule (160000) is another repository. Neither is read.
+ */
+function trackedFiles(root: string): string[] | undefined {
+  const entries = gitFiles(root, ['--stage']);
+  if (!entries) return undefined;
+  const files = new Set<string>();
+  for (const entry of entries) {
+    const tab = entry.indexOf('\t');
+    const mode = entry.slice(0, entry.indexOf(' '));
+    // Regular files (100644, 100755, old 100664); one path per file even while a merge conflict lists it in several stages.
+    if (tab !== -1 && mode.startsWith('100')) files.add(entry.slice(tab + 1));
+  }
+  return [...files];
+}
+
 function readIgnoreFile(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
@@ -97,7 +115,7 @@ export function listFiles(root: string, skipDirectories: readonly string[]): Fil
   if (!statSync(root).isDirectory()) throw new SpapiError('usage', `${root}: not a directory`, { hint });
   const skip = new Set(skipDirectories);
   // Outside a work tree git exits 128: then the folder is walked.
-  const tracked = gitFiles(root, []);
+  const tracked = trackedFiles(root);
   let files: string[];
   let vendored = 0;
   let trackedButIgnored: string[] = [];
