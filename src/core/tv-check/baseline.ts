@@ -37,8 +37,10 @@ export function readBaseline(file: string): Baseline {
     throw new UsageError(`--baseline ${file} is not JSON`, { hint: 'write it anew with --update-baseline' });
   }
   const entries = (value as { entries?: unknown })?.entries;
-  if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(entries) || !entries.every((entry) => typeof (entry as BaselineEntry)?.fingerprint === 'string')) {
-    throw new UsageError(`--baseline ${file} is not a tv-check baseline (version 1 with entries[].fingerprint)`, { hint: 'write it anew with --update-baseline' });
+  // The rule id decides staleness and what a partial --update-baseline keeps, so it is required too.
+  const valid = (entry: unknown): boolean => typeof (entry as BaselineEntry)?.fingerprint === 'string' && typeof (entry as BaselineEntry)?.ruleId === 'string';
+  if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(entries) || !entries.every(valid)) {
+    throw new UsageError(`--baseline ${file} is not a tv-check baseline (version 1 with entries[].fingerprint and entries[].ruleId)`, { hint: 'write it anew with --update-baseline' });
   }
   return { version: 1, entries: entries as BaselineEntry[] };
 }
