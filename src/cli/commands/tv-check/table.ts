@@ -30,7 +30,6 @@ function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
 
-// eslint-disable-next-line no-control-regex
 const SGR = /^\x1b\[[0-9;]*m/;
 
 /**
