@@ -15,7 +15,8 @@ import { listFiles } from '../../src/core/tv-check/files.js';
 import { gatherContext } from '../../src/core/tv-check/gather.js';
 import { loadPack } from '../../src/core/tv-check/pack.js';
 import { RULES } from '../../src/core/tv-check/rules/index.js';
-import { runChecks, type RunOptions } from '../../src/core/tv-check/run.js';
+import { maskSecrets, runChecks, type RunOptions } from '../../src/core/tv-check/run.js';
+import { mask } from '../../src/core/tv-check/rules/support.js';
 import type { CheckResult, Report, ReportFinding, Rule } from '../../src/core/tv-check/types.js';
 import { renderTable } from '../../src/cli/commands/tv-check/table.js';
 import { tempDirs } from '../helpers/cli.js';
@@ -381,6 +382,17 @@ describe('inline directives', () => {
 });
 
 describe('secrets are masked in every format', () => {
+  it('maskSecrets: whole and cut values are masked; a text ending in a secret\'s name is left alone', () => {
+    const assignment = `client_secret = "${randomText(20, 30)}"`;
+    const value = randomText(20, 30);
+    const secrets = [TOKEN, assignment, value];
+    expect(maskSecrets(`a ${TOKEN} b`, secrets)).toBe(`a ${mask(TOKEN)} b`);
+    expect(maskSecrets(`console.log('${TOKEN.slice(0, 40)}`, secrets)).toBe(`console.log('${mask(TOKEN)}`);
+    expect(maskSecrets(`x ${value.slice(0, 14)}`, secrets)).toBe(`x ${mask(value)}`);
+    expect(maskSecrets('console.log(client_secret', secrets)).toBe('console.log(client_secret');
+    expect(maskSecrets(`console.log(${TOKEN.slice(0, 8)}`, secrets)).toBe(`console.log(${TOKEN.slice(0, 8)}`);
+  });
+
   it('even when a rule that is not about secrets quotes the line (a token logged), and when evidence is cut', () => {
     const long = `Atzr|${randomText(9, 200)}`;
     const root = tree({

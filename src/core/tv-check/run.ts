@@ -86,11 +86,16 @@ function secretsOf(context: TvContext): string[] {
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
-/** Masks each secret in a text, also one cut short at the end (evidence is capped at 120 characters). */
+/**
+ * Masks each secret in a text, also one cut short at the end (evidence is capped at 120
+ * characters). Only a bare value counts when cut: `client_secret = "…"` matched with its name, and
+ * a text merely ending in `client_secret` holds no part of the value.
+ */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(mask(secret));
+    if (/[\s"'=:]/.test(secret)) continue;
     for (let length = secret.length - 1; length >= Math.min(12, secret.length); length -= 1) {
       if (out.endsWith(secret.slice(0, length))) {
         out = `${out.slice(0, out.length - length)}${mask(secret)}`;
