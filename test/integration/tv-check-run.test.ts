@@ -368,6 +368,15 @@ describe('inline directives', () => {
     expect(findings.find((f) => f.location.startLine === 1)?.message).toMatch(/without a reason is not applied/);
   });
 
+  it('the findings about directives keep their fingerprints when the lines move', () => {
+    const body = '// spapi-tv-ignore TV-SEC-001\nexport const a = { rejectUnauthorized: false };\n// spapi-tv-ignore TV-SEC-002 -- unused\n';
+    const root = tree({ 'src/d.ts': body });
+    const prints = (report: Report) => [...findingsOf(report, 'TV-SEC-001'), ...findingsOf(report, 'TV-SEC-002')].map((f) => [f.message, f.fingerprint]).sort();
+    const before = prints(check(root));
+    writeFileSync(join(root, 'src/d.ts'), `// moved\n\n${body}`);
+    expect(prints(check(root))).toEqual(before);
+  });
+
   it('an unused directive is reported, at info', () => {
     const findings = findingsOf(check(tree({ 'src/clean.ts': '// spapi-tv-ignore TV-SEC-002 -- nothing to hide\nexport const a = 1;\n' })), 'TV-SEC-002');
     expect(findings).toHaveLength(1);

@@ -144,9 +144,13 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
     if (judged) judgedRules.add(meta.id);
     const raw = [...(outcome.findings ?? [])];
     if (expiredFinding) raw.push(expiredFinding);
+    // Keyed by its place among the file's bare directives, not its line: moving code keeps the fingerprint.
+    const bare = new Map<string, number>();
     for (const directive of judged ? directives : []) {
       if (directive.ruleId !== meta.id || directive.reason) continue;
-      raw.push({ message: `spapi-tv-ignore ${meta.id} without a reason is not applied: add \`-- why\``, location: { path: directive.path, startLine: directive.line }, severity: 'warn', key: `directive-no-reason:${directive.line}` });
+      const nth = (bare.get(directive.path) ?? 0) + 1;
+      bare.set(directive.path, nth);
+      raw.push({ message: `spapi-tv-ignore ${meta.id} without a reason is not applied: add \`-- why\``, location: { path: directive.path, startLine: directive.line }, severity: 'warn', key: `directive-no-reason:${nth}` });
     }
     const findings: ReportFinding[] = raw.map((finding) => {
       const print = fingerprint(meta.id, finding.location.path, finding.key);
