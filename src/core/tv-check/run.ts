@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { SpapiError, UsageError } from '../errors.js';
 import type { RuleOverride } from './config-types.js';
 import { failsAt } from './fail-on.js';
-import { mask } from './rules/support.js';
+import { maskSecret as mask } from '../http/redact.js';
 import type {
   CheckResult, FailOn, InlineIgnore, Report, ReportFinding, Rule, RuleFinding, Severity, TvContext,
 } from './types.js';
