@@ -233,7 +233,7 @@ describe('--format markdown (built bin)', () => {
     expect(result.stdout.split('\n')[0]).toBe('## ❌ spapi tv-check failed');
     expect(result.stdout).toContain('dpp-2025-11');
     expect(result.stdout).toMatch(/\| TV-CRED-002 \|/);
-    expect(result.stdout).toContain('Atzr|…');
+    expect(result.stdout).toContain('Atzr…');
     expectNoToken(result.stdout, 'markdown');
   });
 });

@@ -16,7 +16,7 @@ import { gatherContext } from '../../src/core/tv-check/gather.js';
 import { loadPack } from '../../src/core/tv-check/pack.js';
 import { RULES } from '../../src/core/tv-check/rules/index.js';
 import { maskSecrets, runChecks, type RunOptions } from '../../src/core/tv-check/run.js';
-import { mask } from '../../src/core/tv-check/rules/support.js';
+import { maskSecret as mask } from '../../src/core/http/redact.js';
 import type { CheckResult, Report, ReportFinding, Rule } from '../../src/core/tv-check/types.js';
 import { renderTable } from '../../src/cli/commands/tv-check/table.js';
 import { tempDirs } from '../helpers/cli.js';

@@ -115,7 +115,9 @@ export function listFiles(root: string, skipDirectories: readonly string[]): Fil
   if (!statSync(root).isDirectory()) throw new SpapiError('usage', `${root}: not a directory`, { hint });
   const skip = new Set(skipDirectories);
   // Outside a work tree git exits 128: then the folder is walked.
-  const tracked = trackedFiles(root);
+  // A folder of a work tree with nothing committed yet is walked: scanning nothing would pass it.
+  const listed = trackedFiles(root);
+  const tracked = listed && listed.length > 0 ? listed : undefined;
   let files: string[];
   let vendored = 0;
   let trackedButIgnored: string[] = [];

@@ -191,6 +191,7 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
     if (note) check.note = note;
     checks.push(check);
   }
+  reportUnknownRuleIds(context, options, checks);
   // Stale: the rule ran and judged, and the finding is gone. An entry of a rule that was not run
   // (--only, --skip, off) or could not judge (skipped) may still be valid.
   const stale = [...new Set((options.baseline ?? []).filter((entry) => judgedRules.has(entry.ruleId) && !seenFingerprints.has(entry.fingerprint)).map((entry) => entry.fingerprint))];
@@ -226,4 +227,26 @@ function buildReport(context: TvContext, checks: CheckResult[], options: RunOpti
   };
   if (context.config) report.configPath = context.config.path;
   return report;
+}
+
+/**
+ * An override or directive naming no rule (a typo, a rule of another pack) silently suppresses
+ * nothing: TV-REG-001 (config valid) reports each, where it is written.
+ */
+function reportUnknownRuleIds(context: TvContext, options: RunOptions, checks: CheckResult[]): void {
+  const check = checks.find((entry) => entry.meta.id === 'TV-REG-001' && entry.status !== 'off' && entry.status !== 'skipped');
+  if (!check) return;
+  const known = new Set(options.rules.map((rule) => rule.meta.id));
+  const add = (message: string, location: ReportFinding['location'], key: string): void => {
+    check.findings.push({ ruleId: check.meta.id, severity: 'error', status: 'open', message, location, fingerprint: fingerprint(check.meta.id, location.path, key) });
+  };
+  for (const id of Object.keys(context.config?.value.tvCheck?.rules ?? {})) {
+    if (known.has(id) || !context.config) continue;
+    add(`tvCheck.rules.${id}: no rule has that id (see spapi tv-check --list)`, { path: context.config.path, startLine: context.config.lineOf(`tvCheck.rules.${id}`) }, `unknown-override:${id}`);
+  }
+  for (const directive of options.inlineIgnores ? context.repo.inlineIgnores : []) {
+    if (known.has(directive.ruleId)) continue;
+    add(`spapi-tv-ignore ${directive.ruleId}: no rule has that id, so it suppresses nothing`, { path: directive.path, startLine: directive.line }, `unknown-directive:${directive.ruleId}`);
+  }
+  if (check.findings.some((finding) => finding.status === 'open')) check.status = 'failed';
 }
