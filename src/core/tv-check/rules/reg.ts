@@ -123,7 +123,9 @@ export const REG_RULES: Rule[] = [
           });
           restricted.add(roleKey(entry.role));
         });
-        if (restricted.size > 0 && value.dataHandling?.storesPii === false && filesWithMarker(context, 'rdt-request').length === 0) {
+        // The config's own restrictedRoles[].dataElements is not code asking for an RDT.
+        const asksForRdt = filesWithMarker(context, 'rdt-request').some((path) => path !== config.path);
+        if (restricted.size > 0 && value.dataHandling?.storesPii === false && !asksForRdt) {
           findings.push(atConfig(config, 'dataHandling.storesPii', 'a restricted role is declared, but the app stores no PII and the code never asks for a Restricted Data Token', 'warn'));
         }
         return findings;
