@@ -130,7 +130,6 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'oauth-fail': [
     ['TV-API-003', 'public/js/connect-amazon.js', 2, 'info'],
-    ['TV-API-003', 'public/js/connect-amazon.js', 2, 'warn'],
     ['TV-OAUTH-001', 'spapi.config.json', 14, 'warn'],
     ['TV-OAUTH-001', 'spapi.config.json', 15, 'error'],
     ['TV-OAUTH-001', 'spapi.config.json', 17, 'error'],

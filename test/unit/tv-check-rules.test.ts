@@ -529,6 +529,25 @@ describe('TV-API-001 restricted operations', () => {
   });
 });
 
+describe('TV-API-003 token lifecycle', () => {
+  const endpoint = (path: string) => match('lwa-token-endpoint', path, 4, 'api.amazon.com/auth/o2/token');
+
+  it('a refresh-token exchange without an expires_in cache: a warning; without invalid_grant: info', () => {
+    const findings = run('TV-API-003', context({ matches: [endpoint('src/lwa.ts')], markers: { 'src/lwa.ts': ['lwa-refresh-grant'] } }));
+    expect(where('TV-API-003', findings)).toEqual([['src/lwa.ts', 4, 'warn'], ['src/lwa.ts', 4, 'info']]);
+  });
+
+  it('a file that only exchanges authorization codes has no access token to cache', () => {
+    const findings = run('TV-API-003', context({ matches: [endpoint('src/oauth/exchange.ts')], markers: { 'src/oauth/exchange.ts': ['lwa-code-grant', 'invalid-grant'] } }));
+    expect(findings).toEqual([]);
+  });
+
+  it('a file doing both grants must cache', () => {
+    const findings = run('TV-API-003', context({ matches: [endpoint('src/lwa.ts')], markers: { 'src/lwa.ts': ['lwa-code-grant', 'lwa-refresh-grant', 'invalid-grant'] } }));
+    expect(where('TV-API-003', findings)).toEqual([['src/lwa.ts', 4, 'warn']]);
+  });
+});
+
 describe('the pack patterns the rules rely on (real scan over small files)', () => {
   const work = mkdtempSync(join(tmpdir(), 'spapi-tv-rules-scan-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -93,7 +93,9 @@ export const API_RULES: Rule[] = [
       for (const match of matchesOf(context, 'lwa-token-endpoint')) {
         if (exchanges.has(match.path) || isTestPath(match.path)) continue;
         exchanges.add(match.path);
-        if (!hasMarker(context, match.path, 'token-cache')) findings.push(atMatch(match, 'calls the LWA token endpoint without caching by expires_in'));
+        // A file that only exchanges authorization codes keeps the refresh token; there is no access token to cache.
+        const codeExchangeOnly = hasMarker(context, match.path, 'lwa-code-grant') && !hasMarker(context, match.path, 'lwa-refresh-grant');
+        if (!codeExchangeOnly && !hasMarker(context, match.path, 'token-cache')) findings.push(atMatch(match, 'calls the LWA token endpoint without caching by expires_in'));
         if (!hasMarker(context, match.path, 'invalid-grant')) findings.push(atMatch(match, 'calls the LWA token endpoint without handling invalid_grant', { severity: 'info' }));
       }
       return pass(findings);
