@@ -154,6 +154,7 @@ const EXPECTED: Record<string, Expected[]> = {
     ['TV-CRED-003', 'scripts/upload.py', 4, 'error'],
     ['TV-CRED-003', 'scripts/upload.py', 5, 'error'],
     ['TV-CRED-004', '.env', 1, 'error'],
+    ['TV-CRED-004', '.npmrc', 1, 'warn'],
     ['TV-CRED-004', 'config/credentials.json', 1, 'warn'],
     ['TV-CRED-004', 'docs/lwa-response.json', 3, 'warn'],
     ['TV-CRED-004', 'spapi.config.json', 47, 'error'],
@@ -166,7 +167,6 @@ const EXPECTED: Record<string, Expected[]> = {
     ['TV-CRED-007', 'spapi.config.json', 26, 'warn'],
   ],
   'sec-fail': [
-    ['TV-CRED-004', '.npmrc', 1, 'warn'],
     ['TV-OAUTH-001', 'spapi.config.json', 17, 'error'],
     ['TV-SEC-001', '.npmrc', 2, 'warn'],
     ['TV-SEC-001', 'Dockerfile', 6, 'error'],
@@ -249,6 +249,7 @@ const RAW_SECRETS = [
   'amzn1.oa2-cs.v1.k615AZTjentWtpzSf1kMJPKXskKVZX3CtdMefcdm',
   'AKIAUJIWPRYBQRLIVRJN',
   'IrlyDrWNHa9ZPJ055h3ZY7Isg+qOwVxQ3pZ9wpzc',
+  'npm_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d',
 ];
 
 describe('the fixtures', () => {

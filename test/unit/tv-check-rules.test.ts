@@ -250,6 +250,11 @@ describe('TV-CRED-004 credential files', () => {
     ]);
   });
 
+  it('a tracked .npmrc is a credential file only when it holds a registry token', () => {
+    expect(run('TV-CRED-004', context({ files: ['.npmrc', 'spapi.config.json'] }))).toEqual([]);
+    expect(where('TV-CRED-004', run('TV-CRED-004', context({ files: ['.npmrc', 'spapi.config.json'], markers: { '.npmrc': ['npm-auth'] } })))).toEqual([['.npmrc', 1, 'warn']]);
+  });
+
   it('a file naming only the sandbox host warns; one choosing between both hosts does not; tests may', () => {
     const matches = [
       match('sp-api-host', 'src/sandbox.ts', 2, 'sandbox.sellingpartnerapi-na.amazon.com'),
@@ -600,6 +605,26 @@ describe('the pack patterns the rules rely on (real scan over small files)', () 
       ].join('\n'),
     });
     expect(result.matches.filter((m) => m.pattern === 'weak-state').map((m) => m.line)).toEqual([2, 3]);
+  });
+
+  it('npm-auth: a registry token in .npmrc; not a token taken from the environment', () => {
+    const result = scan({
+      'a/.npmrc': 'registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n',
+      'b/.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nsave-exact=true\n',
+    });
+    expect([...result.markers].filter(([, set]) => set.has('npm-auth')).map(([path]) => path)).toEqual(['a/.npmrc']);
+  });
+
+  it('log-token: Authorization as a header or key, not as a word in the message', () => {
+    const result = scan({
+      'src/log.ts': [
+        "console.info('Authorization granted for seller', sellerId);",
+        'logger.debug({ Authorization: `Bearer ${token}` });',
+        'console.log(req.headers.authorization);',
+        "logger.info({ headers: { 'authorization': value } });",
+      ].join('\n'),
+    });
+    expect(result.matches.filter((m) => m.pattern === 'log-token').map((m) => m.line)).toEqual([2, 3, 4]);
   });
 
   it('rdt-persisted: a cache or storage write; not a header or query parameter', () => {
