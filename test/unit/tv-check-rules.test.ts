@@ -627,6 +627,18 @@ describe('the pack patterns the rules rely on (real scan over small files)', () 
     expect(result.matches.filter((m) => m.pattern === 'log-token').map((m) => m.line)).toEqual([2, 3, 4]);
   });
 
+  it('log-pii: Phone as a field (address.Phone, Phone:), not as a word in the message', () => {
+    const result = scan({
+      'src/log.ts': [
+        "logger.info('Phone number verified for the account');",
+        'console.log(order.ShippingAddress.Phone);',
+        "logger.warn({ Phone: address.Phone }, 'no phone');",
+        'console.log(order.BuyerInfo);',
+      ].join('\n'),
+    });
+    expect(result.matches.filter((m) => m.pattern === 'log-pii').map((m) => m.line)).toEqual([2, 3, 4]);
+  });
+
   it('rdt-persisted: a cache or storage write; not a header or query parameter', () => {
     const result = scan({
       'src/rdt.ts': [
