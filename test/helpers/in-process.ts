@@ -88,6 +88,7 @@ export async function runInProcess(argv: string[], env: Record<string, string | 
     openUrl: deps.openUrl ?? (async () => false),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.tvRules ? { tvRules: deps.tvRules } : {}),
   });
   return { exitCode, stdout: io.output, stderr: io.errors.join('\n'), io };
 }

@@ -314,13 +314,13 @@ describe('findConfig and loadConfig', () => {
   });
 });
 
-describe('examples/spapi.config.json', () => {
+describe('examples/tv-check-app/spapi.config.json', () => {
   it('validates: a public seller app in NA and EU with a restricted role', () => {
-    const fact = loadConfig(root, join(root, 'examples', 'spapi.config.json'));
+    const fact = loadConfig(root, join(root, 'examples', 'tv-check-app', 'spapi.config.json'));
     const value: TvConfig = fact.value;
-    expect(fact.path).toBe('examples/spapi.config.json');
+    expect(fact.path).toBe('examples/tv-check-app/spapi.config.json');
     expect(value.app.regions).toEqual(['NA', 'EU']);
-    expect(value.app.roles).toEqual(['Inventory and Order Tracking', 'Product Listing', 'Direct-to-Consumer Shipping (Restricted)']);
+    expect(value.app.roles).toEqual(['Product Listing', 'Direct-to-Consumer Shipping (Restricted)']);
     expect(value.app.restrictedRoles?.[0]?.role).toBe('Direct-to-Consumer Shipping (Restricted)');
     expect(Object.keys(value.attestations?.regionAuthorizations ?? {})).toEqual(['NA', 'EU']);
     const dates = Object.values(value.attestations ?? {}).flatMap((entry) => ('date' in entry ? [entry.date] : Object.values(entry).map((region) => (region as { date: string }).date)));

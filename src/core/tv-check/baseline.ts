@@ -37,20 +37,30 @@ export function readBaseline(file: string): Baseline {
     throw new UsageError(`--baseline ${file} is not JSON`, { hint: 'write it anew with --update-baseline' });
   }
   const entries = (value as { entries?: unknown })?.entries;
-  if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(entries) || !entries.every((entry) => typeof (entry as BaselineEntry)?.fingerprint === 'string')) {
-    throw new UsageError(`--baseline ${file} is not a tv-check baseline (version 1 with entries[].fingerprint)`, { hint: 'write it anew with --update-baseline' });
+  // The rule id decides staleness and what a partial --update-baseline keeps, so it is required too.
+  const valid = (entry: unknown): boolean => typeof (entry as BaselineEntry)?.fingerprint === 'string' && typeof (entry as BaselineEntry)?.ruleId === 'string';
+  if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(entries) || !entries.every(valid)) {
+    throw new UsageError(`--baseline ${file} is not a tv-check baseline (version 1 with entries[].fingerprint and entries[].ruleId)`, { hint: 'write it anew with --update-baseline' });
   }
   return { version: 1, entries: entries as BaselineEntry[] };
 }
 
-/** The baseline that accepts every finding still open or baselined in a report (secrets only when allowed). */
+/**
+ * The baseline that accepts every finding still open or baselined in a report (secrets only when
+ * allowed). Entries of rules the run did not judge (--only, --skip, off, skipped) are kept as they
+ * were: a partial run must not forget what the full one accepted.
+ */
 export function baselineOf(report: Report, previous: Baseline | undefined, allowSecrets: boolean, now: Date): Baseline {
   const created = new Map((previous?.entries ?? []).map((entry) => [entry.fingerprint, entry.createdAt]));
-  const entries: BaselineEntry[] = [];
+  const judged = new Set(report.checks.filter((check) => check.status !== 'off' && check.status !== 'skipped').map((check) => check.meta.id));
+  const entries: BaselineEntry[] = (previous?.entries ?? []).filter((entry) => !judged.has(entry.ruleId));
+  const seen = new Set(entries.map((entry) => entry.fingerprint));
   for (const check of report.checks) {
     if (check.meta.secret && !allowSecrets) continue;
     for (const finding of check.findings) {
-      if (finding.status === 'suppressed') continue;
+      // The same secret twice in one file is one fingerprint, so one entry.
+      if (finding.status === 'suppressed' || seen.has(finding.fingerprint)) continue;
+      seen.add(finding.fingerprint);
       entries.push({ fingerprint: finding.fingerprint, ruleId: finding.ruleId, path: finding.location.path, createdAt: created.get(finding.fingerprint) ?? now.toISOString().slice(0, 10) });
     }
   }

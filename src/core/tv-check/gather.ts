@@ -4,14 +4,14 @@
  * read files themselves, so each is a pure function a test can feed by hand.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { OperationSpec } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { findConfig, loadConfig } from './config.js';
 import { listFiles } from './files.js';
 import { loadPack } from './pack.js';
 import { scanFiles } from './scan.js';
-import type { ProfileFact, TvContext, TvProfile } from './types.js';
+import type { ConfigFact, ProfileFact, TvContext, TvProfile } from './types.js';
 
 export interface GatherOptions {
   /** The repository (or folder) to check. */
@@ -39,10 +39,21 @@ function readImport(file: string): { path: string; value: unknown } {
   }
 }
 
+/**
+ * Findings about the config point at it relative to the scanned root, like every other finding: a
+ * --config outside the root becomes `../config/spapi.config.json` rather than the path as typed
+ * (relative to the working directory, or absolute), which SARIF cannot carry and JSON would
+ * misplace.
+ */
+function rootRelative(root: string, file: string, config: ConfigFact): ConfigFact {
+  const path = relative(root, resolve(file)).split(sep).join('/');
+  return path === config.path ? config : { ...config, path };
+}
+
 export function gatherContext(options: GatherOptions): TvContext {
   const root = resolve(options.root);
   const file = findConfig(root, options.configPath);
-  const config = file ? loadConfig(root, file) : undefined;
+  const config = file ? rootRelative(root, file, loadConfig(root, file)) : undefined;
   const pack = loadPack(options.packId ?? config?.value.policyPack);
   const profile = options.profile ?? config?.value.tvCheck?.profile ?? 'pr';
   const listing = listFiles(root, pack.skipDirectories);
@@ -77,8 +88,8 @@ export function gatherContext(options: GatherOptions): TvContext {
   };
   if (options.importPath) {
     const imported = readImport(options.importPath);
-    const rel = isAbsolute(imported.path) ? relative(root, imported.path) : imported.path;
-    context.audit = { path: rel.split('\\').join('/'), value: imported.value };
+    // Relative to the root like every finding's path; --import itself is relative to the working directory.
+    context.audit = { path: relative(root, resolve(imported.path)).split(sep).join('/'), value: imported.value };
   }
   return context;
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { SpapiError, UsageError } from '../errors.js';
 import type { RuleOverride } from './config-types.js';
 import { failsAt } from './fail-on.js';
+import { maskSecret as mask } from '../http/redact.js';
 import type {
   CheckResult, FailOn, InlineIgnore, Report, ReportFinding, Rule, RuleFinding, Severity, TvContext,
 } from './types.js';
@@ -18,8 +19,8 @@ export interface RunOptions {
   /** Rule ids or globs (TV-CRED-*) to run; all when empty. */
   only?: readonly string[];
   skip?: readonly string[];
-  /** Fingerprints accepted earlier (--baseline). */
-  baseline?: ReadonlySet<string>;
+  /** Findings accepted earlier (--baseline): their fingerprints, and the rule each belongs to. */
+  baseline?: ReadonlyArray<{ fingerprint: string; ruleId: string }>;
   allowBaselineSecrets?: boolean;
   inlineIgnores: boolean;
   version: string;
@@ -40,12 +41,12 @@ export function selectRules(rules: readonly Rule[], only: readonly string[] = []
   const problems: string[] = [];
   const compile = (patterns: readonly string[], flag: string): RegExp[] => patterns.map((pattern) => {
     const regex = globRegex(pattern);
-    if (!ids.some((id) => regex.test(id))) problems.push(`${flag} ${pattern}: no rule has that id (rules are TV-REG-001 … TV-ATT-007; see spapi tv-check --list)`);
+    if (!ids.some((id) => regex.test(id))) problems.push(`${flag} ${pattern}: no rule has that id (rules are TV-REG-001 … TV-ATT-007)`);
     return regex;
   });
   const onlyRegexes = compile(only, '--only');
   const skipRegexes = compile(skip, '--skip');
-  if (problems.length > 0) throw new UsageError(problems[0] ?? 'unknown rule', { problems });
+  if (problems.length > 0) throw new UsageError(problems[0] ?? 'unknown rule', { problems, hint: 'see spapi tv-check --list; a * matches any characters (TV-CRED-*)' });
   return rules.filter((rule) => (onlyRegexes.length === 0 || onlyRegexes.some((regex) => regex.test(rule.meta.id))) && !skipRegexes.some((regex) => regex.test(rule.meta.id)));
 }
 
@@ -68,6 +69,43 @@ function overrideFinding(context: TvContext, ruleId: string, override: RuleOverr
   };
 }
 
+/**
+ * Every raw secret the scan matched, longest first: what no finding may carry, whatever rule made
+ * it (a rule about logs quotes the log line, token and all). A quoted value is a secret on its own
+ * too (`client_secret = "…"` matches with its name).
+ */
+function secretsOf(context: TvContext): string[] {
+  const secretPatterns = new Set(context.pack.patterns.filter((pattern) => pattern.secret).map((pattern) => pattern.id));
+  const secrets = new Set<string>();
+  for (const match of context.repo.matches) {
+    if (!secretPatterns.has(match.pattern)) continue;
+    secrets.add(match.text);
+    const quoted = /["']([^"'\s]{8,})["']\s*$/.exec(match.text)?.[1];
+    if (quoted) secrets.add(quoted);
+  }
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Masks each secret in a text, also one cut short at the end (evidence is capped at 120
+ * characters). Only a bare value counts when cut: `client_secret = "…"` matched with its name, and
+ * a text merely ending in `client_secret` holds no part of the value.
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join(mask(secret));
+    if (/[\s"'=:]/.test(secret)) continue;
+    for (let length = secret.length - 1; length >= Math.min(12, secret.length); length -= 1) {
+      if (out.endsWith(secret.slice(0, length))) {
+        out = `${out.slice(0, out.length - length)}${mask(secret)}`;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function inlineFor(directives: readonly InlineIgnore[], ruleId: string, finding: RuleFinding): InlineIgnore | undefined {
   const { path, startLine } = finding.location;
   return directives.find((entry) => entry.ruleId === ruleId && entry.path === path && entry.reason && (entry.line === startLine || entry.line === startLine - 1));
@@ -80,6 +118,9 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
   const directives = options.inlineIgnores ? context.repo.inlineIgnores : [];
   const usedDirectives = new Set<InlineIgnore>();
   const seenFingerprints = new Set<string>();
+  const baseline = new Set((options.baseline ?? []).map((entry) => entry.fingerprint));
+  const secrets = secretsOf(context);
+  const judgedRules = new Set<string>();
   const checks: CheckResult[] = [];
 
   for (const rule of selected) {
@@ -93,15 +134,23 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
     }
     const outcome = runRule(rule, context);
     const severity: Severity = active ? (active.severity as Severity) : meta.severity;
-    if (outcome.skipped !== undefined) {
+    // An expired override is a finding even when the rule had nothing to judge.
+    const expiredFinding = override && expired ? overrideFinding(context, meta.id, override) : undefined;
+    if (outcome.skipped !== undefined && !expiredFinding) {
       checks.push({ meta, severity, status: 'skipped', findings: [], note: outcome.skipped });
       continue;
     }
-    const raw = [...outcome.findings];
-    if (override && expired) raw.push(overrideFinding(context, meta.id, override));
-    for (const directive of directives) {
+    const judged = outcome.skipped === undefined;
+    if (judged) judgedRules.add(meta.id);
+    const raw = [...(outcome.findings ?? [])];
+    if (expiredFinding) raw.push(expiredFinding);
+    // Keyed by its place among the file's bare directives, not its line: moving code keeps the fingerprint.
+    const bare = new Map<string, number>();
+    for (const directive of judged ? directives : []) {
       if (directive.ruleId !== meta.id || directive.reason) continue;
-      raw.push({ message: `spapi-tv-ignore ${meta.id} without a reason is not applied: add \`-- why\``, location: { path: directive.path, startLine: directive.line }, severity: 'warn', key: `directive-no-reason:${directive.line}` });
+      const nth = (bare.get(directive.path) ?? 0) + 1;
+      bare.set(directive.path, nth);
+      raw.push({ message: `spapi-tv-ignore ${meta.id} without a reason is not applied: add \`-- why\``, location: { path: directive.path, startLine: directive.line }, severity: 'warn', key: `directive-no-reason:${nth}` });
     }
     const findings: ReportFinding[] = raw.map((finding) => {
       const print = fingerprint(meta.id, finding.location.path, finding.key);
@@ -109,24 +158,24 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
       const result: ReportFinding = {
         ruleId: meta.id,
         severity: active ? severity : (finding.severity ?? meta.severity),
-        message: finding.message,
+        message: maskSecrets(finding.message, secrets),
         location: finding.location,
         fingerprint: print,
         status: 'open',
       };
-      if (finding.evidence !== undefined) result.evidence = finding.evidence;
+      if (finding.evidence !== undefined) result.evidence = maskSecrets(finding.evidence, secrets);
       const directive = inlineFor(directives, meta.id, finding);
       if (directive) {
         usedDirectives.add(directive);
         result.status = 'suppressed';
         result.suppression = { kind: 'inline', reason: directive.reason };
-      } else if (options.baseline?.has(print) && (!meta.secret || options.allowBaselineSecrets)) {
+      } else if (baseline.has(print) && (!meta.secret || options.allowBaselineSecrets)) {
         result.status = 'baselined';
         result.suppression = { kind: 'baseline' };
       }
       return result;
     });
-    for (const directive of directives) {
+    for (const directive of judged ? directives : []) {
       if (directive.ruleId !== meta.id || !directive.reason || usedDirectives.has(directive)) continue;
       const print = fingerprint(meta.id, directive.path, `unused-directive:${directive.reason}`);
       findings.push({
@@ -138,11 +187,15 @@ export function runChecks(context: TvContext, options: RunOptions): Report {
     const open = findings.filter((finding) => finding.status === 'open');
     const status = findings.length === 0 ? 'passed' : open.length > 0 ? 'failed' : 'suppressed';
     const check: CheckResult = { meta, severity, status, findings };
-    const note = active ? `severity ${active.severity} in spapi.config.json: ${active.reason}` : outcome.note;
+    const note = active ? `severity ${active.severity} in spapi.config.json: ${active.reason}` : outcome.skipped ?? outcome.note;
     if (note) check.note = note;
     checks.push(check);
   }
-  return buildReport(context, checks, options, [...(options.baseline ?? [])].filter((print) => !seenFingerprints.has(print)));
+  reportUnknownRuleIds(context, options, checks);
+  // Stale: the rule ran and judged, and the finding is gone. An entry of a rule that was not run
+  // (--only, --skip, off) or could not judge (skipped) may still be valid.
+  const stale = [...new Set((options.baseline ?? []).filter((entry) => judgedRules.has(entry.ruleId) && !seenFingerprints.has(entry.fingerprint)).map((entry) => entry.fingerprint))];
+  return buildReport(context, checks, options, stale);
 }
 
 function buildReport(context: TvContext, checks: CheckResult[], options: RunOptions, staleBaseline: string[]): Report {
@@ -174,4 +227,26 @@ function buildReport(context: TvContext, checks: CheckResult[], options: RunOpti
   };
   if (context.config) report.configPath = context.config.path;
   return report;
+}
+
+/**
+ * An override or directive naming no rule (a typo, a rule of another pack) silently suppresses
+ * nothing: TV-REG-001 (config valid) reports each, where it is written.
+ */
+function reportUnknownRuleIds(context: TvContext, options: RunOptions, checks: CheckResult[]): void {
+  const check = checks.find((entry) => entry.meta.id === 'TV-REG-001' && entry.status !== 'off' && entry.status !== 'skipped');
+  if (!check) return;
+  const known = new Set(options.rules.map((rule) => rule.meta.id));
+  const add = (message: string, location: ReportFinding['location'], key: string): void => {
+    check.findings.push({ ruleId: check.meta.id, severity: 'error', status: 'open', message, location, fingerprint: fingerprint(check.meta.id, location.path, key) });
+  };
+  for (const id of Object.keys(context.config?.value.tvCheck?.rules ?? {})) {
+    if (known.has(id) || !context.config) continue;
+    add(`tvCheck.rules.${id}: no rule has that id (see spapi tv-check --list)`, { path: context.config.path, startLine: context.config.lineOf(`tvCheck.rules.${id}`) }, `unknown-override:${id}`);
+  }
+  for (const directive of options.inlineIgnores ? context.repo.inlineIgnores : []) {
+    if (known.has(directive.ruleId)) continue;
+    add(`spapi-tv-ignore ${directive.ruleId}: no rule has that id, so it suppresses nothing`, { path: directive.path, startLine: directive.line }, `unknown-directive:${directive.ruleId}`);
+  }
+  if (check.findings.some((finding) => finding.status === 'open')) check.status = 'failed';
 }

@@ -144,6 +144,11 @@ function readText(file: string, maxBytes: number): { text: string; size: number 
 const COMMENT_LINE = /^(?:\/\/|\/\*|\*|#|<!--|--)/;
 
 const INLINE = /spapi-tv-ignore\s+(TV-[A-Z]+-\d{3})(?:\s+--\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
+/** A directive opens a comment: `// spapi-tv-ignore`, `# …`, `/* …`, `<!-- …`, `-- …`, `; …`, or a ` * ` line of a block. */
+const DIRECTIVE_OPENER = /(?:\/\/|#|\/\*|<!--|--|;|^\s*\*)\s*$/;
+/** In Markdown `#` is a heading and `//` is text: only an HTML comment is a directive there. */
+const MARKDOWN_OPENER = /<!--\s*$/;
+const MARKDOWN = new Set(['md', 'markdown', 'mdx']);
 
 /** Scans the files; pure apart from reading them. */
 export function scanFiles(options: ScanOptions): ScanResult {
@@ -217,6 +222,9 @@ export function scanFiles(options: ScanOptions): ScanResult {
         }
         const where = position(offset);
         if (spec.id === 'inline-ignore') {
+          // Prose that mentions the directive (a README, a help text) suppresses nothing.
+          const before = text.slice(offset - where.column + 1, offset);
+          if (!(MARKDOWN.has(extension(path)) ? MARKDOWN_OPENER : DIRECTIVE_OPENER).test(before)) continue;
           const parsed = INLINE.exec(where.lineText);
           if (parsed?.[1]) result.inlineIgnores.push({ path, line: where.line, ruleId: parsed[1], reason: (parsed[2] ?? '').trim() });
           continue;

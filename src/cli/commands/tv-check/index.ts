@@ -31,6 +31,7 @@ export interface TvCheckOptions {
   import?: string | undefined;
   explain?: string | undefined;
   list?: boolean | undefined;
+  width?: number | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
@@ -53,6 +54,7 @@ export function register(command: Command, context: CommandContext): void {
     .option('--import <file>', 'an `npm audit --json` report for TV-SEC-004')
     .option('--explain <id>', 'print what a rule checks, why, and how to fix it')
     .option('--list', 'list every rule')
+    .option('--width <columns>', 'the width of the table (default: the terminal\'s, else COLUMNS, else 120)', parseWidth)
     .addHelpText('after', `
 Checks the repository (git-tracked files; the folder when it is not a work tree) and
 spapi.config.json against Amazon's Technical Validation and Data Protection Policy: secrets
@@ -85,6 +87,12 @@ function parseReports(values: readonly string[]): Array<{ format: Exclude<TvForm
     }
     return { format, file };
   });
+}
+
+function parseWidth(value: string): number {
+  const width = Number(value);
+  if (!Number.isInteger(width) || width < 1) throw new UsageError(`--width ${value}: expected a whole number of columns`, { hint: 'e.g. --width 100; without it the table fits the terminal, else COLUMNS' });
+  return width;
 }
 
 function splitIds(values: readonly string[]): string[] {
@@ -131,14 +139,15 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
     failOn,
     only,
     skip,
-    ...(previous && !audit && !options.updateBaseline ? { baseline: new Set(previous.entries.map((entry) => entry.fingerprint)) } : {}),
+    ...(previous && !audit && !options.updateBaseline ? { baseline: previous.entries } : {}),
     allowBaselineSecrets: options.allowBaselineSecrets ?? false,
     inlineIgnores: options.inlineIgnores && !audit,
     version: spapiVersion(),
   });
 
-  for (const { format, file } of reports) writeOut(file, await render(format, report, RULES, factory));
-  factory.io.out(await render(stdoutFormat, report, RULES, factory));
+  // A file gets no colour codes, whatever the terminal; stdout's table follows the terminal.
+  for (const { format, file } of reports) writeOut(file, await render(format, report, RULES, { color: false, width: options.width }));
+  factory.io.out(await render(stdoutFormat, report, RULES, { color: factory.io.stdoutIsTTY && factory.io.color, width: options.width ?? factory.io.width }));
   if (options.updateBaseline && baselinePath) {
     const baseline = baselineOf(report, previous, options.allowBaselineSecrets ?? false, context.now);
     writeOut(baselinePath, `${JSON.stringify(baseline, null, 2)}\n`);
@@ -161,10 +170,10 @@ function chooseTvFormat(format: TvFormat | undefined, output: string | undefined
   return stdoutIsTTY ? 'table' : 'json';
 }
 
-async function render(format: TvFormat, report: Report, rules: readonly Rule[], factory: CommandContext['factory']): Promise<string> {
+async function render(format: TvFormat, report: Report, rules: readonly Rule[], table: { color: boolean; width: number | undefined }): Promise<string> {
   if (format === 'table') {
     const { renderTable } = await import('./table.js');
-    return renderTable(report, { color: factory.io.stdoutIsTTY && factory.io.color, width: factory.io.width });
+    return renderTable(report, table);
   }
   const { renderReport } = await import('../../../core/tv-check/formats/index.js');
   const text = renderReport(format, report, rules.map((rule) => rule.meta));

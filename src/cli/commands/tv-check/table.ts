@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type { CheckResult, Report, ReportFinding, RuleCategory } from '../../../core/tv-check/types.js';
 
 const CATEGORY_TITLES: Record<RuleCategory, string> = {
@@ -29,6 +30,35 @@ function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
 
+const SGR = /^\x1b\[[0-9;]*m/;
+
+/**
+ * Cuts a line to `width` terminal cells, counting what a terminal shows: colour codes take no
+ * cell, wide characters two. A cut line ends with … and a colour reset.
+ */
+function fitLine(line: string, width: number): string {
+  if (stringWidth(line) <= width) return line;
+  let out = '';
+  let used = 0;
+  let styled = false;
+  for (let at = 0; at < line.length;) {
+    const code = SGR.exec(line.slice(at))?.[0];
+    if (code) {
+      out += code;
+      styled = true;
+      at += code.length;
+      continue;
+    }
+    const char = String.fromCodePoint(line.codePointAt(at) ?? 0);
+    const cells = stringWidth(char);
+    if (used + cells > width - 1) break;
+    out += char;
+    used += cells;
+    at += char.length;
+  }
+  return `${out}…${styled ? '\x1b[0m' : ''}`;
+}
+
 function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -58,7 +88,7 @@ function findingLine(finding: ReportFinding, style: Style, width: number): strin
  */
 export function renderTable(report: Report, options: { color: boolean; width: number | undefined }): string {
   const style = options.color ? ANSI : PLAIN;
-  const width = Math.max(60, options.width ?? 120);
+  const width = Math.max(20, options.width ?? 120);
   const lines: string[] = [];
   const pack = report.policyPack;
   lines.push(`spapi tv-check · policy pack ${pack.id} (${pack.version}) · preset ${report.profile} · ${count(report.scannedFiles, 'file')} scanned${report.configPath ? ` · ${report.configPath}` : ''}`);
@@ -85,5 +115,6 @@ export function renderTable(report: Report, options: { color: boolean; width: nu
   const s = report.summary;
   const result = s.result === 'passed' ? style.green('passed') : style.red('failed');
   lines.push('', `Result: ${result} (fail on ${report.failOn}) — ${count(s.errors, 'error')}, ${count(s.warnings, 'warning')}, ${s.infos} info · ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped · ${s.suppressed} suppressed, ${s.baselined} baselined`);
-  return `${lines.join('\n')}\n`;
+  // Every line within the width: the summary, a skip reason, a long path are cut like the rest.
+  return `${lines.map((line) => fitLine(line, width)).join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import { DATA_ELEMENTS } from '../../auth/rdt-policy.js';
 import { qualifiedName } from '../../catalog/lookup.js';
 import { MARKETPLACES } from '../../regions.js';
 import type { OperationCall, Rule, RuleFinding, TvContext } from '../types.js';
-import { atConfig, atMatch, atRepository, filesWithMarker, hasMarker, isRestrictedRole, isTestPath, matchesOf, pass, withConfig } from './support.js';
+import { atConfig, atMatch, atRepository, callSites, filesWithMarker, hasMarker, isRestrictedRole, isTestPath, matchesOf, pass, withConfig } from './support.js';
 
 function atCall(call: OperationCall, message: string, key: string, severity?: 'error' | 'warn' | 'info'): RuleFinding {
   const finding: RuleFinding = { message, location: { path: call.path, startLine: call.line, startColumn: call.column }, evidence: call.text.slice(0, 120), key };
@@ -35,13 +35,15 @@ export const API_RULES: Rule[] = [
       const findings: RuleFinding[] = [];
       const restrictedCalls = context.repo.operationCalls.filter((call) => call.operation.restricted);
       const seen = new Set<string>();
-      for (const call of restrictedCalls) {
-        const name = qualifiedName(call.operation);
+      for (const site of callSites(restrictedCalls)) {
+        const call = site[0] as OperationCall;
+        const names = [...new Set(site.map((each) => qualifiedName(each.operation)))];
+        const name = names.join(', ');
         if (seen.has(`${call.path}:${name}`)) continue;
         seen.add(`${call.path}:${name}`);
         // spapi and the SDKs fetch the RDT themselves; hand-written calls must.
         const handled = call.via === 'name' || hasMarker(context, call.path, 'rdt-request') || hasMarker(context, call.path, 'sp-api-sdk');
-        if (!handled) findings.push(atCall(call, `${name} is restricted, but no Restricted Data Token is requested in ${call.path}`, `no-rdt:${name}`));
+        if (!handled) findings.push(atCall(call, `${name} ${names.length === 1 ? 'is' : 'are'} restricted, but no Restricted Data Token is requested in ${call.path}`, `no-rdt:${name}`));
       }
       const config = context.config?.value;
       if (restrictedCalls.length > 0 && config && !config.app.roles.some(isRestrictedRole) && !(config.app.restrictedRoles ?? []).length) {
@@ -91,7 +93,9 @@ export const API_RULES: Rule[] = [
       for (const match of matchesOf(context, 'lwa-token-endpoint')) {
         if (exchanges.has(match.path) || isTestPath(match.path)) continue;
         exchanges.add(match.path);
-        if (!hasMarker(context, match.path, 'token-cache')) findings.push(atMatch(match, 'calls the LWA token endpoint without caching by expires_in'));
+        // A file that only exchanges authorization codes keeps the refresh token; there is no access token to cache.
+        const codeExchangeOnly = hasMarker(context, match.path, 'lwa-code-grant') && !hasMarker(context, match.path, 'lwa-refresh-grant');
+        if (!codeExchangeOnly && !hasMarker(context, match.path, 'token-cache')) findings.push(atMatch(match, 'calls the LWA token endpoint without caching by expires_in'));
         if (!hasMarker(context, match.path, 'invalid-grant')) findings.push(atMatch(match, 'calls the LWA token endpoint without handling invalid_grant', { severity: 'info' }));
       }
       return pass(findings);

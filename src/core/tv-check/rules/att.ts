@@ -3,7 +3,7 @@
  * a statement exists, names a person and is recent — not that the control works; the report says so.
  */
 import type { Attestation, TvConfig } from '../config-types.js';
-import type { ConfigFact, Rule, RuleCategory, RuleFinding, TvContext } from '../types.js';
+import type { ConfigFact, Rule, RuleCategory, RuleFinding, Severity, TvContext } from '../types.js';
 import { atConfig, daysSince, withConfig } from './support.js';
 
 type AttestationKey = Exclude<keyof NonNullable<TvConfig['attestations']>, 'policiesAcknowledged' | 'regionAuthorizations'>;
@@ -19,12 +19,18 @@ interface AttestationRule {
   extra?: (attestation: Attestation & Record<string, unknown>, context: TvContext, config: ConfigFact) => RuleFinding[];
 }
 
+/** Something an attestation should state and does not: a warning in the pr profile, an error in release and audit. */
+function missingSeverity(context: TvContext): Severity {
+  return context.profile === 'pr' ? 'warn' : 'error';
+}
+
+/** A date older than the policy interval is an error in every profile (tv-checklist §2.3 ATT), as is one that is no date. */
 function dated(config: ConfigFact, path: string, date: unknown, maxDays: number, what: string, context: TvContext): RuleFinding[] {
-  if (typeof date !== 'string') return [atConfig(config, path.replace(/\.[^.]+$/, ''), `${what} has no date`, context.profile === 'pr' ? 'warn' : 'error')];
+  if (typeof date !== 'string') return [atConfig(config, path.replace(/\.[^.]+$/, ''), `${what} has no date`, missingSeverity(context))];
   const age = daysSince(date, context.now);
-  if (age === undefined) return [atConfig(config, path, `${what}: ${date} is not a date`)];
-  if (age < 0) return [atConfig(config, path, `${what} is dated in the future (${date})`)];
-  if (age > maxDays) return [atConfig(config, path, `${what} is ${age} days old; the policy allows ${maxDays}`)];
+  if (age === undefined) return [atConfig(config, path, `${what}: ${date} is not a date`, 'error')];
+  if (age < 0) return [atConfig(config, path, `${what} is dated in the future (${date})`, 'error')];
+  if (age > maxDays) return [atConfig(config, path, `${what} is ${age} days old; the policy allows ${maxDays}`, 'error')];
   return [];
 }
 
@@ -34,7 +40,7 @@ const ATTESTATIONS: AttestationRule[] = [
     description: 'An incident response plan with roles, escalation to Amazon within 24 hours and a named Incident Management Point of Contact, reviewed within six months.',
     fix: 'Record attestations.incidentResponse {contact, by, date, evidence} after each plan review.',
     references: ['[A9] https://developer-docs.amazon.com/sp-api/docs/protecting-amazon-sp-api-applications-incident-response'],
-    extra: (attestation, _context, config) => (typeof attestation['contact'] === 'string' && attestation['contact'].trim() ? [] : [atConfig(config, 'attestations.incidentResponse', 'no incident contact (IMPOC) named')]),
+    extra: (attestation, context, config) => (typeof attestation['contact'] === 'string' && attestation['contact'].trim() ? [] : [atConfig(config, 'attestations.incidentResponse', 'no incident contact (IMPOC) named', missingSeverity(context))]),
   },
   {
     id: 'TV-ATT-002', key: 'vulnerabilityManagement', title: 'Vulnerability management cadence',
@@ -46,7 +52,7 @@ const ATTESTATIONS: AttestationRule[] = [
       const findings: RuleFinding[] = [];
       const cadence = attestation['scanCadenceDays'];
       if (typeof cadence === 'number' && cadence > limits.lastScanMaxAgeDays) {
-        findings.push(atConfig(config, 'attestations.vulnerabilityManagement.scanCadenceDays', `scans every ${cadence} days; the policy wants at least every ${limits.lastScanMaxAgeDays}`));
+        findings.push(atConfig(config, 'attestations.vulnerabilityManagement.scanCadenceDays', `scans every ${cadence} days; the policy wants at least every ${limits.lastScanMaxAgeDays}`, 'error'));
       }
       findings.push(...dated(config, 'attestations.vulnerabilityManagement.lastScan', attestation['lastScan'], limits.lastScanMaxAgeDays, 'the last vulnerability scan', context));
       if (attestation['lastPentest'] === undefined) findings.push(atConfig(config, 'attestations.vulnerabilityManagement', 'no lastPentest recorded', 'warn'));
@@ -62,11 +68,11 @@ const ATTESTATIONS: AttestationRule[] = [
     extra: (attestation, context, config) => {
       const limits = context.pack.thresholds.accessControl;
       const findings: RuleFinding[] = [];
-      if (attestation['mfa'] === false) findings.push(atConfig(config, 'attestations.accessControl.mfa', 'MFA is not on for every account'));
+      if (attestation['mfa'] === false) findings.push(atConfig(config, 'attestations.accessControl.mfa', 'MFA is not on for every account', 'error'));
       const lockout = attestation['lockoutAfterFailures'];
-      if (typeof lockout === 'number' && lockout > limits.lockoutAfterFailures) findings.push(atConfig(config, 'attestations.accessControl.lockoutAfterFailures', `accounts lock after ${lockout} failures; the policy says ${limits.lockoutAfterFailures}`));
+      if (typeof lockout === 'number' && lockout > limits.lockoutAfterFailures) findings.push(atConfig(config, 'attestations.accessControl.lockoutAfterFailures', `accounts lock after ${lockout} failures; the policy says ${limits.lockoutAfterFailures}`, 'error'));
       const length = attestation['minPasswordLength'];
-      if (typeof length === 'number' && length < limits.minPasswordLength) findings.push(atConfig(config, 'attestations.accessControl.minPasswordLength', `passwords of ${length} characters; the policy wants ${limits.minPasswordLength}`));
+      if (typeof length === 'number' && length < limits.minPasswordLength) findings.push(atConfig(config, 'attestations.accessControl.minPasswordLength', `passwords of ${length} characters; the policy wants ${limits.minPasswordLength}`, 'error'));
       return findings;
     },
   },
@@ -107,9 +113,9 @@ function attestationRule(spec: AttestationRule): Rule {
       const outcome = withConfig(context, (config, value) => {
         const attestation = value.attestations?.[spec.key] as (Attestation & Record<string, unknown>) | undefined;
         const path = `attestations.${spec.key}`;
-        if (!attestation) return [atConfig(config, value.attestations ? 'attestations' : 'app', `${path} is missing`, context.profile === 'pr' ? 'warn' : 'error')];
+        if (!attestation) return [atConfig(config, value.attestations ? 'attestations' : 'app', `${path} is missing`, missingSeverity(context))];
         const findings: RuleFinding[] = [];
-        if (!attestation.by?.trim()) findings.push(atConfig(config, path, `${path} names nobody (by)`));
+        if (!attestation.by?.trim()) findings.push(atConfig(config, path, `${path} names nobody (by)`, missingSeverity(context)));
         const max = context.pack.thresholds.attestationMaxAgeDays[spec.key] ?? 365;
         findings.push(...dated(config, `${path}.date`, attestation.date, max, path, context));
         findings.push(...(spec.extra?.(attestation, context, config) ?? []));

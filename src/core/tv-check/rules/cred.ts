@@ -1,12 +1,14 @@
 /** CRED: credentials and secrets (tv-checklist §1.7, §2.3 CRED). */
 import { rotationOf } from '../../auth/rotation.js';
 import type { Rule, RuleFinding, TvContext } from '../types.js';
-import { atConfig, atMatch, atRepository, filesWithMarker, isPlaceholder, isTestPath, matchesOf, pass, withConfig } from './support.js';
+import { atConfig, atMatch, atRepository, filesWithMarker, hasMarker, isPlaceholder, isTestPath, matchesOf, pass, withConfig } from './support.js';
 
 const SECRET_PATTERNS = ['lwa-client-secret', 'lwa-client-secret-loose', 'lwa-refresh-token', 'lwa-access-token', 'sp-api-rdt', 'aws-access-key-id', 'aws-secret-key', 'secret-assignment'];
 /** Tracked files that hold credentials by their nature; the samples with placeholders may stay. */
 const ENV_FILE = /(^|\/)\.env(?:\.(?!example$|sample$|template$|dist$)[\w.-]+)?$/;
-const CREDENTIAL_FILE = /(^|\/)(?:credentials(?:\.json)?|secrets?\.json|\.spapirc|id_rsa|id_ed25519|[^/]+\.pem|[^/]+\.p12|[^/]+\.pfx|\.npmrc)$/;
+const CREDENTIAL_FILE = /(^|\/)(?:credentials(?:\.json)?|secrets?\.json|\.spapirc|id_rsa|id_ed25519|[^/]+\.pem|[^/]+\.p12|[^/]+\.pfx)$/;
+/** .npmrc is usually committed for registry settings; it holds a credential only with an _authToken, _auth or _password. */
+const NPMRC = /(^|\/)\.npmrc$/;
 
 function secretFindings(context: TvContext, patterns: Array<[pattern: string, what: string, severity?: 'warn']>): RuleFinding[] {
   const findings: RuleFinding[] = [];
@@ -69,7 +71,7 @@ export const CRED_RULES: Rule[] = [
       const ignored = new Set(context.repo.trackedButIgnored);
       for (const file of context.repo.files) {
         if (ENV_FILE.test(file)) findings.push({ message: `${file} is tracked: environment files hold secrets; untrack it and ignore it`, location: { path: file, startLine: 1 }, key: `tracked-env:${file}` });
-        else if (CREDENTIAL_FILE.test(file)) {
+        else if (CREDENTIAL_FILE.test(file) || (NPMRC.test(file) && hasMarker(context, file, 'npm-auth'))) {
           findings.push({ message: `${file} is tracked: credential files stay out of the repository`, location: { path: file, startLine: 1 }, severity: 'warn', key: `tracked-credential:${file}` });
         } else if (ignored.has(file)) {
           findings.push({ message: `${file} is tracked although .gitignore ignores it (committed before the rule)`, location: { path: file, startLine: 1 }, severity: 'info', key: `tracked-ignored:${file}` });

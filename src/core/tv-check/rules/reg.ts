@@ -2,7 +2,7 @@
 import { DATA_ELEMENTS } from '../../auth/rdt-policy.js';
 import { qualifiedName } from '../../catalog/lookup.js';
 import type { Rule, RuleFinding } from '../types.js';
-import { atConfig, atRepository, daysSince, filesWithMarker, isRestrictedRole, pass, roleKey, rolesOf, withConfig } from './support.js';
+import { atConfig, atRepository, callSites, daysSince, filesWithMarker, isRestrictedRole, pass, roleKey, rolesOf, withConfig } from './support.js';
 
 const ZERO_ID = /^amzn1\.(?:sp\.solution\.0{8}-0{4}-0{4}-0{4}-0{12}|sellerapps\.app\.0{8}-0{4}-0{4}-0{4}-0{12}|application-oa2-client\.0{32})$/;
 
@@ -68,22 +68,26 @@ export const REG_RULES: Rule[] = [
         });
         const used = new Set<string>();
         const reported = new Set<string>();
-        for (const call of context.repo.operationCalls) {
-          const roles = rolesOf(call.operation);
-          if (roles.length === 0) continue;
-          const granted = roles.filter((role) => declared.has(roleKey(role)));
+        for (const site of callSites(context.repo.operationCalls)) {
+          const needing = site.filter((call) => rolesOf(call.operation).length > 0);
+          const call = needing[0];
+          if (!call) continue;
+          const granted = needing.flatMap((each) => rolesOf(each.operation).filter((role) => declared.has(roleKey(role))));
           for (const role of granted) used.add(roleKey(role));
-          const name = qualifiedName(call.operation);
-          if (granted.length === 0 && !reported.has(`${call.path}:${name}`)) {
-            reported.add(`${call.path}:${name}`);
-            findings.push({
-              message: `${name} needs one of the roles ${roles.join(', ')}; app.roles declares none of them (calls would get 403)`,
-              location: { path: call.path, startLine: call.line, startColumn: call.column },
-              severity: 'error',
-              evidence: call.text.slice(0, 120),
-              key: `needs-role:${name}`,
-            });
-          }
+          // One method on the path is granted: the scan cannot tell that the code calls another.
+          if (granted.length > 0) continue;
+          const names = [...new Set(needing.map((each) => qualifiedName(each.operation)))];
+          const name = names.join(', ');
+          if (reported.has(`${call.path}:${name}`)) continue;
+          reported.add(`${call.path}:${name}`);
+          const roles = [...new Set(needing.flatMap((each) => rolesOf(each.operation)))];
+          findings.push({
+            message: `${names.length === 1 ? `${name} needs` : `${name} (one path, whichever method) need`} one of the roles ${roles.join(', ')}; app.roles declares none of them (calls would get 403)`,
+            location: { path: call.path, startLine: call.line, startColumn: call.column },
+            severity: 'error',
+            evidence: call.text.slice(0, 120),
+            key: `needs-role:${name}`,
+          });
         }
         if (context.repo.operationCalls.length === 0) return findings;
         value.app.roles.forEach((role, index) => {
@@ -123,7 +127,9 @@ export const REG_RULES: Rule[] = [
           });
           restricted.add(roleKey(entry.role));
         });
-        if (restricted.size > 0 && value.dataHandling?.storesPii === false && filesWithMarker(context, 'rdt-request').length === 0) {
+        // The config's own restrictedRoles[].dataElements is not code asking for an RDT.
+        const asksForRdt = filesWithMarker(context, 'rdt-request').some((path) => path !== config.path);
+        if (restricted.size > 0 && value.dataHandling?.storesPii === false && !asksForRdt) {
           findings.push(atConfig(config, 'dataHandling.storesPii', 'a restricted role is declared, but the app stores no PII and the code never asks for a Restricted Data Token', 'warn'));
         }
         return findings;

@@ -2,7 +2,7 @@
  * What every rule family needs: findings at a match or at a config path, masked evidence,
  * dates and the pack's placeholders. Pure functions over the context.
  */
-import type { ConfigFact, Match, RuleFinding, RuleOutcome, Severity, TvContext } from '../types.js';
+import type { ConfigFact, Match, OperationCall, RuleFinding, RuleOutcome, Severity, TvContext } from '../types.js';
 import { maskSecret } from '../../http/redact.js';
 import type { TvConfig } from '../config-types.js';
 import type { OperationSpec } from '../../catalog/types.js';
@@ -84,6 +84,22 @@ export function isRestrictedRole(role: string): boolean {
 /** The roles that grant an operation (any one suffices); [] for grantless ones. */
 export function rolesOf(spec: OperationSpec): string[] {
   return spec.roles;
+}
+
+/**
+ * Operation calls grouped by the place in the code that makes them. An API path names every method
+ * on it (getListingsItem, putListingsItem, deleteListingsItem …) and the scan cannot tell which one
+ * the code uses, so a rule judges the place once, not once per method.
+ */
+export function callSites(calls: readonly OperationCall[]): OperationCall[][] {
+  const sites = new Map<string, OperationCall[]>();
+  for (const call of calls) {
+    const key = `${call.path}:${call.line}:${call.column}`;
+    const site = sites.get(key);
+    if (site) site.push(call);
+    else sites.set(key, [call]);
+  }
+  return [...sites.values()];
 }
 
 /** Tests, fixtures and examples: hits there are real files in the repo, but not production code paths. */
