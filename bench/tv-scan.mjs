@@ -29,7 +29,7 @@
 //   finish the tree in 10 minutes), a baseline that would flatter spapi. The JavaScript regexes are
 //   translated to POSIX ERE with GNU extensions (\b, \w): \d → [0-9], (?: → (, classes rewritten
 //   for POSIX, [^\n] → . and lazy → greedy (exact for line matching); a look-ahead is dropped (a
-//   superset; printed as approximated). git grep runs every pattern on every file (spapi skips its
+//   superset; printed as approximated; a look-behind likewise). git grep runs every pattern on every file (spapi skips its
 //   code-only patterns on non-code files), uses every core (grep.threads default; its CPU seconds
 //   are printed), and prints each matching line, which this process reads and discards.
 // - git grep -P (the JavaScript sources as PCRE, untranslated), once, as context, when git has PCRE
@@ -495,6 +495,17 @@ export function toEre(source) {
       if (kind === '!' || kind === '=') {
         notes.add(`look-ahead (?${kind}…) dropped: matches a superset`);
         i = skipGroup(source, i);
+        continue;
+      }
+      if (kind === '<' && (source[i + 3] === '!' || source[i + 3] === '=')) {
+        notes.add(`look-behind (?<${source[i + 3]}…) dropped: matches a superset`);
+        i = skipGroup(source, i);
+        continue;
+      }
+      if (kind === '<') {
+        // A named group: ERE groups have no names.
+        out += '(';
+        i = source.indexOf('>', i) + 1;
         continue;
       }
       throw new Error(`group (?${kind}`);
