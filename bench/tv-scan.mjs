@@ -28,10 +28,11 @@
 //   -e patterns: 20 s on one 1 MB bundle that the alternation searches in 0.1 s; all 44 did not
 //   finish the tree in 10 minutes), a baseline that would flatter spapi. The JavaScript regexes are
 //   translated to POSIX ERE with GNU extensions (\b, \w): \d → [0-9], (?: → (, classes rewritten
-//   for POSIX, [^\n] → . and lazy → greedy (exact for line matching); a look-ahead is dropped (a
-//   superset; printed as approximated; a look-behind likewise). git grep runs every pattern on every file (spapi skips its
-//   code-only patterns on non-code files), uses every core (grep.threads default; its CPU seconds
-//   are printed), and prints each matching line, which this process reads and discards.
+//   for POSIX, [^\n] → . and lazy → greedy (exact for line matching); a look-ahead or look-behind
+//   is dropped (a superset; printed as approximated). git grep runs every pattern on every file
+//   (spapi skips its code-only patterns on non-code files), uses every core (grep.threads default;
+//   its CPU seconds are printed), and prints each matching line, which this process reads and
+//   discards.
 // - git grep -P (the JavaScript sources as PCRE, untranslated), once, as context, when git has PCRE
 //   and the run is still inside ~3 minutes.
 // Goal (issue): cli / git grep -E <= 2 (the honest one, start-up included); scan / git grep -E is
