@@ -39,9 +39,9 @@ const CATALOG = loadCatalog({ configDir: freshDir() }).catalog;
 const OPERATIONS = CATALOG.operations;
 const ROLES = [...new Set(OPERATIONS.flatMap((spec) => spec.roles))].sort();
 
-function check(root: string, options: Partial<Omit<RunOptions, 'rules'>> & { rules?: readonly Rule[]; importPath?: string } = {}): Report {
+async function check(root: string, options: Partial<Omit<RunOptions, 'rules'>> & { rules?: readonly Rule[]; importPath?: string } = {}): Promise<Report> {
   const { rules = RULES, importPath, ...run } = options;
-  const context = gatherContext({ root, now: NOW, operations: OPERATIONS, roles: ROLES, profiles: [], env: {}, ...(importPath ? { importPath } : {}) });
+  const context = await gatherContext({ root, now: NOW, operations: OPERATIONS, roles: ROLES, profiles: [], env: {}, ...(importPath ? { importPath } : {}) });
   return runChecks(context, { rules, failOn: 'error', inlineIgnores: true, version: 'test', ...run });
 }
 
@@ -70,8 +70,8 @@ function repo(files: Record<string, string | Buffer>, tvCheck?: Record<string, u
 }
 
 describe('the clean tree passes, so every other case is about what it adds', () => {
-  it('no open error or warning in a repository with the clean config', () => {
-    const report = check(repo({ 'src/index.ts': 'export const answer = 42;\n' }));
+  it('no open error or warning in a repository with the clean config', async () => {
+    const report = await check(repo({ 'src/index.ts': 'export const answer = 42;\n' }));
     const open = report.checks.flatMap((c) => c.findings).filter((f) => f.status === 'open');
     expect(open, JSON.stringify(open, null, 2)).toEqual([]);
     expect(report.summary.result).toBe('passed');
@@ -79,21 +79,21 @@ describe('the clean tree passes, so every other case is about what it adds', () 
 });
 
 describe('scan scope: a git work tree', () => {
-  it('reads tracked files only: an untracked file with a secret is not scanned', () => {
+  it('reads tracked files only: an untracked file with a secret is not scanned', async () => {
     const root = repo({ 'src/tracked.ts': `export const t = '${TOKEN}';\n` });
     writeTree(root, { 'src/untracked.ts': `export const u = '${TOKEN_2}';\n` });
-    const report = check(root);
+    const report = await check(root);
     expect(findingsOf(report, 'TV-CRED-002').map((f) => f.location.path)).toEqual(['src/tracked.ts']);
     const listing = listFiles(root, loadPack().skipDirectories);
     expect(listing.git).toBe(true);
     expect(listing.files).not.toContain('src/untracked.ts');
   });
 
-  it('a tracked file that .gitignore now ignores is still scanned, and TV-CRED-004 reports it as info', () => {
+  it('a tracked file that .gitignore now ignores is still scanned, and TV-CRED-004 reports it as info', async () => {
     const root = repo({ 'local/settings.ts': `export const t = '${TOKEN}';\n` });
     writeTree(root, { '.gitignore': 'local/\n' });
     commitAll(root, 'ignore local');
-    const report = check(root);
+    const report = await check(root);
     expect(findingsOf(report, 'TV-CRED-002').map((f) => f.location.path)).toEqual(['local/settings.ts']);
     const hygiene = findingsOf(report, 'TV-CRED-004').filter((f) => f.location.path === 'local/settings.ts');
     expect(hygiene).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('scan scope: a git work tree', () => {
     expect(hygiene[0]?.message).toMatch(/tracked although \.gitignore ignores it/);
   });
 
-  it('skips tracked vendored and generated folders, but not a file that happens to share their name', () => {
+  it('skips tracked vendored and generated folders, but not a file that happens to share their name', async () => {
     const root = repo({
       'node_modules/pkg/index.js': `module.exports = '${TOKEN}';\n`,
       'dist/bundle.js': `var t = '${TOKEN}';\n`,
@@ -110,11 +110,11 @@ describe('scan scope: a git work tree', () => {
       build: `#!/bin/sh\nTOKEN='${TOKEN}'\n`,
       'scripts/out': `token=${TOKEN_2}\n`,
     });
-    const report = check(root);
+    const report = await check(root);
     expect(findingsOf(report, 'TV-CRED-002').map((f) => f.location.path).sort()).toEqual(['build', 'scripts/out']);
   });
 
-  it('a tracked symlink is not followed: what git holds is the link, not the target', () => {
+  it('a tracked symlink is not followed: what git holds is the link, not the target', async () => {
     const outside = freshDir();
     writeTree(outside, { 'credentials.ts': `export const t = '${TOKEN}';\n` });
     const root = tree({ 'src/a.ts': 'export const a = 1;\n' });
@@ -122,14 +122,14 @@ describe('scan scope: a git work tree', () => {
     gitInit(root);
     commitAll(root);
     expect(git(root, 'ls-files', '-s', 'src/credentials.ts')).toMatch(/^120000 /);
-    const report = check(root);
+    const report = await check(root);
     expect(report.checks.flatMap((c) => c.findings).filter((f) => f.location.path === 'src/credentials.ts')).toEqual([]);
     expect(listFiles(root, loadPack().skipDirectories).files).toEqual(['spapi.config.json', 'src/a.ts']);
   });
 
-  it('scanning a subfolder of a work tree lists its files relative to it', () => {
+  it('scanning a subfolder of a work tree lists its files relative to it', async () => {
     const root = repo({ 'app/src/a.ts': `export const t = '${TOKEN}';\n`, 'other/b.ts': `export const t = '${TOKEN_2}';\n` });
-    const report = check(join(root, 'app'));
+    const report = await check(join(root, 'app'));
     expect(findingsOf(report, 'TV-CRED-002').map((f) => f.location.path)).toEqual(['src/a.ts']);
   });
 });
@@ -154,7 +154,7 @@ describe('scan scope: a plain folder (not a work tree)', () => {
     'src/index.ts': 'x\n',
   };
 
-  it('honours nested .gitignore files exactly as git does (negation, directory patterns, anchors, deeper files win)', () => {
+  it('honours nested .gitignore files exactly as git does (negation, directory patterns, anchors, deeper files win)', async () => {
     const plain = freshDir();
     writeTree(plain, files);
     const listed = listFiles(plain, loadPack().skipDirectories);
@@ -168,61 +168,61 @@ describe('scan scope: a plain folder (not a work tree)', () => {
     expect(listed.files).toEqual(byGit);
   });
 
-  it('skips vendored and generated folders', () => {
+  it('skips vendored and generated folders', async () => {
     const root = tree({
       'node_modules/pkg/index.js': `module.exports = '${TOKEN}';\n`,
       'vendor/lib.php': `<?php $t = '${TOKEN}';\n`,
       'web/dist/app.js': `var t = '${TOKEN}';\n`,
       'src/dist.ts': `export const t = '${TOKEN_2}';\n`,
     });
-    const report = check(root);
+    const report = await check(root);
     expect(report.checks.length).toBe(RULES.length);
     expect(findingsOf(report, 'TV-CRED-002').map((f) => f.location.path)).toEqual(['src/dist.ts']);
   });
 
-  it('skips binaries (a NUL byte) and reports them in skippedFiles', () => {
+  it('skips binaries (a NUL byte) and reports them in skippedFiles', async () => {
     const binary = Buffer.concat([Buffer.from('PNG\0\0header'), Buffer.from(TOKEN)]);
-    const report = check(tree({ 'assets/logo.png': binary, 'data.bin': binary }));
+    const report = await check(tree({ 'assets/logo.png': binary, 'data.bin': binary }));
     expect(report.skippedFiles).toEqual(expect.arrayContaining([{ path: 'assets/logo.png', reason: 'binary' }, { path: 'data.bin', reason: 'binary' }]));
     expect(findingsOf(report, 'TV-CRED-002')).toEqual([]);
   });
 
-  it('skips files over tvCheck.maxFileBytes as too-large, with their size', () => {
+  it('skips files over tvCheck.maxFileBytes as too-large, with their size', async () => {
     const big = `export const t = '${TOKEN}';\n${'// padding\n'.repeat(800)}`;
-    const report = check(tree({ 'src/big.ts': big, 'src/small.ts': 'export const s = 1;\n' }, { maxFileBytes: 8192 }));
+    const report = await check(tree({ 'src/big.ts': big, 'src/small.ts': 'export const s = 1;\n' }, { maxFileBytes: 8192 }));
     expect(report.skippedFiles).toContainEqual({ path: 'src/big.ts', reason: 'too-large', size: Buffer.byteLength(big) });
     expect(findingsOf(report, 'TV-CRED-002')).toEqual([]);
     expect(report.scannedFiles).toBe(2); // spapi.config.json and src/small.ts
   });
 
-  it('without tvCheck.maxFileBytes the pack limit (2 MiB) applies', () => {
+  it('without tvCheck.maxFileBytes the pack limit (2 MiB) applies', async () => {
     const limit = loadPack().thresholds.maxFileBytes;
     const big = `export const t = '${TOKEN}';\n`.padEnd(limit + 1, ' ');
-    const report = check(tree({ 'src/big.ts': big }));
+    const report = await check(tree({ 'src/big.ts': big }));
     expect(report.skippedFiles).toContainEqual({ path: 'src/big.ts', reason: 'too-large', size: limit + 1 });
   });
 
-  it('leaves out what .spapi-tvignore lists (gitignore syntax, with negation)', () => {
+  it('leaves out what .spapi-tvignore lists (gitignore syntax, with negation)', async () => {
     const root = tree({
       '.spapi-tvignore': '# test data\nfixtures/*\n!fixtures/keep.ts\n*.snap\n',
       'fixtures/a.ts': `export const a = '${TOKEN}';\n`,
       'fixtures/keep.ts': `export const k = '${TOKEN}';\n`,
       'src/__snapshots__/x.snap': `${TOKEN}\n`,
     });
-    expect(findingsOf(check(root), 'TV-CRED-002').map((f) => f.location.path)).toEqual(['fixtures/keep.ts']);
+    expect(findingsOf(await check(root), 'TV-CRED-002').map((f) => f.location.path)).toEqual(['fixtures/keep.ts']);
     // The same in a work tree.
     gitInit(root);
     commitAll(root);
-    expect(findingsOf(check(root), 'TV-CRED-002').map((f) => f.location.path)).toEqual(['fixtures/keep.ts']);
+    expect(findingsOf(await check(root), 'TV-CRED-002').map((f) => f.location.path)).toEqual(['fixtures/keep.ts']);
   });
 });
 
 describe('fingerprints', () => {
-  it('stay the same when the line moves, and differ between files and between secrets', () => {
+  it('stay the same when the line moves, and differ between files and between secrets', async () => {
     const root = tree({ 'src/a.ts': `export const t = '${TOKEN}';\n${TLS_BYPASS}`, 'src/b.ts': `export const t = '${TOKEN}';\n` });
-    const before = check(root);
+    const before = await check(root);
     writeFileSync(join(root, 'src/a.ts'), `// one\n// two\n\n// three\nexport const t = '${TOKEN}';\n\n${TLS_BYPASS}`);
-    const after = check(root);
+    const after = await check(root);
     for (const id of ['TV-CRED-002', 'TV-SEC-001']) {
       const a = findingsOf(before, id).find((f) => f.location.path === 'src/a.ts');
       const b = findingsOf(after, id).find((f) => f.location.path === 'src/a.ts');
@@ -232,15 +232,15 @@ describe('fingerprints', () => {
     const prints = findingsOf(after, 'TV-CRED-002').map((f) => f.fingerprint);
     expect(new Set(prints).size).toBe(2);
     writeFileSync(join(root, 'src/b.ts'), `export const t = '${TOKEN_2}';\n`);
-    expect(findingsOf(check(root), 'TV-CRED-002').find((f) => f.location.path === 'src/b.ts')?.fingerprint).not.toBe(prints[1]);
+    expect(findingsOf(await check(root), 'TV-CRED-002').find((f) => f.location.path === 'src/b.ts')?.fingerprint).not.toBe(prints[1]);
   });
 });
 
 describe('the baseline', () => {
   const files = { 'src/agent.ts': TLS_BYPASS, 'src/token.ts': `export const t = '${TOKEN}';\n`, 'src/aws.ts': `const id = '${AWS_KEY}';\n`, 'src/lwa.ts': `const s = '${CLIENT_SECRET}';\n` };
 
-  it('leaves leaked secrets (TV-CRED-001..003) out unless secrets are allowed, and stores no secret', () => {
-    const report = check(tree(files));
+  it('leaves leaked secrets (TV-CRED-001..003) out unless secrets are allowed, and stores no secret', async () => {
+    const report = await check(tree(files));
     for (const id of ['TV-CRED-001', 'TV-CRED-002', 'TV-CRED-003', 'TV-SEC-001']) expect(findingsOf(report, id).length, id).toBeGreaterThan(0);
     const plain = baselineOf(report, undefined, false, NOW);
     expect([...new Set(plain.entries.map((e) => e.ruleId))]).toEqual(['TV-SEC-001']);
@@ -251,51 +251,51 @@ describe('the baseline', () => {
     for (const secret of [TOKEN, AWS_KEY, CLIENT_SECRET]) expect(text).not.toContain(secret.slice(-20));
   });
 
-  it('accepts baselined findings; a secret stays open without allowBaselineSecrets even when its fingerprint is listed', () => {
+  it('accepts baselined findings; a secret stays open without allowBaselineSecrets even when its fingerprint is listed', async () => {
     const root = tree(files);
-    const first = check(root);
+    const first = await check(root);
     const prints = baselineOf(first, undefined, true, NOW).entries;
-    const accepted = check(root, { baseline: prints });
+    const accepted = await check(root, { baseline: prints });
     expect(findingsOf(accepted, 'TV-SEC-001').map((f) => f.status)).toEqual(['baselined']);
     expect(findingsOf(accepted, 'TV-SEC-001')[0]?.suppression).toEqual({ kind: 'baseline' });
     expect(findingsOf(accepted, 'TV-CRED-002').map((f) => f.status)).toEqual(['open']);
     expect(accepted.summary.result).toBe('failed');
-    const allowed = check(root, { baseline: prints, allowBaselineSecrets: true });
+    const allowed = await check(root, { baseline: prints, allowBaselineSecrets: true });
     expect(allowed.checks.flatMap((c) => c.findings).filter((f) => f.status === 'open' && f.severity === 'error')).toEqual([]);
     expect(allowed.summary.result).toBe('passed');
     expect(allowed.summary.baselined).toBeGreaterThanOrEqual(4);
     expect(allowed.staleBaseline).toEqual([]);
   });
 
-  it('a baselined finding stays baselined when its line moves', () => {
+  it('a baselined finding stays baselined when its line moves', async () => {
     const root = tree({ 'src/agent.ts': TLS_BYPASS });
-    const baseline = baselineOf(check(root), undefined, false, NOW).entries;
+    const baseline = baselineOf(await check(root), undefined, false, NOW).entries;
     writeFileSync(join(root, 'src/agent.ts'), `// moved\n\n${TLS_BYPASS}`);
-    expect(findingsOf(check(root, { baseline }), 'TV-SEC-001').map((f) => [f.status, f.location.startLine])).toEqual([['baselined', 3]]);
+    expect(findingsOf(await check(root, { baseline }), 'TV-SEC-001').map((f) => [f.status, f.location.startLine])).toEqual([['baselined', 3]]);
   });
 
-  it('reports entries whose finding is gone as stale', () => {
+  it('reports entries whose finding is gone as stale', async () => {
     const root = tree({ 'src/agent.ts': TLS_BYPASS });
-    const baseline = baselineOf(check(root), undefined, false, NOW).entries;
+    const baseline = baselineOf(await check(root), undefined, false, NOW).entries;
     writeFileSync(join(root, 'src/agent.ts'), 'export const agent = {};\n');
-    const report = check(root, { baseline });
+    const report = await check(root, { baseline });
     expect(report.staleBaseline).toEqual([baseline[0]?.fingerprint]);
   });
 
-  it('an entry of a rule that did not run (--skip, off) is not stale, and --update-baseline keeps it', () => {
+  it('an entry of a rule that did not run (--skip, off) is not stale, and --update-baseline keeps it', async () => {
     const root = tree({ 'src/agent.ts': TLS_BYPASS, 'src/http.ts': "fetch('http://sellingpartnerapi-na.amazon.com/orders/v0/orders');\n" });
-    const first = check(root);
+    const first = await check(root);
     const previous = baselineOf(first, undefined, false, NOW);
     expect(previous.entries.map((e) => e.ruleId)).toEqual(expect.arrayContaining(['TV-SEC-001', 'TV-SEC-002']));
-    const partial = check(root, { baseline: previous.entries, skip: ['TV-SEC-002'] });
+    const partial = await check(root, { baseline: previous.entries, skip: ['TV-SEC-002'] });
     expect(partial.staleBaseline).toEqual([]);
     const rewritten = baselineOf(partial, previous, false, NOW);
     expect(rewritten.entries).toEqual(previous.entries);
   });
 
-  it('keeps the creation date of entries that were already there, and lists each fingerprint once', () => {
+  it('keeps the creation date of entries that were already there, and lists each fingerprint once', async () => {
     const root = tree({ 'src/agent.ts': `${TLS_BYPASS}${TLS_BYPASS}` });
-    const report = check(root);
+    const report = await check(root);
     const previous = { version: 1 as const, entries: baselineOf(report, undefined, false, NOW).entries.map((e) => ({ ...e, createdAt: '2026-01-02' })) };
     const next = baselineOf(report, previous, false, new Date('2026-07-01T00:00:00Z'));
     expect(next.entries.map((e) => e.createdAt)).toEqual(['2026-01-02']);
@@ -303,25 +303,25 @@ describe('the baseline', () => {
 });
 
 describe('config overrides tvCheck.rules.<ID>', () => {
-  it('off: the rule does not run and says why', () => {
-    const report = check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'off', reason: 'the emulator agent only' } } }));
+  it('off: the rule does not run and says why', async () => {
+    const report = await check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'off', reason: 'the emulator agent only' } } }));
     expect(checkOf(report, 'TV-SEC-001')).toMatchObject({ status: 'off', findings: [] });
     expect(checkOf(report, 'TV-SEC-001').note).toContain('the emulator agent only');
     expect(report.summary.result).toBe('passed');
   });
 
-  it('a severity change applies to the check and its findings', () => {
-    const report = check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'warn', reason: 'dev only', expires: isoDay(NOW, 30) } } }));
+  it('a severity change applies to the check and its findings', async () => {
+    const report = await check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'warn', reason: 'dev only', expires: isoDay(NOW, 30) } } }));
     expect(checkOf(report, 'TV-SEC-001').severity).toBe('warn');
     expect(findingsOf(report, 'TV-SEC-001').map((f) => f.severity)).toEqual(['warn']);
     expect(report.summary.result).toBe('passed');
   });
 
-  it('still applies on its expiry day, and not the day after, when it is itself a finding', () => {
-    const on = check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'off', reason: 'until today', expires: TODAY } } }));
+  it('still applies on its expiry day, and not the day after, when it is itself a finding', async () => {
+    const on = await check(tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'off', reason: 'until today', expires: TODAY } } }));
     expect(checkOf(on, 'TV-SEC-001').status).toBe('off');
     const root = tree({ 'src/agent.ts': TLS_BYPASS }, { rules: { 'TV-SEC-001': { severity: 'off', reason: 'until yesterday', expires: isoDay(NOW, -1) } } });
-    const after = check(root);
+    const after = await check(root);
     const findings = findingsOf(after, 'TV-SEC-001');
     expect(findings.map((f) => [f.location.path, f.severity]).sort()).toEqual([['spapi.config.json', 'error'], ['src/agent.ts', 'error']]);
     const expired = findings.find((f) => f.location.path === 'spapi.config.json');
@@ -332,8 +332,8 @@ describe('config overrides tvCheck.rules.<ID>', () => {
     expect(after.summary.result).toBe('failed');
   });
 
-  it('an expired override of a rule that is skipped is still reported', () => {
-    const report = check(tree({}, { rules: { 'TV-SEC-004': { severity: 'off', reason: 'no npm here', expires: isoDay(NOW, -10) } } }));
+  it('an expired override of a rule that is skipped is still reported', async () => {
+    const report = await check(tree({}, { rules: { 'TV-SEC-004': { severity: 'off', reason: 'no npm here', expires: isoDay(NOW, -10) } } }));
     expect(checkOf(report, 'TV-SEC-004').findings.map((f) => f.message)).toEqual([expect.stringMatching(/expired/)]);
     expect(report.summary.result).toBe('failed');
   });
@@ -342,8 +342,8 @@ describe('config overrides tvCheck.rules.<ID>', () => {
 describe('inline directives', () => {
   const directive = '// spapi-tv-ignore TV-SEC-001 -- the local emulator only';
 
-  it('apply on their own line and on the line below, with the reason in the report', () => {
-    const report = check(tree({
+  it('apply on their own line and on the line below, with the reason in the report', async () => {
+    const report = await check(tree({
       'src/same.ts': `export const a = { rejectUnauthorized: false }; ${directive}\n`,
       'src/above.ts': `${directive}\nexport const a = { rejectUnauthorized: false };\n`,
       'src/block.ts': '/* spapi-tv-ignore TV-SEC-001 -- block comment */\nexport const a = { rejectUnauthorized: false };\n',
@@ -356,35 +356,35 @@ describe('inline directives', () => {
     expect(report.summary.suppressed).toBe(4);
   });
 
-  it('two lines above is too far: the finding stays open and the directive is reported unused', () => {
-    const findings = findingsOf(check(tree({ 'src/far.ts': `${directive}\n\nexport const a = { rejectUnauthorized: false };\n` })), 'TV-SEC-001');
+  it('two lines above is too far: the finding stays open and the directive is reported unused', async () => {
+    const findings = findingsOf(await check(tree({ 'src/far.ts': `${directive}\n\nexport const a = { rejectUnauthorized: false };\n` })), 'TV-SEC-001');
     expect(findings.map((f) => [f.status, f.severity, f.location.startLine])).toEqual([['open', 'error', 3], ['open', 'info', 1]]);
     expect(findings[1]?.message).toMatch(/suppresses nothing/);
   });
 
-  it('a directive without a reason is not applied and is reported', () => {
-    const findings = findingsOf(check(tree({ 'src/bare.ts': '// spapi-tv-ignore TV-SEC-001\nexport const a = { rejectUnauthorized: false };\n' })), 'TV-SEC-001');
+  it('a directive without a reason is not applied and is reported', async () => {
+    const findings = findingsOf(await check(tree({ 'src/bare.ts': '// spapi-tv-ignore TV-SEC-001\nexport const a = { rejectUnauthorized: false };\n' })), 'TV-SEC-001');
     expect(findings.map((f) => [f.status, f.severity, f.location.startLine]).sort()).toEqual([['open', 'error', 2], ['open', 'warn', 1]]);
     expect(findings.find((f) => f.location.startLine === 1)?.message).toMatch(/without a reason is not applied/);
   });
 
-  it('the findings about directives keep their fingerprints when the lines move', () => {
+  it('the findings about directives keep their fingerprints when the lines move', async () => {
     const body = '// spapi-tv-ignore TV-SEC-001\nexport const a = { rejectUnauthorized: false };\n// spapi-tv-ignore TV-SEC-002 -- unused\n';
     const root = tree({ 'src/d.ts': body });
     const prints = (report: Report) => [...findingsOf(report, 'TV-SEC-001'), ...findingsOf(report, 'TV-SEC-002')].map((f) => [f.message, f.fingerprint]).sort();
-    const before = prints(check(root));
+    const before = prints(await check(root));
     writeFileSync(join(root, 'src/d.ts'), `// moved\n\n${body}`);
-    expect(prints(check(root))).toEqual(before);
+    expect(prints(await check(root))).toEqual(before);
   });
 
-  it('an unused directive is reported, at info', () => {
-    const findings = findingsOf(check(tree({ 'src/clean.ts': '// spapi-tv-ignore TV-SEC-002 -- nothing to hide\nexport const a = 1;\n' })), 'TV-SEC-002');
+  it('an unused directive is reported, at info', async () => {
+    const findings = findingsOf(await check(tree({ 'src/clean.ts': '// spapi-tv-ignore TV-SEC-002 -- nothing to hide\nexport const a = 1;\n' })), 'TV-SEC-002');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'info', status: 'open', location: { path: 'src/clean.ts', startLine: 1 } });
   });
 
-  it('inlineIgnores: false (--no-inline-ignores, --preset audit) ignores every directive', () => {
-    const report = check(tree({ 'src/above.ts': `${directive}\nexport const a = { rejectUnauthorized: false };\n`, 'src/clean.ts': '// spapi-tv-ignore TV-SEC-002 -- unused\n' }), { inlineIgnores: false });
+  it('inlineIgnores: false (--no-inline-ignores, --preset audit) ignores every directive', async () => {
+    const report = await check(tree({ 'src/above.ts': `${directive}\nexport const a = { rejectUnauthorized: false };\n`, 'src/clean.ts': '// spapi-tv-ignore TV-SEC-002 -- unused\n' }), { inlineIgnores: false });
     expect(findingsOf(report, 'TV-SEC-001').map((f) => f.status)).toEqual(['open']);
     expect(findingsOf(report, 'TV-SEC-002')).toEqual([]);
   });
@@ -402,13 +402,13 @@ describe('secrets are masked in every format', () => {
     expect(maskSecrets(`console.log(${TOKEN.slice(0, 8)}`, secrets)).toBe(`console.log(${TOKEN.slice(0, 8)}`);
   });
 
-  it('even when a rule that is not about secrets quotes the line (a token logged), and when evidence is cut', () => {
+  it('even when a rule that is not about secrets quotes the line (a token logged), and when evidence is cut', async () => {
     const long = `Atzr|${randomText(9, 200)}`;
     const root = tree({
       'src/log.ts': `console.log("${TOKEN}", accessToken);\nconsole.log('${long}', refreshToken);\n`,
       'src/conf.ts': `export const client_secret = "${randomText(10, 40)}";\n`,
     });
-    const report = check(root);
+    const report = await check(root);
     expect(findingsOf(report, 'TV-DATA-003').length).toBeGreaterThan(0);
     const outputs = [
       ...(['json', 'sarif', 'junit', 'markdown'] as const).map((format) => renderReport(format, report, RULES.map((r) => r.meta))),

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { findConfig, loadConfig } from './config.js';
 import { listFiles } from './files.js';
 import { loadPack } from './pack.js';
-import { scanFiles } from './scan.js';
+import { scanFilesParallel } from './scan-parallel.js';
 import type { ConfigFact, ProfileFact, TvContext, TvProfile } from './types.js';
 
 export interface GatherOptions {
@@ -50,14 +50,14 @@ function rootRelative(root: string, file: string, config: ConfigFact): ConfigFac
   return path === config.path ? config : { ...config, path };
 }
 
-export function gatherContext(options: GatherOptions): TvContext {
+export async function gatherContext(options: GatherOptions): Promise<TvContext> {
   const root = resolve(options.root);
   const file = findConfig(root, options.configPath);
   const config = file ? rootRelative(root, file, loadConfig(root, file)) : undefined;
   const pack = loadPack(options.packId ?? config?.value.policyPack);
   const profile = options.profile ?? config?.value.tvCheck?.profile ?? 'pr';
   const listing = listFiles(root, pack.skipDirectories);
-  const scan = scanFiles({
+  const scan = await scanFilesParallel({
     root,
     files: listing.files,
     pack,

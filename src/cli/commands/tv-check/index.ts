@@ -117,7 +117,7 @@ export async function run({ factory }: CommandContext, options: TvCheckOptions):
   const { profileFacts } = await import('./profiles.js');
   const { catalog } = factory.catalog();
   const roles = [...new Set(catalog.operations.flatMap((spec) => spec.roles))].sort();
-  const context = gatherContext({
+  const context = await gatherContext({
     root,
     ...(options.config ? { configPath: options.config } : {}),
     ...(options.policyPack ? { packId: options.policyPack } : {}),
