@@ -773,7 +773,7 @@ export async function run({ signal } = {}) {
     const rate = (ms) => (ms ? round(mb(tree.bytes) / (ms / 1000), 1) : undefined);
     const rows = [
       { name: `spapi scan in-process (listFiles + scanFiles), median of ${scan.samples.length}`, ms: scanMs, cpu: 'one thread', extra: `listFiles ${round(listMs, 0)} ms; scan process peak RSS ${scan.maxRssMB} MB` },
-      { name: `spapi tv-check CLI (spawn → exit), median of ${cli.length}`, ms: cliMs, cpu: 'one thread', extra: cliOk ? `peak RSS ${cliRss.length ? `${Math.max(...cliRss)} MB` : 'unknown (no /usr/bin/time)'}` : `FAILED: ${cli.at(-1)?.error}` },
+      { name: `spapi tv-check CLI (spawn → exit), median of ${cli.length}`, ms: cliMs, cpu: 'every core (scan workers)', extra: cliOk ? `peak RSS ${cliRss.length ? `${Math.max(...cliRss)} MB` : 'unknown (no /usr/bin/time)'}` : `FAILED: ${cli.at(-1)?.error}` },
       { name: `git grep -E -n -I (cs + -i), median of ${ere.length}`, ms: ereMs, cpu: ereCpu.length ? `${round(median(ereCpu) / 1000, 1)} s CPU` : undefined, extra: `the baseline; ${ere[0].lines} lines, ${round(mb(ere[0].bytes), 1)} MB printed` },
       { name: 'git grep -P -n -I (cs + -i), once', ms: pcre.unavailable ? undefined : pcre.wallMs, cpu: pcre.cpuMs === undefined ? undefined : `${round(pcre.cpuMs / 1000, 1)} s CPU`, extra: pcre.unavailable ?? `context; ${pcre.lines} lines` },
     ].map((r) => ({ ...r, ms: r.ms === undefined ? undefined : round(r.ms, 0), MBps: rate(r.ms), vsGitGrep: r.ms === undefined ? undefined : round(r.ms / ereMs, 2) }));
