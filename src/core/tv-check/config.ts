@@ -15,6 +15,7 @@ import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import type { TvConfig } from './config-types.js';
 import type { ConfigFact } from './types.js';
+import { lineIndex, lineStarts } from './text-lines.js';
 
 export const CONFIG_FILE_NAME = 'spapi.config.json';
 
@@ -65,7 +66,7 @@ export function loadConfig(root: string, file: string): ConfigFact {
 export function parseConfig(text: string, path: string): ConfigFact {
   // Some Windows editors write a BOM: invisible to the user, and a syntax error to the parser.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lines = lineStarts(source);
+  const lines = lineStarts(source, true);
   const parseErrors: ParseError[] = [];
   const tree = parseTree(source, parseErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (parseErrors.length > 0 || tree === undefined) {
@@ -148,24 +149,7 @@ function nearestNode(tree: Node, path: JsonPath): Node | undefined {
 
 // --- positions --------------------------------------------------------------------------------
 
-/** Offsets where each line starts; CRLF, LF and lone CR all end a line, as in editors. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
-  return starts;
-}
 
-/** 0-based index of the line holding `offset`. */
-function lineIndex(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 /** `line:column`, 1-based. */
 function position(starts: readonly number[], offset: number): string {

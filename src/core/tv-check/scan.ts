@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { OperationSpec } from '../catalog/types.js';
 import { qualifiedName } from '../catalog/lookup.js';
 import type { PatternSpec, PolicyPack } from './pack.js';
-import type { InlineIgnore, Match, OperationCall, SkippedFile } from './types.js';
+import type { RepositoryFacts, SkippedFile } from './types.js';
+import { lineIndex, lineStarts } from './text-lines.js';
 
 const CODE_EXTENSIONS = new Set([
   'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'vue', 'svelte', 'py', 'rb', 'php', 'java', 'kt', 'kts', 'scala',
@@ -25,15 +26,8 @@ interface CompiledPattern {
   caseInsensitive: boolean;
 }
 
-export interface ScanResult {
-  scannedFiles: number;
-  scannedBytes: number;
-  skipped: SkippedFile[];
-  matches: Match[];
-  operationCalls: OperationCall[];
-  inlineIgnores: InlineIgnore[];
-  markers: Map<string, Set<string>>;
-}
+/** What the scan adds to the repository facts (types.ts), plus how many files it read. */
+export type ScanResult = Pick<RepositoryFacts, 'scannedBytes' | 'skipped' | 'matches' | 'operationCalls' | 'inlineIgnores' | 'markers'> & { scannedFiles: number };
 
 export interface ScanOptions {
   root: string;
@@ -132,23 +126,7 @@ function detach(text: string): string {
   return text.length < 16 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
-/** Line starts of a text, computed only for files that matched something. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
-}
 
-function lineOf(starts: number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 function readText(file: string, maxBytes: number): { text: string; size: number } | SkippedFile['reason'] | { tooLarge: number } {
   let fd: number;
@@ -221,7 +199,7 @@ export function scanFiles(options: ScanOptions): ScanResult {
     let starts: number[] | undefined;
     const position = (offset: number): { line: number; column: number; lineText: string } => {
       starts ??= lineStarts(text);
-      const line = lineOf(starts, offset);
+      const line = lineIndex(starts, offset);
       const start = starts[line] ?? 0;
       // The next line's start, not indexOf: a 1 MB one-line bundle would be searched per match.
       const next = starts[line + 1];
