@@ -2,7 +2,7 @@
 import { DATA_ELEMENTS } from '../../auth/rdt-policy.js';
 import { qualifiedName } from '../../catalog/lookup.js';
 import { MARKETPLACES } from '../../regions.js';
-import type { OperationCall, Rule, RuleFinding, TvContext } from '../types.js';
+import type { OperationCall, Rule, RuleFinding, RuleOutcome, TvContext } from '../types.js';
 import { atConfig, atMatch, atRepository, callSites, filesWithMarker, hasMarker, isRestrictedRole, isTestPath, matchesOf, pass, withConfig } from './support.js';
 
 function atCall(call: OperationCall, message: string, key: string, severity?: 'error' | 'warn' | 'info'): RuleFinding {
@@ -21,6 +21,16 @@ function firstCallSite(context: TvContext, message: string, key: string, severit
   if (call) return atCall(call, message, key, severity);
   const host = matchesOf(context, 'sp-api-host')[0];
   return host ? { ...atMatch(host, message, severity ? { severity } : {}), key } : atRepository(context, message, key, severity);
+}
+
+/**
+ * A practice the code as a whole must show once it calls SP-API (retrying 429, logging request
+ * ids): the marker somewhere in the code, or an SDK that does it; else one finding at the first call.
+ */
+function practiceInCode(context: TvContext, marker: string, message: string): RuleOutcome {
+  if (!callsSpApi(context)) return { skipped: 'the code makes no recognisable SP-API call' };
+  if (filesWithMarker(context, marker).length > 0 || filesWithMarker(context, 'sp-api-sdk').length > 0) return pass();
+  return pass([firstCallSite(context, message, `no-${marker}`)]);
 }
 
 export const API_RULES: Rule[] = [
@@ -71,11 +81,7 @@ export const API_RULES: Rule[] = [
       fix: 'Use a token-bucket limiter per operation and retry 429 with exponential back-off and jitter; read x-amzn-RateLimit-Limit.',
       references: ['[A20] https://developer-docs.amazon.com/sp-api/docs/usage-plans-and-rate-limits'],
     },
-    check(context) {
-      if (!callsSpApi(context)) return { skipped: 'the code makes no recognisable SP-API call' };
-      if (filesWithMarker(context, 'throttle-handling').length > 0 || filesWithMarker(context, 'sp-api-sdk').length > 0) return pass();
-      return pass([firstCallSite(context, 'SP-API is called, but nothing in the code handles 429 or backs off', 'no-throttle-handling')]);
-    },
+    check: (context) => practiceInCode(context, 'throttle-handling', 'SP-API is called, but nothing in the code handles 429 or backs off'),
   },
   {
     meta: {
@@ -189,10 +195,6 @@ export const API_RULES: Rule[] = [
       fix: 'Add the request id, status and operation to error logs and alerts.',
       references: ['[A29] https://developer-docs.amazon.com/sp-api/docs/response-format'],
     },
-    check(context) {
-      if (!callsSpApi(context)) return { skipped: 'the code makes no recognisable SP-API call' };
-      if (filesWithMarker(context, 'request-id').length > 0 || filesWithMarker(context, 'sp-api-sdk').length > 0) return pass();
-      return pass([firstCallSite(context, 'SP-API is called, but no code records x-amzn-RequestId', 'no-request-id')]);
-    },
+    check: (context) => practiceInCode(context, 'request-id', 'SP-API is called, but no code records x-amzn-RequestId'),
   },
 ];
