@@ -324,7 +324,7 @@ describe('examples/tv-check-app/spapi.config.json', () => {
     expect(value.app.restrictedRoles?.[0]?.role).toBe('Direct-to-Consumer Shipping (Restricted)');
     expect(Object.keys(value.attestations?.regionAuthorizations ?? {})).toEqual(['NA', 'EU']);
     const dates = Object.values(value.attestations ?? {}).flatMap((entry) => ('date' in entry ? [entry.date] : Object.values(entry).map((region) => (region as { date: string }).date)));
-    expect(new Set(dates)).toEqual(new Set(['2026-11-20']));
+    expect(new Set(dates)).toEqual(new Set(['2026-12-01']));
     expect(fact.lineOf('dataHandling.encryptionAtRest.algorithm')).toBeGreaterThan(1);
   });
 });
