@@ -76,8 +76,9 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   /**
-   * Replaces every injected fault; `status5xx.onCalls`, `resetDocument.onDownloads` and
-   * `expireDocument.onDownloads` count from this moment, probabilities restart from the seed.
+   * Replaces every injected fault; `status5xx.onCalls`, `resetDocument.onDownloads`,
+   * `expireDocument.onDownloads`, `resetUpload.onUploads`, `failUpload.onUploads` and
+   * `fatalFeed.onFeeds` count from this moment, probabilities restart from the seed.
    */
   setFaults(faults: Faults): void;
   /**
