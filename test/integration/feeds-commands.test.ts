@@ -171,7 +171,7 @@ describe('feeds submit: JSON_LISTINGS_FEED', () => {
     emulator().resetStats();
     const mixed = await run(['feeds', 'submit', 'JSON_LISTINGS_FEED', file, '--marketplace', 'US', '--marketplace', 'DE'], e);
     expect(mixed.exitCode).toBe(2);
-    expect(mixed.stderr).toMatch(/DE is in region eu/);
+    expect(mixed.stderr).toMatch(/--marketplace US \(na\), DE \(eu\): one feed goes to the marketplaces of one region/);
     expect(emulator().stats().requests).toBe(0);
   });
 });
