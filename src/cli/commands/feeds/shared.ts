@@ -102,8 +102,8 @@ export async function finishFeed(context: CommandContext, ops: Operations, feed:
       bar.stop();
     }
     await printSummary(factory, feed, summary);
-  } else if (feed.processingStatus === 'DONE') {
-    factory.io.err(`feed ${feed.feedId} is DONE without a processing report`);
+  } else {
+    factory.io.err(`feed ${feed.feedId} is ${feed.processingStatus} without a processing report${options.out ? `: nothing written to ${options.out}` : ''}`);
   }
   if (feed.processingStatus === 'CANCELLED') {
     throw new FeedFailedError('CANCELLED', feed.feedId, `feed ${feed.feedId} (${feed.feedType}) was CANCELLED: none of it was processed`, 'a feed is cancelled by cancelFeed while IN_QUEUE, or by Amazon: submit it again if it is still wanted');
