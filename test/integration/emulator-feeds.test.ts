@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../src/emulator/index.js';
+import type { FeedDocumentInspection } from '../../src/emulator/index.js';
 import { callEmulator, sellerAccessToken, useEmulator } from '../helpers/emulator.js';
+import { startEmulatorChild } from '../helpers/emulator-child.js';
+import type { EmulatorChild } from '../helpers/emulator-child.js';
 import type { Reply } from '../helpers/emulator.js';
 
 /*
@@ -49,7 +52,7 @@ interface PutAnswer {
   body: string;
 }
 
-function rawPut(url: string, headers: Record<string, string>, chunks: Buffer[]): Promise<PutAnswer> {
+function rawPut(url: string, headers: Record<string, string>, chunks: Iterable<Buffer>): Promise<PutAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'PUT', headers }, (res) => {
       let body = '';
@@ -59,8 +62,18 @@ function rawPut(url: string, headers: Record<string, string>, chunks: Buffer[]):
       res.on('error', reject);
     });
     req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
+    // Honour backpressure, so a big body is streamed rather than queued in the client.
+    const iterator = chunks[Symbol.iterator]();
+    const pump = (): void => {
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        if (!req.write(next.value)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
   });
 }
 
@@ -523,4 +536,67 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
       expect(done.feed.processingStatus).toBe('DONE');
     });
   });
+});
+
+interface ChildStats {
+  peak: number;
+  now: number;
+  stats: { feedUploads: number; feedBytesReceived: number; credentialsAtDocuments: number };
+}
+
+const UPLOAD_BYTES = 200 * 1024 * 1024;
+// Far below the upload: an emulator that held it, or even the 50 MiB it keeps of smaller uploads (on
+// disk), would not fit. Streaming it measures about 35 MiB: socket buffers waiting for the GC.
+const RSS_GROWTH_LIMIT = 64 * 1024 * 1024;
+
+describe.skipIf(!catalogPresent)('a 200 MiB feed upload', () => {
+  let emulator: EmulatorChild;
+  let urls: { spApi: string; lwa: string; documents: string };
+  beforeAll(async () => {
+    const started = await startEmulatorChild<{ urls: typeof urls }>();
+    emulator = started;
+    urls = started.first.urls;
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('is streamed: hashed and counted without holding it, so the emulator RSS stays flat; processing it ends FATAL', async () => {
+    const lwa = await fetch(urls.lwa, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'Atzr|emulator-refresh-token', client_id: 'amzn1.application-oa2-client.emulator', client_secret: 'emulator-client-secret' }),
+    });
+    const token = ((await lwa.json()) as { access_token: string }).access_token;
+    const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${urls.spApi}${path}`, { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return (await response.json()) as T;
+    };
+    const { feedDocumentId, url } = await api<{ feedDocumentId: string; url: string }>('POST', DOCUMENTS, { contentType: JSON_TYPE });
+
+    const block = Buffer.alloc(1024 * 1024, '{"messages":[],');
+    const expected = createHash('sha256');
+    function* body(): Generator<Buffer> {
+      for (let sent = 0; sent < UPLOAD_BYTES; sent += block.length) {
+        expected.update(block);
+        yield block;
+      }
+    }
+    const before = await emulator.ask<ChildStats>('rss');
+    emulator.child.stdin?.write('reset\n');
+    const answer = await rawPut(url, { 'content-type': JSON_TYPE, 'content-length': String(UPLOAD_BYTES) }, body());
+    const after = await emulator.ask<ChildStats>('rss');
+
+    expect(answer.status, answer.body).toBe(200);
+    expect(after.stats).toMatchObject({ feedUploads: 1, feedBytesReceived: UPLOAD_BYTES, credentialsAtDocuments: 0 });
+    const growth = after.peak - before.now;
+    expect(growth, `emulator RSS grew ${Math.round(growth / 2 ** 20)} MiB while receiving ${UPLOAD_BYTES / 2 ** 20} MiB`).toBeLessThan(RSS_GROWTH_LIMIT);
+    expect(await emulator.ask<FeedDocumentInspection>(`feed ${feedDocumentId}`)).toMatchObject({ bytes: UPLOAD_BYTES, sha256: expected.digest('hex'), uploads: 1, uploadedContentType: JSON_TYPE });
+
+    // The emulator processes documents up to 50 MiB: this one ends FATAL, without a report.
+    const { feedId } = await api<{ feedId: string }>('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: feedDocumentId });
+    let feed: Feed | undefined;
+    for (let i = 0; i < 5 && (!feed || ['IN_QUEUE', 'IN_PROGRESS'].includes(feed.processingStatus)); i += 1) feed = await api<Feed>('GET', `${FEEDS}/${feedId}`);
+    expect(feed?.processingStatus).toBe('FATAL');
+    expect(feed?.resultFeedDocumentId).toBeUndefined();
+  }, 60_000);
 });
