@@ -600,3 +600,49 @@ describe.skipIf(!catalogPresent)('a 200 MiB feed upload', () => {
     expect(feed?.resultFeedDocumentId).toBeUndefined();
   }, 60_000);
 });
+
+describe.skipIf(!catalogPresent)('feeds usage plans at rateScale 1', () => {
+  const emulator = useEmulator();
+  let token = '';
+  beforeAll(async () => {
+    token = await sellerAccessToken(emulator());
+  });
+
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${emulator().urls.spApi}${path}`, { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  }
+
+  it("answers with the catalog's rates, 429 past a burst, and five JSON_LISTINGS_FEED submissions per five minutes", async () => {
+    const document = await send('POST', DOCUMENTS, { contentType: JSON_TYPE });
+    expect(document.headers.get('x-amzn-ratelimit-limit')).toBe('0.5');
+    const { feedDocumentId, url } = (await document.json()) as { feedDocumentId: string; url: string };
+    expect((await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: Buffer.from('{}') })).status).toBe(200);
+    const spec = { marketplaceIds: [US], inputFeedDocumentId: feedDocumentId };
+    const created: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const reply = await send('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', ...spec });
+      expect(reply.status).toBe(202);
+      expect(reply.headers.get('x-amzn-ratelimit-limit')).toBe('0.0083');
+      created.push(((await reply.json()) as { feedId: string }).feedId);
+    }
+    const sixth = await send('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', ...spec });
+    expect(sixth.status).toBe(429);
+    expect(await sixth.json()).toEqual({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] });
+    // Other feed types only have createFeed's own plan (burst 15).
+    expect((await send('POST', FEEDS, { feedType: 'POST_ORDER_FULFILLMENT_DATA', ...spec })).status).toBe(202);
+
+    const getFeed = await send('GET', `${FEEDS}/${created[0] ?? ''}`);
+    expect(getFeed.headers.get('x-amzn-ratelimit-limit')).toBe('2.0');
+    expect((await send('GET', `${FEEDS}?feedTypes=JSON_LISTINGS_FEED`)).headers.get('x-amzn-ratelimit-limit')).toBe('0.0222');
+    expect((await send('DELETE', `${FEEDS}/${created[1] ?? ''}`)).headers.get('x-amzn-ratelimit-limit')).toBe('2.0');
+    expect((await send('GET', `${DOCUMENTS}/amzn1.tortuga.4.na.nope`)).headers.get('x-amzn-ratelimit-limit')).toBe('0.0222');
+
+    // createFeedDocument: burst 15, one already used.
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i += 1) statuses.push((await send('POST', DOCUMENTS, { contentType: JSON_TYPE })).status);
+    expect(statuses.slice(0, 14).every((status) => status === 201)).toBe(true);
+    expect(statuses[14]).toBe(429);
+    expect(emulator().stats().byOperation['feeds_2021-06-30.createFeedDocument']).toEqual({ requests: 16, throttled: 1 });
+    expect(emulator().stats().byOperation['feeds_2021-06-30.createFeed']).toEqual({ requests: 7, throttled: 1 });
+  });
+});
