@@ -433,6 +433,17 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
     expect(report[6]).toMatch(/^0\t\t\t90061\tWarning\tThe <\?xml version="1.0" encoding="UTF-8"\?><AmazonEnvelope>.* field heading is invalid/);
   });
 
+  it('stores document feeds (UPLOAD_VAT_INVOICE) as they are: DONE with one successful message', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const documentId = await uploaded('application/pdf', pdf);
+    expect(emulator().feedDocument(documentId)).toMatchObject({ bytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+    const feedOptions = { 'metadata:OrderId': '302-0000000-0000000', 'metadata:InvoiceNumber': 'INV-1', 'metadata:documenttype': 'Invoice' };
+    const { feed } = await pollToEnd(await createFeed('UPLOAD_VAT_INVOICE', documentId, { marketplaceIds: ['A1PA6795UKMFR9'], feedOptions }));
+    expect(feed.processingStatus).toBe('DONE');
+    const { text } = await resultText(feed);
+    expect(text.replace(/\s+/g, '')).toContain('<MessagesProcessed>1</MessagesProcessed><MessagesSuccessful>1</MessagesSuccessful><MessagesWithError>0</MessagesWithError>');
+  });
+
   it('validates createFeed and createFeedDocument like Amazon', async () => {
     const documentId = await uploaded(JSON_TYPE, '{}');
     const bodies: unknown[] = [
