@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../src/emulator/index.js';
+import { parseFaultSpec, startEmulator } from '../../src/emulator/index.js';
 import type { FeedDocumentInspection } from '../../src/emulator/index.js';
 import { callEmulator, sellerAccessToken, useEmulator } from '../helpers/emulator.js';
 import { startEmulatorChild } from '../helpers/emulator-child.js';
 import type { EmulatorChild } from '../helpers/emulator-child.js';
-import type { Reply } from '../helpers/emulator.js';
+import type { Emulator, Reply } from '../helpers/emulator.js';
 
 /*
  * Feeds 2021-06-30 against the emulator with plain fetch/node:http: createFeedDocument, the
@@ -655,5 +656,40 @@ describe.skipIf(!catalogPresent)('feeds usage plans at rateScale 1', () => {
     expect(statuses[14]).toBe(429);
     expect(emulator().stats().byOperation['feeds_2021-06-30.createFeedDocument']).toEqual({ requests: 16, throttled: 1 });
     expect(emulator().stats().byOperation['feeds_2021-06-30.createFeed']).toEqual({ requests: 7, throttled: 1 });
+  });
+});
+
+describe.skipIf(!catalogPresent)('the feeds lifecycle options', () => {
+  const byTime = useEmulator({ rateScale: 100_000, feeds: { msToDone: 600 } });
+  const byReports = useEmulator({ rateScale: 100_000, reports: { pollsToDone: 0 } });
+
+  async function feedIn(emulator: Emulator): Promise<{ token: string; feedId: string }> {
+    const token = await sellerAccessToken(emulator);
+    const document = await callEmulator<{ feedDocumentId: string; url: string }>(emulator, token, 'POST', DOCUMENTS, { contentType: TSV_TYPE });
+    await fetch(document.body.url, { method: 'PUT', headers: { 'content-type': TSV_TYPE }, body: Buffer.from('order-id\n') });
+    const created = await callEmulator<{ feedId: string }>(emulator, token, 'POST', FEEDS, { feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA', marketplaceIds: [US], inputFeedDocumentId: document.body.feedDocumentId });
+    expect(created.status).toBe(202);
+    return { token, feedId: created.body.feedId };
+  }
+
+  it('feeds.msToDone: IN_QUEUE for the first half, IN_PROGRESS for the second, then DONE, however often it is polled', async () => {
+    const { token, feedId } = await feedIn(byTime());
+    const status = async (): Promise<string> => (await callEmulator<Feed>(byTime(), token, 'GET', `${FEEDS}/${feedId}`)).body.processingStatus;
+    expect(await status()).toBe('IN_QUEUE');
+    expect(await status()).toBe('IN_QUEUE');
+    await sleep(320);
+    expect(await status()).toBe('IN_PROGRESS');
+    await sleep(320);
+    expect(await status()).toBe('DONE');
+  });
+
+  it('follows reports.pollsToDone without options of its own', async () => {
+    const { token, feedId } = await feedIn(byReports());
+    expect((await callEmulator<Feed>(byReports(), token, 'GET', `${FEEDS}/${feedId}`)).body.processingStatus).toBe('DONE');
+  });
+
+  it('refuses bad feeds options', async () => {
+    await expect(startEmulator({ feeds: { pollsToDone: -1 } })).rejects.toThrow(/feeds\.pollsToDone must be an integer/);
+    await expect(startEmulator({ feeds: { msToDone: 1.5 } })).rejects.toThrow(/feeds\.msToDone must be an integer/);
   });
 });
