@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationSpec } from '../../src/core/catalog/types.js';
@@ -147,7 +147,6 @@ describe('pagination in every token style', () => {
     ['catalogItems_2022-04-01.searchCatalogItems', ['marketplaceIds=ATVPDKIKX0DER']],
     ['fulfillmentInbound_2024-03-20.listInboundPlans', []],
     ['fbaInventory.getInventorySummaries', ['granularityType=Marketplace', 'granularityId=ATVPDKIKX0DER', 'marketplaceIds=ATVPDKIKX0DER']],
-    ['feeds_2021-06-30.getFeeds', ['feedTypes=POST_PRODUCT_DATA']],
     ['financesInvoices_2026-06-25.getInvoice', ['marketplaceId=ATVPDKIKX0DER', 'invoiceIdentifier=INV-1']],
     ['financesV0.listFinancialEventGroups', []],
     ['finances_2024-06-19.listTransactions', []],
@@ -203,6 +202,30 @@ describe('pagination in every token style', () => {
     const pages = ndjson(paged.stdout) as Array<{ reports: Array<{ reportId: string }> }>;
     expect(pages).toHaveLength(Math.ceil(total / 5));
     expect(pages.flatMap((p) => p.reports.map((r) => r.reportId))).toEqual(everything.reports.map((r) => r.reportId));
+    const sent = emu().stats().lastRequests.filter((r) => r.kind === 'sp-api').map((r) => new URL(r.path, 'http://x').searchParams);
+    expect(sent).toHaveLength(pages.length);
+    for (const query of sent.slice(1)) expect([...query.keys()]).toEqual(['nextToken']);
+  });
+
+  it('feeds getFeeds sends the token alone on follow-up pages and gets every feed', async () => {
+    // getFeeds answers from the emulator's feeds (no synthetic pages): submit some first.
+    const dir = newDir();
+    const file = join(dir, 'feed.json');
+    writeFileSync(file, JSON.stringify({ header: { sellerId: 'AEMULATORSELLER', version: '2.0' }, messages: [{ messageId: 1, sku: 'EMU-SKU-001', operationType: 'DELETE' }] }));
+    for (let i = 0; i < 3; i++) expect((await spapi(['feeds', 'submit', 'JSON_LISTINGS_FEED', file, '--marketplace', 'US', '--no-wait'], env({}, dir))).exitCode).toBe(0);
+    const all = await spapi(['call', 'feeds_2021-06-30.getFeeds', '-p', 'feedTypes=JSON_LISTINGS_FEED', '-p', 'pageSize=100']);
+    expect(all.exitCode).toBe(0);
+    const everything = JSON.parse(all.stdout) as { feeds: Array<{ feedId: string }>; nextToken?: string };
+    expect(everything.nextToken).toBeUndefined();
+    expect(everything.feeds.length).toBeGreaterThanOrEqual(3);
+
+    emu().resetStats();
+    const paged = await spapi(['call', 'feeds_2021-06-30.getFeeds', '-p', 'feedTypes=JSON_LISTINGS_FEED', '-p', 'pageSize=1', '--paginate']);
+    expect(paged.stderr).toBe('');
+    expect(paged.exitCode).toBe(0);
+    const pages = ndjson(paged.stdout) as Array<{ feeds: Array<{ feedId: string }> }>;
+    expect(pages).toHaveLength(everything.feeds.length);
+    expect(pages.flatMap((p) => p.feeds.map((f) => f.feedId))).toEqual(everything.feeds.map((f) => f.feedId));
     const sent = emu().stats().lastRequests.filter((r) => r.kind === 'sp-api').map((r) => new URL(r.path, 'http://x').searchParams);
     expect(sent).toHaveLength(pages.length);
     for (const query of sent.slice(1)) expect([...query.keys()]).toEqual(['nextToken']);
