@@ -90,16 +90,11 @@ export async function finishFeed(context: CommandContext, ops: Operations, feed:
   const documentId = feed.resultFeedDocumentId;
   if (documentId) {
     const fresh = () => getFeedDocument(ops, documentId, signal);
-    const bar = factory.io.bytes(`feed ${feed.feedId} processing report`);
-    try {
-      const report = await readProcessingReport(await fresh(), { out: options.out, refresh: fresh, signal });
-      summary = withSkus(report.summary, options.skus);
-      if (options.out) {
-        const { formatBytes } = await import('../../io.js');
-        factory.io.err(`wrote the processing report (${formatBytes(report.bytes)}, ${report.summary.format}) to ${options.out}`);
-      }
-    } finally {
-      bar.stop();
+    const report = await readProcessingReport(await fresh(), { out: options.out, refresh: fresh, signal });
+    summary = withSkus(report.summary, options.skus);
+    if (options.out) {
+      const { formatBytes } = await import('../../io.js');
+      factory.io.err(`wrote the processing report (${formatBytes(report.bytes)}, ${report.summary.format}) to ${options.out}`);
     }
     await printSummary(factory, feed, summary);
   } else {
