@@ -1,5 +1,6 @@
 import { applicationHandlers } from './application.js';
 import { dataKioskHandlers } from './data-kiosk.js';
+import { feedsHandlers } from './feeds.js';
 import type { HandlerTable } from './handler.js';
 import { notificationsHandlers } from './notifications.js';
 import { orders2026Handlers } from './orders-2026.js';
@@ -14,6 +15,7 @@ export const STATEFUL_HANDLERS: HandlerTable = {
   ...ordersV0Handlers,
   ...orders2026Handlers,
   ...reportsHandlers,
+  ...feedsHandlers,
   ...dataKioskHandlers,
   ...tokensHandlers,
   ...notificationsHandlers,
@@ -21,4 +23,4 @@ export const STATEFUL_HANDLERS: HandlerTable = {
 };
 
 /** The APIs named in the NotEmulated message. */
-export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'dataKiosk_2023-11-15', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];
+export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'feeds_2021-06-30', 'dataKiosk_2023-11-15', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];

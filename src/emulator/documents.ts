@@ -5,8 +5,9 @@ import { gzipSync } from 'node:zlib';
 import type { ResolvedOptions } from './options.js';
 import { decideRange, etagFor, httpDate, preconditionStatus } from './report-document-http.js';
 import { DocumentUrlSigner, expiredRefusal } from './report-document-url.js';
-import type { StorageRefusal } from './report-document-url.js';
+import type { StorageRefusal, UrlVerdict } from './report-document-url.js';
 import type { StatsRecorder } from './stats.js';
+import { escapeXml } from './xml-text.js';
 
 /** Where report documents are served on the documents server; getReportDocument's URL points here. */
 export const DOCUMENTS_PATH = '/documents/';
@@ -128,19 +129,32 @@ export class DocumentStore {
   }
 
   /**
+   * A presigned PUT URL for uploading to `documentId` (feed documents): it signs `content-type;host`,
+   * so the upload must send exactly `contentType`. Expires like the download URLs (expireUrls too).
+   */
+  uploadUrl(baseUrl: string, documentId: string, now: number, contentType: string): string {
+    return this.signer.signUpload(baseUrl, `${DOCUMENTS_PATH}${encodeURIComponent(documentId)}`, now + this.clockOffsetMs, contentType);
+  }
+
+  /** S3's checks of an upload URL against the request's Content-Type (an absent header is ''). */
+  verifyUpload(url: URL, contentType: string): UrlVerdict {
+    return this.signer.verify(url, this.now() + this.clockOffsetMs, { method: 'PUT', contentType });
+  }
+
+  /**
    * The S3 answer to a request for an expired URL (the expireDocument fault), as verify() gives
    * it for a real one: the URL's own X-Amz-Expires, an expiry just before the server time.
    */
   refuseAsExpired(res: ServerResponse, url: URL): void {
     const now = this.now() + this.clockOffsetMs;
     const lifetime = url.searchParams.get('X-Amz-Expires') ?? String(this.lifetimeSeconds);
-    storageError(res, expiredRefusal(lifetime, now - 1000, now), { 'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase() });
+    storageError(res, expiredRefusal(lifetime, now - 1000, now), { 'x-amz-request-id': storageRequestId() });
   }
 
   /** Answers GET/HEAD on a document URL. */
   async serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
-    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const requestId = storageRequestId();
     const refuse = (refusal: StorageRefusal, headers: Record<string, string> = {}): void => storageError(res, refusal, { 'x-amz-request-id': requestId, ...headers });
     if (method !== 'GET' && method !== 'HEAD') return refuse({ status: 405, code: 'MethodNotAllowed', message: 'The specified method is not allowed against this resource.' });
     const verdict = this.signer.verify(url, this.now() + this.clockOffsetMs);
@@ -250,17 +264,25 @@ async function writeBody(res: ServerResponse, chunks: Iterable<Buffer>, counted:
   if (!closed && !res.destroyed) res.end();
 }
 
-// S3 answers in XML, not SP-API's JSON error list; clients must not parse it as SP-API errors.
-function storageError(res: ServerResponse, refusal: StorageRefusal, headers: Record<string, string>): void {
+/** An S3 request id (x-amz-request-id): 16 upper-case hex digits. */
+export function storageRequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+/**
+ * Answers with S3's XML error body. S3 answers in XML, not SP-API's JSON error list; clients must
+ * not parse it as SP-API errors. `headers` must hold the x-amz-request-id the body repeats.
+ */
+export function storageError(res: ServerResponse, refusal: StorageRefusal, headers: Record<string, string>): void {
   const extra = Object.entries(refusal.extra ?? {})
-    .map(([name, value]) => `<${name}>${value}</${name}>`)
+    .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
     .join('');
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refusal.code}</Code><Message>${refusal.message}</Message>${extra}<RequestId>${headers['x-amz-request-id'] ?? ''}</RequestId></Error>`;
   res.writeHead(refusal.status, { ...headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 
-function safeDecode(text: string): string | undefined {
+export function safeDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text);
   } catch {

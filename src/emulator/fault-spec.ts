@@ -11,27 +11,42 @@ import type { Faults, Status5xxFault } from './faults.js';
  *          | "throttle"                          every SP-API call answers 429
  *          | "reset-doc@" list      reset-doc@2  the 2nd document download drops mid-body
  *          | "expire-doc@" list     expire-doc@1 the 1st document download is refused as an expired URL
+ *          | "upload-reset@" list   upload-reset@1  the 1st upload (PUT on the documents origin) drops mid-body
+ *          | "upload-500@" list     upload-500@2    the 2nd upload answers S3's 500 InternalError
+ *          | "feed-fatal@" list     feed-fatal@1    the 1st accepted createFeed ends FATAL
  *   status = "500" | "503"
  *   list   = n *( "," n )           n = a whole number from 1, or a range "a-b" (2-4 = 2,3,4)
  *
  * A comma separates clauses and list items alike: an item that is only a number or a range
  * continues the list before it, anything else starts a new clause (`500@1,2,latency=50`). Spaces
- * around items are ignored. Calls and downloads are counted from the start (or from setFaults()).
- * Lists for the same target merge; a call listed for both 500 and 503, or a second latency or
- * probability for the same status, is an error, and so is a download listed for both reset-doc
- * and expire-doc. Every problem is reported at once.
+ * around items are ignored. Calls, downloads, uploads and feeds are counted from the start (or from
+ * setFaults()). Lists for the same target merge; a call listed for both 500 and 503, or a second
+ * latency or probability for the same status, is an error, and so is a download listed for both
+ * reset-doc and expire-doc, or an upload for both upload-reset and upload-500. Every problem is
+ * reported at once.
  */
 
 /** One line for help texts and hints. */
-export const FAULT_SPEC_SYNTAX = '500@3,7 | 503@1-3 | 503~0.1 | latency=200 | throttle | reset-doc@2 | expire-doc@1, joined with ; or ,';
+export const FAULT_SPEC_SYNTAX = '500@3,7 | 503@1-3 | 503~0.1 | latency=200 | throttle | reset-doc@2 | expire-doc@1 | upload-reset@1 | upload-500@1 | feed-fatal@1, joined with ; or ,';
 
 // A list may name at most this many numbers (a typo like 1-1000000000 would otherwise eat memory).
 const MAX_LIST = 100_000;
 
-type ListTarget = { kind: 'status'; status: 500 | 503 } | { kind: 'reset' } | { kind: 'expire' };
+type ListName = 'reset' | 'expire' | 'uploadReset' | 'upload500' | 'feedFatal';
+type ListTarget = { kind: 'status'; status: 500 | 503 } | { kind: ListName };
+
+// The clauses that take a list besides 500@ and 503@, and what their numbers count.
+const LISTS: Record<string, { name: ListName; counts: string }> = {
+  'reset-doc': { name: 'reset', counts: 'download' },
+  'expire-doc': { name: 'expire', counts: 'download' },
+  'upload-reset': { name: 'uploadReset', counts: 'upload' },
+  'upload-500': { name: 'upload500', counts: 'upload' },
+  'feed-fatal': { name: 'feedFatal', counts: 'feed' },
+};
+const LIST_CLAUSES = Object.keys(LISTS).map((name) => `${name}@`);
 
 interface Draft {
-  lists: { 500: Set<number>; 503: Set<number>; reset: Set<number>; expire: Set<number> };
+  lists: Record<500 | 503 | ListName, Set<number>>;
   probability: Partial<Record<500 | 503, number>>;
   latencyMs?: number;
   throttle: boolean;
@@ -40,7 +55,8 @@ interface Draft {
 
 /** Parses a `--faults` value into Faults; throws one UsageError listing every problem. */
 export function parseFaultSpec(text: string): Faults {
-  const draft: Draft = { lists: { 500: new Set(), 503: new Set(), reset: new Set(), expire: new Set() }, probability: {}, throttle: false, problems: [] };
+  const lists = { 500: new Set<number>(), 503: new Set<number>(), reset: new Set<number>(), expire: new Set<number>(), uploadReset: new Set<number>(), upload500: new Set<number>(), feedFatal: new Set<number>() };
+  const draft: Draft = { lists, probability: {}, throttle: false, problems: [] };
   const items = text.split(/[;,]/).map((item) => item.trim());
   if (items.every((item) => item === '')) draft.problems.push('the spec is empty');
   let list: { target: ListTarget; clause: string } | undefined;
@@ -48,7 +64,7 @@ export function parseFaultSpec(text: string): Faults {
     if (item === '') continue;
     if (/^[\d\s-]+$/.test(item)) {
       if (list) addNumbers(draft, list.target, item, list.clause);
-      else draft.problems.push(`"${item}" is not a fault; numbers belong after 500@, 503@, reset-doc@ or expire-doc@`);
+      else draft.problems.push(`"${item}" is not a fault; numbers belong after 500@, 503@, ${LIST_CLAUSES.join(', ')}`);
       continue;
     }
     list = parseClause(draft, item);
@@ -57,6 +73,8 @@ export function parseFaultSpec(text: string): Faults {
   if (overlap.length > 0) draft.problems.push(`call ${overlap.join(', ')} is listed for both 500 and 503`);
   const both = [...draft.lists.reset].filter((n) => draft.lists.expire.has(n));
   if (both.length > 0) draft.problems.push(`download ${both.join(', ')} is listed for both reset-doc and expire-doc`);
+  const uploads = [...draft.lists.uploadReset].filter((n) => draft.lists.upload500.has(n));
+  if (uploads.length > 0) draft.problems.push(`upload ${uploads.join(', ')} is listed for both upload-reset and upload-500`);
   if (draft.problems.length > 0) {
     const [first] = draft.problems;
     throw new UsageError(draft.problems.length === 1 ? `--faults: ${first}` : `--faults has ${draft.problems.length} problems`, {
@@ -107,13 +125,13 @@ function parseClause(draft: Draft, clause: string): { target: ListTarget; clause
 }
 
 function listTarget(draft: Draft, name: string, clause: string): ListTarget | undefined {
-  if (name === 'reset-doc') return { kind: 'reset' };
-  if (name === 'expire-doc') return { kind: 'expire' };
+  const list = LISTS[name];
+  if (list) return { kind: list.name };
   if (/^\d+$/.test(name)) {
     const status = statusOf(draft, name, clause);
     return status === undefined ? undefined : { kind: 'status', status };
   }
-  draft.problems.push(`"${clause}" is not a fault: only 500@, 503@, reset-doc@ and expire-doc@ take numbers`);
+  draft.problems.push(`"${clause}" is not a fault: only 500@, 503@, ${LIST_CLAUSES.join(', ')} take numbers`);
   return undefined;
 }
 
@@ -126,7 +144,7 @@ function statusOf(draft: Draft, code: string, clause: string): 500 | 503 | undef
 /** Adds `item` (a number or a range a-b) to the target list. */
 function addNumbers(draft: Draft, target: ListTarget, item: string, clause: string): void {
   const set = target.kind === 'status' ? draft.lists[target.status] : draft.lists[target.kind];
-  const what = target.kind === 'status' ? 'call' : 'download';
+  const what = target.kind === 'status' ? 'call' : (Object.values(LISTS).find((list) => list.name === target.kind)?.counts ?? 'download');
   const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(item.trim());
   if (!range) {
     draft.problems.push(`${clause}: "${item}" is not a ${what} number or a range like 2-4`);
@@ -154,6 +172,9 @@ function toFaults(draft: Draft): Faults {
   if (draft.throttle) faults.throttleAll = true;
   if (draft.lists.reset.size > 0) faults.resetDocument = { onDownloads: sorted(draft.lists.reset) };
   if (draft.lists.expire.size > 0) faults.expireDocument = { onDownloads: sorted(draft.lists.expire) };
+  if (draft.lists.uploadReset.size > 0) faults.resetUpload = { onUploads: sorted(draft.lists.uploadReset) };
+  if (draft.lists.upload500.size > 0) faults.failUpload = { onUploads: sorted(draft.lists.upload500) };
+  if (draft.lists.feedFatal.size > 0) faults.fatalFeed = { onFeeds: sorted(draft.lists.feedFatal) };
   return faults;
 }
 
@@ -175,6 +196,12 @@ export function describeFaults(faults: Faults): string {
   if (faults.expireDocument?.onDownloads.length) {
     parts.push(`document download${faults.expireDocument.onDownloads.length > 1 ? 's' : ''} ${abbreviate(faults.expireDocument.onDownloads)} refused as expired URLs`);
   }
+  const numbered = (list: readonly number[] | undefined, what: string, effect: string): void => {
+    if (list?.length) parts.push(`${what}${list.length > 1 ? 's' : ''} ${abbreviate(list)} ${effect}`);
+  };
+  numbered(faults.resetUpload?.onUploads, 'upload', 'reset mid-body');
+  numbered(faults.failUpload?.onUploads, 'upload', 'answered 500 InternalError');
+  numbered(faults.fatalFeed?.onFeeds, 'feed', 'ending FATAL');
   return parts.length > 0 ? parts.join('; ') : 'none';
 }
 

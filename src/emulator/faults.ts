@@ -42,6 +42,31 @@ export interface Faults {
    * getReportDocument (or getDocument) and go on. Wins over resetDocument for the same download.
    */
   expireDocument?: { onDownloads: number[] };
+  /**
+   * The listed uploads (PUT on the documents origin, the feed document uploads; 1-based, counted
+   * from when these faults were set) read about half of the body, then the connection is
+   * destroyed: the client sees a reset socket and no answer, and nothing is stored.
+   */
+  resetUpload?: { onUploads: number[] };
+  /**
+   * The listed uploads (numbered like resetUpload's) read the body and answer S3's 500
+   * `<Code>InternalError</Code>` XML; nothing is stored, a retry of the same PUT works.
+   */
+  failUpload?: { onUploads: number[] };
+  /**
+   * The listed feeds (accepted createFeed calls, 1-based, counted from when these faults were set)
+   * end FATAL without a processing report, as Amazon's feeds sometimes do for reasons unrelated to
+   * their content (the use case guide: resubmit).
+   */
+  fatalFeed?: { onFeeds: number[] };
+}
+
+/** What to do with one upload. */
+export interface UploadFaults {
+  /** Read part of the body, then destroy the connection. */
+  reset: boolean;
+  /** Read the body and answer 500 InternalError. */
+  fail: boolean;
 }
 
 /** What to do with one document download. */
@@ -114,15 +139,20 @@ export function checkFaults(faults: Faults): void {
   }
   positive(faults.resetDocument?.onDownloads, 'resetDocument.onDownloads');
   positive(faults.expireDocument?.onDownloads, 'expireDocument.onDownloads');
+  positive(faults.resetUpload?.onUploads, 'resetUpload.onUploads');
+  positive(faults.failUpload?.onUploads, 'failUpload.onUploads');
+  positive(faults.fatalFeed?.onFeeds, 'fatalFeed.onFeeds');
   if (faults.latencyMs !== undefined && !(faults.latencyMs >= 0 && Number.isFinite(faults.latencyMs))) problems.push('latencyMs must be 0 or more');
   if (problems.length > 0) throw new Error(`Emulator faults: ${problems.join('; ')}.`);
 }
 
-/** Holds the current faults, numbers the SP-API calls and document downloads they refer to. */
+/** Holds the current faults, numbers the SP-API calls, document downloads, uploads and feeds they refer to. */
 export class FaultInjector {
   private faults: Faults;
   private calls = 0;
   private downloads = 0;
+  private uploads = 0;
+  private feeds = 0;
   private readonly seed: number;
   private random: SeededRandom;
 
@@ -133,12 +163,14 @@ export class FaultInjector {
     this.random = new SeededRandom(seed);
   }
 
-  /** Replaces every fault, restarts call and download numbering and re-seeds the probabilities. */
+  /** Replaces every fault, restarts call, download, upload and feed numbering and re-seeds the probabilities. */
   set(faults: Faults): void {
     checkFaults(faults);
     this.faults = faults;
     this.calls = 0;
     this.downloads = 0;
+    this.uploads = 0;
+    this.feeds = 0;
     this.random = new SeededRandom(this.seed);
   }
 
@@ -162,6 +194,19 @@ export class FaultInjector {
     this.downloads += 1;
     const expire = this.faults.expireDocument?.onDownloads.includes(this.downloads) ?? false;
     return { expire, reset: !expire && (this.faults.resetDocument?.onDownloads.includes(this.downloads) ?? false) };
+  }
+
+  /** Numbers one upload (call it once per PUT on the documents origin) and says what to do with it; reset wins. */
+  onUpload(): UploadFaults {
+    this.uploads += 1;
+    const reset = this.faults.resetUpload?.onUploads.includes(this.uploads) ?? false;
+    return { reset, fail: !reset && (this.faults.failUpload?.onUploads.includes(this.uploads) ?? false) };
+  }
+
+  /** Numbers one accepted createFeed; true when that feed must end FATAL. */
+  onFeedCreated(): boolean {
+    this.feeds += 1;
+    return this.faults.fatalFeed?.onFeeds.includes(this.feeds) ?? false;
   }
 }
 

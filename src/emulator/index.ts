@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { loadGeneratedCatalog } from './catalog.js';
 import { CONSENT_PATH } from './consent.js';
 import type { Faults } from './faults.js';
+import type { FeedDocumentInspection } from './feed-uploads.js';
 import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
@@ -31,6 +32,8 @@ export type { AppRegistration, RegisteredRefreshToken } from './apps.js';
 export type { Faults, Status5xxFault } from './faults.js';
 export type { ReportsOptions } from './report-options.js';
 export type { DataKioskOptions } from './data-kiosk-options.js';
+export type { FeedsOptions } from './feed-options.js';
+export type { FeedDocumentInspection } from './feed-uploads.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT_URIS, redirectUriMatches } from './apps.js';
 export { parseFaultSpec, FAULT_SPEC_SYNTAX } from './fault-spec.js';
 export type { EmulatorStats, OperationStats, RecordedRequest, RequestKind } from './stats.js';
@@ -55,9 +58,12 @@ export interface EmulatorUrls {
   /** Consent page URL, `…/apps/authorize/consent` (Seller Central's path; SPAPI_CONSENT_URL takes the base, spApi). */
   consent: string;
   /**
-   * Base URL of the report document storage, a second port: documents live on another origin than
-   * SP-API, as on Amazon, so x-amz-access-token scoping can be tested. getReportDocument hands out
-   * `<documents>/documents/<id>?X-Amz-Date=…&X-Amz-Expires=300&…&X-Amz-Signature=…` (S3-style presigned).
+   * Base URL of the document storage, a second port: documents live on another origin than
+   * SP-API, as on Amazon, so x-amz-access-token scoping can be tested. getReportDocument (and
+   * getFeedDocument, getDocument) hand out
+   * `<documents>/documents/<id>?X-Amz-Date=…&X-Amz-Expires=300&…&X-Amz-Signature=…` (S3-style
+   * presigned GET); createFeedDocument hands out the same form with
+   * `X-Amz-SignedHeaders=content-type%3Bhost`, a presigned PUT for the upload.
    */
   documents: string;
 }
@@ -70,8 +76,9 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   /**
-   * Replaces every injected fault; `status5xx.onCalls`, `resetDocument.onDownloads` and
-   * `expireDocument.onDownloads` count from this moment, probabilities restart from the seed.
+   * Replaces every injected fault; `status5xx.onCalls`, `resetDocument.onDownloads`,
+   * `expireDocument.onDownloads`, `resetUpload.onUploads`, `failUpload.onUploads` and
+   * `fatalFeed.onFeeds` count from this moment, probabilities restart from the seed.
    */
   setFaults(faults: Faults): void;
   /**
@@ -81,6 +88,12 @@ export interface Emulator {
    * without waiting five minutes.
    */
   expireDocumentUrls(): void;
+  /**
+   * What the emulator knows about a feed document from createFeedDocument: the contentType it was
+   * created with, and of the last stored upload its Content-Type, size, sha256 and header names,
+   * plus the number of stored uploads. Undefined for an unknown id.
+   */
+  feedDocument(feedDocumentId: string): FeedDocumentInspection | undefined;
   /** Stops listening and destroys open (keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -103,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } catch (error) {
     await Promise.all([api, documents].map(stop));
     await state.requestLog?.close();
+    await state.feedDocuments.close();
     throw error;
   }
 
@@ -120,13 +134,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetStats: () => state.stats.reset(),
     setFaults: (faults) => state.faults.set(faults),
     expireDocumentUrls: () => state.documents.expireUrls(),
+    feedDocument: (feedDocumentId) => state.feedDocuments.inspect(feedDocumentId),
     close() {
       if (!closed) {
         closing.abort();
         closed = Promise.all([api, documents].map(stop))
           // The responses' 'close' events (which write their log lines) follow the sockets' teardown.
           .then(() => new Promise((resolve) => setImmediate(resolve)))
-          .then(() => state.requestLog?.close());
+          .then(() => Promise.all([state.requestLog?.close(), state.feedDocuments.close()]))
+          .then(() => undefined);
       }
       return closed;
     },

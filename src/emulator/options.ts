@@ -4,6 +4,8 @@ import { appProblems, DEFAULT_APP_NAME, DEFAULT_APPLICATION_ID, DEFAULT_REDIRECT
 import type { AppRegistration } from './apps.js';
 import { resolveDataKioskOptions } from './data-kiosk-options.js';
 import type { DataKioskOptions, ResolvedDataKioskOptions } from './data-kiosk-options.js';
+import { resolveFeedsOptions } from './feed-options.js';
+import type { FeedsOptions, ResolvedFeedsOptions } from './feed-options.js';
 import { resolveReportsOptions } from './report-options.js';
 import type { ReportsOptions, ResolvedReportsOptions } from './report-options.js';
 import { DOCUMENT_URL_LIFETIME_SECONDS, MAX_DOCUMENT_URL_LIFETIME_SECONDS } from './report-document-url.js';
@@ -50,7 +52,9 @@ export interface EmulatorOptions {
    * per result document (pagination); see data-kiosk-options.ts.
    */
   dataKiosk?: DataKioskOptions;
-  /** Lifetime of report and Data Kiosk document URLs (X-Amz-Expires). Default 300, Amazon's five minutes. */
+  /** Feed lifecycle (polls or time to DONE or FATAL; default: as `reports`); see feed-options.ts. */
+  feeds?: FeedsOptions;
+  /** Lifetime of document URLs, downloads and feed uploads alike (X-Amz-Expires). Default 300, Amazon's five minutes. */
   documentUrlLifetimeSeconds?: number;
   /**
    * A file to append one JSON line to per answered request (SP-API, LWA, consent, documents):
@@ -93,6 +97,7 @@ export interface ResolvedOptions {
   codeLifetimeSeconds: number;
   reports: ResolvedReportsOptions;
   dataKiosk: ResolvedDataKioskOptions;
+  feeds: ResolvedFeedsOptions;
   documentUrlLifetimeSeconds: number;
   log: string | undefined;
 }
@@ -118,6 +123,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     codeLifetimeSeconds: options.codeLifetimeSeconds ?? 300,
     reports,
     dataKiosk: resolveDataKioskOptions(options.dataKiosk, reports),
+    feeds: resolveFeedsOptions(options.feeds, reports),
     documentUrlLifetimeSeconds: options.documentUrlLifetimeSeconds ?? DOCUMENT_URL_LIFETIME_SECONDS,
     log: options.log,
   };

@@ -2,9 +2,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /*
  * Presigned document URLs shaped like S3's query-string SigV4 (X-Amz-Algorithm, -Credential, -Date,
- * -Expires, -SignedHeaders, -Signature). The signature is an HMAC over the path and every other
- * query parameter, so changing any of them (the expiry, the content-encoding switch, the id) is
- * refused like a forged S3 URL. It is not real SigV4: nothing outside the emulator can check it.
+ * -Expires, -SignedHeaders, -Signature). The signature is an HMAC over the method, the path and
+ * every other query parameter, so changing any of them (the expiry, the content-encoding switch,
+ * the id) is refused like a forged S3 URL. Upload (PUT) URLs sign `content-type;host` as Amazon's
+ * feed upload URLs do: the Content-Type the client sends is part of the signature, so any other
+ * value is a 403 SignatureDoesNotMatch. It is not real SigV4: nothing outside the emulator can check it.
  */
 
 /** Amazon's report document URLs live five minutes (the model's ReportDocument.url). */
@@ -40,20 +42,25 @@ export class DocumentUrlSigner {
 
   /** A presigned GET URL for `path` on the documents origin, valid `lifetimeSeconds` from `now`. */
   sign(baseUrl: string, path: string, now: number, contentEncoding: boolean): string {
-    const url = new URL(`${baseUrl}${path}`);
-    const date = amzDate(now);
-    url.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');
-    url.searchParams.set('X-Amz-Credential', `EMULATORDOCUMENTKEY/${date.slice(0, 8)}/us-east-1/s3/aws4_request`);
-    url.searchParams.set('X-Amz-Date', date);
-    url.searchParams.set('X-Amz-Expires', String(this.lifetimeSeconds));
-    url.searchParams.set('X-Amz-SignedHeaders', 'host');
+    const url = this.unsigned(baseUrl, path, now, 'host');
     if (contentEncoding) url.searchParams.set(CONTENT_ENCODING_PARAM, 'gzip');
-    url.searchParams.set('X-Amz-Signature', this.signature(url));
+    url.searchParams.set('X-Amz-Signature', this.signature(url, GET));
     return url.href;
   }
 
-  /** S3's checks, in its order: all parameters present, signature, then expiry. */
-  verify(url: URL, now: number): UrlVerdict {
+  /** A presigned PUT URL for `path` that only accepts an upload sent with `Content-Type: <contentType>`. */
+  signUpload(baseUrl: string, path: string, now: number, contentType: string): string {
+    const url = this.unsigned(baseUrl, path, now, 'content-type;host');
+    url.searchParams.set('X-Amz-Signature', this.signature(url, { method: 'PUT', contentType }));
+    return url.href;
+  }
+
+  /**
+   * S3's checks, in its order: all parameters present, signature, then expiry. `request` is what
+   * the signature covers besides the URL: GET (and HEAD) by default; for an upload, PUT and the
+   * Content-Type header as received (an absent header is the empty string).
+   */
+  verify(url: URL, now: number, request: SignedRequest = GET): UrlVerdict {
     const params = url.searchParams;
     const present = REQUIRED.filter((name) => params.has(name));
     // No presign parameters at all: an anonymous request for a private object.
@@ -61,10 +68,16 @@ export class DocumentUrlSigner {
     if (present.length < REQUIRED.length) {
       return refuse(400, 'AuthorizationQueryParametersError', `Query-string authentication version 4 requires the ${REQUIRED.join(', ')} parameters.`);
     }
-    const given = Buffer.from(params.get('X-Amz-Signature') ?? '');
-    const expected = Buffer.from(this.signature(url));
+    const provided = params.get('X-Amz-Signature') ?? '';
+    const given = Buffer.from(provided);
+    const expected = Buffer.from(this.signature(url, request));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+      // S3 adds what it signed, so a client can see the Content-Type (or method) that differs.
+      return refuse(403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH, {
+        AWSAccessKeyId: ACCESS_KEY_ID,
+        SignatureProvided: provided,
+        CanonicalRequest: canonicalRequest(url, request),
+      });
     }
     const signedAt = parseAmzDate(params.get('X-Amz-Date') ?? '');
     const lifetime = Number(params.get('X-Amz-Expires'));
@@ -76,13 +89,43 @@ export class DocumentUrlSigner {
     return { ok: true, contentEncoding: params.get(CONTENT_ENCODING_PARAM) === 'gzip' };
   }
 
-  private signature(url: URL): string {
-    const params = [...url.searchParams]
-      .filter(([name]) => name !== 'X-Amz-Signature')
-      .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-      .sort();
-    return createHmac('sha256', this.key).update(`GET\n${url.pathname}\n${params.join('&')}`).digest('hex');
+  private unsigned(baseUrl: string, path: string, now: number, signedHeaders: string): URL {
+    const url = new URL(`${baseUrl}${path}`);
+    const date = amzDate(now);
+    url.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');
+    url.searchParams.set('X-Amz-Credential', `${ACCESS_KEY_ID}/${date.slice(0, 8)}/us-east-1/s3/aws4_request`);
+    url.searchParams.set('X-Amz-Date', date);
+    url.searchParams.set('X-Amz-Expires', String(this.lifetimeSeconds));
+    url.searchParams.set('X-Amz-SignedHeaders', signedHeaders);
+    return url;
   }
+
+  private signature(url: URL, request: SignedRequest): string {
+    // GET URLs sign what they always signed, so their signatures stay the same for a seed.
+    const text = request.method === 'GET' ? `GET\n${url.pathname}\n${canonicalQuery(url)}` : `${request.method}\n${url.pathname}\n${canonicalQuery(url)}\ncontent-type:${request.contentType}`;
+    return createHmac('sha256', this.key).update(text).digest('hex');
+  }
+}
+
+/** What a presigned URL's signature covers besides the URL itself. */
+export type SignedRequest = { method: 'GET' } | { method: 'PUT'; contentType: string };
+
+const GET: SignedRequest = { method: 'GET' };
+const ACCESS_KEY_ID = 'EMULATORDOCUMENTKEY';
+export const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+
+function canonicalQuery(url: URL): string {
+  return [...url.searchParams]
+    .filter(([name]) => name !== 'X-Amz-Signature')
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .sort()
+    .join('&');
+}
+
+/** SigV4's canonical request as S3 prints it in a SignatureDoesNotMatch error, with the headers it signed. */
+function canonicalRequest(url: URL, request: SignedRequest): string {
+  const headers = request.method === 'PUT' ? `content-type:${request.contentType}\nhost:${url.host}\n\ncontent-type;host` : `host:${url.host}\n\nhost`;
+  return `${request.method}\n${url.pathname}\n${canonicalQuery(url)}\n${headers}\nUNSIGNED-PAYLOAD`;
 }
 
 /** S3's answer to a presigned URL past its expiry: 403 AccessDenied "Request has expired", with the times. */

@@ -18,7 +18,7 @@ import type { EmulatorState } from './state.js';
 import { hasSyntheticPagination, syntheticPage } from './synthetic-pagination.js';
 import { formatRate, usagePlanFor } from './throttle.js';
 
-// Far above any SP-API body (feeds go to upload URLs, not here); only guards against runaway tests.
+// Far above any SP-API body (feeds go to upload URLs, streamed, not here); only guards against runaway tests.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
@@ -31,7 +31,7 @@ export interface ListenerUrls {
 
 /**
  * A request listener for one of the emulator's two servers: `api` (SP-API, LWA, consent) or
- * `documents` (report document storage). Documents live on their own origin, as on Amazon (S3),
+ * `documents` (document storage: report, Data Kiosk and feed result downloads, feed uploads). Documents live on their own origin, as on Amazon (S3),
  * so a client that scopes x-amz-access-token to the SP-API origin can be tested for not sending it
  * there. `signal` aborts injected delays when the emulator closes.
  */
@@ -73,6 +73,12 @@ async function handle(
   state.stats.record({ kind, method: req.method ?? 'GET', path: target, headers: { ...req.headers } });
   if (kind === 'sp-api') note.region = regional.region ?? null;
   else note.operation = kind;
+  if (kind === 'document') {
+    // Presigned URLs carry their own authorization; SP-API credentials do not belong here.
+    if (req.headers['x-amz-access-token'] !== undefined || req.headers.authorization !== undefined) state.stats.credentialsAtDocuments();
+    // Uploads stream their body (feed-uploads.ts): it may be far bigger than anything held in memory.
+    if (req.method === 'PUT') return state.feedDocuments.receive(req, res, url, state.faults.onUpload());
+  }
   // Read the body before answering anything, so an early 403/429 leaves the keep-alive socket clean.
   const body = await readBody(req);
   switch (kind) {

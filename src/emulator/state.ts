@@ -4,7 +4,10 @@ import { Authorizations } from './apps.js';
 import { DataKioskStore } from './data-kiosk-store.js';
 import { DestinationStore } from './destination-store.js';
 import { DocumentStore } from './documents.js';
+import { FeedStore } from './feed-store.js';
+import { FeedDocuments } from './feed-uploads.js';
 import { FaultInjector } from './faults.js';
+import { DEFAULT_SELLING_PARTNER_ID } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { generateOrders, OrderBook } from './order-data.js';
 import { PageTokens } from './page-tokens.js';
@@ -29,6 +32,10 @@ export interface EmulatorState {
   /** Data Kiosk queries; their documents live in `documents` with the reports'. */
   dataKiosk: DataKioskStore;
   documents: DocumentStore;
+  /** Feed input documents (createFeedDocument) and their uploads, which the documents origin receives. */
+  feedDocuments: FeedDocuments;
+  /** Feeds; their result documents live in `documents`. */
+  feeds: FeedStore;
   destinations: DestinationStore;
   /** rotateApplicationClientSecret calls per client id. */
   rotationRequests: Map<string, number>;
@@ -46,6 +53,9 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
   const orders = new OrderBook(generateOrders(options.orders, options.seed, anchor));
   const stats = new StatsRecorder();
   const documents = new DocumentStore(options, stats);
+  const feedDocuments = new FeedDocuments(options.seed, documents, stats);
+  // The seeded feed history belongs to the default app's seller.
+  const seller = options.apps[0]?.refreshTokens[0]?.sellingPartnerId ?? DEFAULT_SELLING_PARTNER_ID;
   return {
     options,
     router: new Router(catalog),
@@ -58,6 +68,8 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     reports: new ReportStore(options, anchor, orders, documents),
     dataKiosk: new DataKioskStore(options, orders, documents),
     documents,
+    feedDocuments,
+    feeds: new FeedStore(options, anchor, orders, documents, feedDocuments, seller),
     destinations: new DestinationStore(),
     rotationRequests: new Map(),
     authorizations: new Authorizations(),

@@ -26,6 +26,16 @@ export interface EmulatorStats {
   documentDownloads: number;
   /** Body bytes handed to document responses (gzip bytes; a download dropped by a fault may count a little more than arrived). */
   documentBytesServed: number;
+  /** Feed document uploads stored (PUT answered 200); refused, failed and reset uploads are not counted. */
+  feedUploads: number;
+  /** Body bytes of the stored uploads. */
+  feedBytesReceived: number;
+  /**
+   * Requests to the documents origin (downloads and uploads) that carried `x-amz-access-token` or
+   * `Authorization`. Presigned URLs need neither, and a client that scopes its SP-API credentials to
+   * the SP-API origin never sends them there: tests assert this stays 0.
+   */
+  credentialsAtDocuments: number;
   /** Keyed by `<model>.<operationId>`; only routed calls. */
   byOperation: Record<string, OperationStats>;
   /** The most recent requests of every kind, oldest first, at most LAST_REQUESTS_KEPT. */
@@ -52,6 +62,15 @@ export class StatsRecorder {
 
   documentBytes(bytes: number): void {
     this.stats.documentBytesServed += bytes;
+  }
+
+  feedUpload(bytes: number): void {
+    this.stats.feedUploads += 1;
+    this.stats.feedBytesReceived += bytes;
+  }
+
+  credentialsAtDocuments(): void {
+    this.stats.credentialsAtDocuments += 1;
   }
 
   routed(operation: string): void {
@@ -83,5 +102,5 @@ export class StatsRecorder {
 }
 
 function emptyStats(): EmulatorStats {
-  return { requests: 0, throttled: 0, lwaRequests: 0, documentDownloads: 0, documentBytesServed: 0, byOperation: {}, lastRequests: [] };
+  return { requests: 0, throttled: 0, lwaRequests: 0, documentDownloads: 0, documentBytesServed: 0, feedUploads: 0, feedBytesReceived: 0, credentialsAtDocuments: 0, byOperation: {}, lastRequests: [] };
 }

@@ -395,7 +395,7 @@ describe('stats', () => {
     expect(stats.lastRequests.at(-1)).toMatchObject({ kind: 'sp-api', method: 'GET', path: '/sellers/v1/marketplaceParticipations' });
     expect(stats.lastRequests.at(-1)?.headers['x-amz-access-token']).toBe(accessToken);
     emulator.resetStats();
-    expect(emulator.stats()).toEqual({ requests: 0, throttled: 0, lwaRequests: 0, documentDownloads: 0, documentBytesServed: 0, byOperation: {}, lastRequests: [] });
+    expect(emulator.stats()).toEqual({ requests: 0, throttled: 0, lwaRequests: 0, documentDownloads: 0, documentBytesServed: 0, feedUploads: 0, feedBytesReceived: 0, credentialsAtDocuments: 0, byOperation: {}, lastRequests: [] });
   });
 });
 

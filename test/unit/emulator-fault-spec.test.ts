@@ -24,6 +24,11 @@ describe('parseFaultSpec', () => {
     ['reset-doc@1,3', { resetDocument: { onDownloads: [1, 3] } }],
     ['expire-doc@1', { expireDocument: { onDownloads: [1] } }],
     ['expire-doc@2-3,5;reset-doc@1', { expireDocument: { onDownloads: [2, 3, 5] }, resetDocument: { onDownloads: [1] } }],
+    ['upload-reset@2', { resetUpload: { onUploads: [2] } }],
+    ['upload-500@1,3', { failUpload: { onUploads: [1, 3] } }],
+    ['feed-fatal@1-2', { fatalFeed: { onFeeds: [1, 2] } }],
+    ['upload-reset@1;upload-500@2,feed-fatal@3', { resetUpload: { onUploads: [1] }, failUpload: { onUploads: [2] }, fatalFeed: { onFeeds: [3] } }],
+    ['reset-doc@1;upload-reset@1', { resetDocument: { onDownloads: [1] }, resetUpload: { onUploads: [1] } }],
     ['500@1,2,latency=50', { status5xx: [{ status: 500, onCalls: [1, 2] }], latencyMs: 50 }],
     [' 503@1 ; latency = 20 ; throttle ', { status5xx: [{ status: 503, onCalls: [1] }], latencyMs: 20, throttleAll: true }],
     ['503@1;', { status5xx: [{ status: 503, onCalls: [1] }] }],
@@ -46,7 +51,7 @@ describe('parseFaultSpec', () => {
     ['500@5-2', /the range 5-2 runs backwards/],
     ['500@1-1000000', /at most 100000 calls/],
     ['reset-doc@0', /download numbers start at 1/],
-    ['7', /"7" is not a fault; numbers belong after 500@, 503@, reset-doc@ or expire-doc@/],
+    ['7', /"7" is not a fault; numbers belong after 500@, 503@, reset-doc@, expire-doc@, upload-reset@, upload-500@, feed-fatal@/],
     ['expire-doc@0', /download numbers start at 1/],
     ['reset-doc@1-3;expire-doc@3', /download 3 is listed for both reset-doc and expire-doc/],
     ['throttle,7', /"7" is not a fault/],
@@ -57,7 +62,11 @@ describe('parseFaultSpec', () => {
     ['latency=fast', /latency takes whole milliseconds/],
     ['latency=-5', /latency takes whole milliseconds/],
     ['latency=1;latency=2', /latency is given twice/],
-    ['slow@3', /only 500@, 503@, reset-doc@ and expire-doc@ take numbers/],
+    ['slow@3', /only 500@, 503@, reset-doc@, expire-doc@, upload-reset@, upload-500@, feed-fatal@ take numbers/],
+    ['upload-reset@0', /upload numbers start at 1/],
+    ['feed-fatal@2-1', /the range 2-1 runs backwards/],
+    ['feed-fatal@0', /feed numbers start at 1 \(the first feed is 1\)/],
+    ['upload-reset@1-2;upload-500@2', /upload 2 is listed for both upload-reset and upload-500/],
     ['explode', /"explode" is not a fault \(500@3,7 \| 503@1-3/],
     ['500@1,2;503@2,3', /call 2 is listed for both 500 and 503/],
   ])('refuses %j', (spec, problem) => {
@@ -87,6 +96,7 @@ describe('describeFaults', () => {
     [parseFaultSpec('500@3,7;503~0.1;latency=200;throttle;reset-doc@2'), '500 on calls 3, 7; 503 with probability 0.1; latency 200 ms; every call throttled; document download 2 reset mid-body'],
     [parseFaultSpec('500@1-12'), '500 on calls 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (12 in all)'],
     [parseFaultSpec('expire-doc@1,4'), 'document downloads 1, 4 refused as expired URLs'],
+    [parseFaultSpec('upload-reset@1;upload-500@2,3;feed-fatal@1'), 'upload 1 reset mid-body; uploads 2, 3 answered 500 InternalError; feed 1 ending FATAL'],
   ])('%j', (faults, text) => {
     expect(describeFaults(faults)).toBe(text);
   });

@@ -24,7 +24,7 @@ export function register(command: Command, context: CommandContext): void {
     .option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else')
     .option('--models <dir>', 'answer operations without emulated state from the static sandbox examples of this models folder')
     .option('--rate-scale <x>', 'multiply every usage-plan rate: 100 for fast tests, 0.01 to throttle easily (default 1)')
-    .option('--faults <spec>', 'inject failures, e.g. 500@3,7;503~0.1;latency=200;throttle;reset-doc@2 (grammar below)')
+    .option('--faults <spec>', 'inject failures, e.g. 500@3,7;503~0.1;latency=200;throttle;reset-doc@2;upload-500@1 (grammar below)')
     .option('--seed <n>', 'seed of the generated orders, reports and probability faults (default 1)')
     .option('--orders <n>', 'number of generated orders (default 120)')
     .option('--auto-approve', 'the consent page redirects at once instead of showing its Authorize button')
@@ -38,13 +38,16 @@ SPAPI_ENDPOINT=<spApi>/{region} lets spapi pick the host of each call's region.
 stderr says how to point spapi at it (SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT and the emulator's fixed,
 public test credentials). Ctrl-C (SIGINT) or SIGTERM closes it; that is a clean stop: exit 0.
 
---faults: clauses joined with ; or , (numbers count SP-API calls or document downloads from 1):
+--faults: clauses joined with ; or , (numbers count SP-API calls, document downloads, uploads or feeds from 1):
   500@3,7       500 InternalFailure on the 3rd and 7th call (ranges too: 503@1-3)
   503~0.1       503 ServiceUnavailable on each call with probability 0.1, reproducible with --seed
   latency=200   every SP-API answer 200 ms late
   throttle      every SP-API call answers 429 QuotaExceeded
   reset-doc@2   the 2nd report document download drops its connection mid-body
   expire-doc@1  the 1st document download is answered as an expired presigned URL (S3's 403)
+  upload-reset@1  the 1st feed document upload (PUT) has its connection destroyed mid-body
+  upload-500@2  the 2nd upload answers S3's 500 InternalError (nothing stored; retry the PUT)
+  feed-fatal@1  the 1st accepted createFeed ends FATAL, without a processing report
 
 Consent (GET /apps/authorize/consent?application_id=…&state=…[&redirect_uri=…][&version=beta]):
 the Authorize button redirects to redirect_uri with state, selling_partner_id and spapi_oauth_code;

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse, Send } from './types.js';
 
@@ -37,7 +38,8 @@ export function createAgent(): Agent {
 export interface RawRequest {
   method: string;
   headers: Record<string, string>;
-  body?: string | undefined;
+  /** A string, or a stream (a feed file uploaded to its presigned URL: its Content-Length is the caller's to set). */
+  body?: string | Readable | undefined;
   signal?: AbortSignal | undefined;
 }
 

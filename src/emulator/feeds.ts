@@ -1,0 +1,200 @@
+import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
+import { feedTypeInfo } from './feed-types.js';
+import type { StoredFeed } from './feed-store.js';
+import type { CallContext, HandlerTable } from './handler.js';
+import { PROCESSING_STATUSES } from './processing-lifecycle.js';
+import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from './query.js';
+import { checkRegionMarketplaces, inRegion, regionOfMarketplace } from './regional-hosts.js';
+import { invalidInput, notFound } from './replies.js';
+import type { Reply } from './replies.js';
+
+/*
+ * Feeds API 2021-06-30 handlers (spapi-facts §10). The lifecycle and processing are in
+ * feed-store.ts, the uploads (PUT on the documents origin) in feed-uploads.ts; this file
+ * validates requests like Amazon and renders the model's shapes.
+ */
+
+const DAY_MS = 86_400_000;
+// Feeds are kept 90 days; getFeeds' createdSince defaults to that (model text).
+const RETENTION_MS = 90 * DAY_MS;
+// createFeed accepts a feed document for two days after createFeedDocument (the use case guide).
+const DOCUMENT_LIFETIME_MS = 2 * DAY_MS;
+// The model's CreateFeedSpecification.marketplaceIds bounds.
+const MAX_CREATE_MARKETPLACES = 25;
+const KNOWN_MARKETPLACES = new Set(AMAZON_MARKETPLACES.map((m) => m.id));
+
+function renderFeed(feed: StoredFeed): Record<string, unknown> {
+  return {
+    feedId: feed.feedId,
+    feedType: feed.feedType,
+    marketplaceIds: feed.marketplaceIds,
+    createdTime: iso(feed.createdTime),
+    processingStatus: feed.status,
+    ...(feed.processingStartTime !== undefined ? { processingStartTime: iso(feed.processingStartTime) } : {}),
+    ...(feed.processingEndTime !== undefined ? { processingEndTime: iso(feed.processingEndTime) } : {}),
+    ...(feed.resultFeedDocumentId !== undefined ? { resultFeedDocumentId: feed.resultFeedDocumentId } : {}),
+  };
+}
+
+function bodyObject(ctx: CallContext): Record<string, unknown> {
+  const body = ctx.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidInput('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function createFeedDocument(ctx: CallContext): Reply {
+  const { contentType } = bodyObject(ctx);
+  if (typeof contentType !== 'string' || contentType.trim() === '') throw invalidInput('contentType is required: the Content-Type the upload will be sent with.');
+  const document = ctx.state.feedDocuments.create(contentType, ctx.region ?? 'na', ctx.now);
+  const url = ctx.state.feedDocuments.uploadUrl(ctx.documentsBaseUrl, document, ctx.now);
+  return { status: 201, body: { feedDocumentId: document.feedDocumentId, url } };
+}
+
+function createFeed(ctx: CallContext): Reply {
+  const spec = bodyObject(ctx);
+  const { feedType, marketplaceIds, inputFeedDocumentId, feedOptions } = spec;
+  if (typeof feedType !== 'string' || feedType === '') throw invalidInput('feedType is required.');
+  if (!feedTypeInfo(feedType).known) throw invalidInput(`Invalid feed type: ${feedType}.`);
+  if (!Array.isArray(marketplaceIds) || marketplaceIds.length === 0 || !marketplaceIds.every((id) => typeof id === 'string')) {
+    throw invalidInput('marketplaceIds must be a non-empty list of marketplace ids.');
+  }
+  if (marketplaceIds.length > MAX_CREATE_MARKETPLACES) throw invalidInput(`marketplaceIds accepts at most ${MAX_CREATE_MARKETPLACES} values.`);
+  const unknown = (marketplaceIds as string[]).filter((id) => !KNOWN_MARKETPLACES.has(id));
+  if (unknown.length > 0) throw invalidInput(`Invalid marketplaceIds: ${unknown.join(', ')}.`);
+  checkRegionMarketplaces(marketplaceIds as string[], ctx.region, 'marketplaceIds');
+  if (typeof inputFeedDocumentId !== 'string' || inputFeedDocumentId === '') throw invalidInput('inputFeedDocumentId is required.');
+  const document = ctx.state.feedDocuments.find(inputFeedDocumentId);
+  if (!document) throw invalidInput(`Invalid inputFeedDocumentId: ${inputFeedDocumentId} is not a feed document of this selling partner.`);
+  if (ctx.now - document.createdTime > DOCUMENT_LIFETIME_MS) throw invalidInput(`The feed document ${inputFeedDocumentId} has expired: createFeed accepts a document for two days.`);
+  if (document.uploads === 0) {
+    throw invalidInput(`The feed document ${inputFeedDocumentId} has no content: upload it (PUT to the url from createFeedDocument) before calling createFeed.`);
+  }
+  if (feedOptions !== undefined && !isStringMap(feedOptions)) throw invalidInput('feedOptions must be an object of string values.');
+  const ids = [...new Set(marketplaceIds as string[])];
+  const feed = ctx.state.feeds.create(
+    {
+      feedType,
+      marketplaceIds: ids,
+      inputFeedDocumentId,
+      feedOptions: feedOptions ?? {},
+      region: ctx.region ?? regionOfMarketplace(ids[0] ?? '') ?? 'na',
+      sellerId: ctx.caller.sellingPartnerId,
+      faulted: ctx.state.faults.onFeedCreated(),
+    },
+    ctx.now,
+  );
+  return { status: 202, body: { feedId: feed.feedId } };
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** A regional host knows only feeds of its own marketplaces; the root knows every feed. */
+function servedHere(ctx: CallContext, feed: StoredFeed): boolean {
+  return feed.marketplaceIds.every((id) => inRegion(id, ctx.region));
+}
+
+function findFeed(ctx: CallContext): StoredFeed {
+  const feedId = ctx.pathParams['feedId'] ?? '';
+  const feed = ctx.state.feeds.find(feedId);
+  if (!feed || !servedHere(ctx, feed)) throw notFound(`Feed ${feedId} was not found.`);
+  return feed;
+}
+
+function getFeed(ctx: CallContext): Reply {
+  const feed = findFeed(ctx);
+  ctx.state.feeds.advance(feed, ctx.now, true);
+  return { status: 200, body: renderFeed(feed) };
+}
+
+function cancelFeed(ctx: CallContext): Reply {
+  const feed = findFeed(ctx);
+  if (!ctx.state.feeds.cancel(feed, ctx.now)) throw invalidInput(`Only IN_QUEUE feeds can be cancelled; this one is ${feed.status}.`);
+  return { status: 200 };
+}
+
+/** What a getFeeds nextToken carries. */
+interface FeedsQuery {
+  feedTypes: string[];
+  statuses?: string[];
+  marketplaceIds?: string[];
+  since: number;
+  until: number;
+  pageSize: number;
+  offset: number;
+}
+
+function getFeeds(ctx: CallContext): Reply {
+  const token = ctx.query.get('nextToken');
+  let q: FeedsQuery;
+  if (token !== null) {
+    // The model: "Specifying nextToken with any other parameters will cause the request to fail."
+    const others = otherParams(ctx.query, 'nextToken');
+    if (others.length > 0) throw invalidInput(`nextToken must be the only parameter; also got ${others.join(', ')}.`);
+    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: FeedsQuery } | undefined;
+    if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
+    q = sealed.q;
+  } else {
+    q = parseFeedsQuery(ctx);
+  }
+  const store = ctx.state.feeds;
+  const matching = store
+    .all()
+    .filter((feed) => {
+      if (!servedHere(ctx, feed)) return false;
+      if (!q.feedTypes.includes(feed.feedType) || feed.createdTime < q.since || feed.createdTime > q.until) return false;
+      if (q.marketplaceIds && !feed.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
+      // Time-driven feeds may have moved on since they were last polled.
+      store.advance(feed, ctx.now, false);
+      return !q.statuses || q.statuses.includes(feed.status);
+    })
+    .sort((a, b) => b.createdTime - a.createdTime || b.feedId.localeCompare(a.feedId));
+  const end = q.offset + q.pageSize;
+  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
+  return { status: 200, body: { feeds: matching.slice(q.offset, end).map(renderFeed), ...(next !== undefined ? { nextToken: next } : {}) } };
+}
+
+function parseFeedsQuery(ctx: CallContext): FeedsQuery {
+  const { query, now } = ctx;
+  const feedTypes = listParam(query, 'feedTypes');
+  if (!feedTypes) throw invalidInput('Either feedTypes or nextToken is required.');
+  if (feedTypes.length > 10) throw invalidInput('feedTypes accepts at most 10 values.');
+  const marketplaceIds = listParam(query, 'marketplaceIds');
+  if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput('marketplaceIds accepts at most 10 values.');
+  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
+  const statuses = enumListParam(query, 'processingStatuses', PROCESSING_STATUSES);
+  const since = dateParam(query, 'createdSince') ?? now - RETENTION_MS;
+  const until = dateParam(query, 'createdUntil') ?? now;
+  if (until < since) throw invalidInput('createdUntil must be after createdSince.');
+  return {
+    feedTypes,
+    ...(statuses ? { statuses } : {}),
+    ...(marketplaceIds ? { marketplaceIds } : {}),
+    since,
+    until,
+    pageSize: intParam(query, 'pageSize', 1, 100, 10),
+    offset: 0,
+  };
+}
+
+function getFeedDocument(ctx: CallContext): Reply {
+  const documentId = ctx.pathParams['feedDocumentId'] ?? '';
+  const feed = ctx.state.feeds.findByDocument(documentId);
+  // Result documents only: the emulator does not hand out download URLs for uploaded feeds.
+  if (!feed || !servedHere(ctx, feed) || !ctx.state.documents.has(documentId)) throw notFound(`Feed document ${documentId} was not found.`);
+  const flag = ctx.query.get('enableContentEncodingUrlHeader');
+  if (flag !== null && flag !== 'true' && flag !== 'false') throw invalidInput(`enableContentEncodingUrlHeader must be true or false; got "${flag}".`);
+  const url = ctx.state.documents.url(ctx.documentsBaseUrl, documentId, ctx.now, flag === 'true');
+  const compressed = ctx.state.documents.compressionOf(documentId) === 'gzip';
+  return { status: 200, body: { feedDocumentId: documentId, url, ...(compressed ? { compressionAlgorithm: 'GZIP' } : {}) } };
+}
+
+export const feedsHandlers: HandlerTable = {
+  'feeds_2021-06-30.getFeeds': getFeeds,
+  'feeds_2021-06-30.createFeed': createFeed,
+  'feeds_2021-06-30.getFeed': getFeed,
+  'feeds_2021-06-30.cancelFeed': cancelFeed,
+  'feeds_2021-06-30.createFeedDocument': createFeedDocument,
+  'feeds_2021-06-30.getFeedDocument': getFeedDocument,
+};
