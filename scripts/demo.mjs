@@ -12,7 +12,7 @@ const bin = fileURLToPath(new URL('../bin/spapi.js', import.meta.url));
 const browser = fileURLToPath(new URL('./demo-browser.mjs', import.meta.url));
 const configDir = mkdtempSync(join(tmpdir(), 'spapi-demo-'));
 const requestLog = join(configDir, 'emulator-requests.ndjson');
-// Reports finish 1.5 s after createReport, so the demo shows the wait without making anyone wait long.
+// Reports (and feeds) finish 1.5 s after they are created, so the demo shows the wait without making anyone wait long.
 const emulator = await startEmulator({ port: 0, log: requestLog, reports: { msToDone: 1500 } });
 const env = {
   PATH: process.env.PATH ?? '',
@@ -41,6 +41,17 @@ writeFileSync(salesQuery, `query {
 }
 `);
 
+// A JSON_LISTINGS_FEED inventory update of two SKUs, one of which the seller does not have.
+const inventoryFeed = join(configDir, 'inventory.json');
+const stock = (messageId, sku, quantity) => ({
+  messageId,
+  sku,
+  operationType: 'PATCH',
+  productType: 'PRODUCT',
+  patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity }] }],
+});
+writeFileSync(inventoryFeed, `${JSON.stringify({ header: { sellerId: 'AEMULATORSELLER', version: '2.0', issueLocale: 'en_US' }, messages: [stock(1, 'EMU-SKU-001', 42), stock(2, 'EMU-SKU-GONE', 5)] }, null, 2)}\n`);
+
 // tv-check reads a repository: the example app, its attestations re-dated as of yesterday (they go
 // stale by design, like the controls they stand for), and a copy with a leaked token planted.
 const exampleApp = join(configDir, 'example-app');
@@ -62,6 +73,7 @@ const steps = [
   ['its rows as CSV, nested fields as dotted columns', ['call', 'getMarketplaceParticipations', '--region', 'eu', '-o', 'csv']],
   ['a report: created, waited for, downloaded (Cp1252) and converted to CSV, in one command', ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'DE', '--format', 'csv', '--out', join(configDir, 'listings.csv')]],
   ['a Data Kiosk query: created, waited for, its JSON Lines result as CSV', ['datakiosk', 'query', salesQuery, '--region', 'na', '--format', 'csv']],
+  ['a feed: checked, uploaded, processed; one SKU is unknown, so its issue is listed and the exit is 5', ['feeds', 'submit', 'JSON_LISTINGS_FEED', inventoryFeed, '--marketplace', 'US', '-o', 'table'], 5],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
   ["an integration checked against Amazon's Technical Validation and data-protection rules", ['tv-check', exampleApp, '--format', 'table']],
   ['the same with a leaked refresh token planted in it: found, masked, exit 1', ['tv-check', leakyApp, '--format', 'table', '--only', 'TV-CRED-*'], 1],

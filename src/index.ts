@@ -12,6 +12,7 @@ export {
   NetworkError,
   ThrottledError,
   ReportFailedError,
+  FeedFailedError,
   PendingError,
   InterruptedError,
   type ApiErrorEntry,
@@ -86,3 +87,24 @@ export {
 export { RESTRICTED_REPORT_TYPES, isRestrictedReportType } from './core/reports/restricted-types.js';
 export { DATAKIOSK_OPS, createQuery, getQuery, getQueryDocument, waitForQuery, type Query, type QueryStatus } from './core/datakiosk/queries.js';
 export { compactQuery, MAX_QUERY_CHARS } from './core/datakiosk/compact.js';
+export {
+  FEEDS_OPS,
+  createFeedDocument,
+  createFeed,
+  getFeed,
+  getFeedDocument,
+  waitForFeed,
+  readProcessingReport,
+  MAX_REPORT_BYTES,
+  type Feed,
+  type FeedRequest,
+  type FeedDocument,
+  type ProcessingReport,
+  type ReadReportOptions,
+} from './core/feeds/feeds.js';
+export { RETIRED_FEED_TYPES, RETIRED_SINCE, isRetiredFeedType, checkFeedType, feedKind, contentTypeFor, isTextContentType, type FeedKind } from './core/feeds/content-types.js';
+export { uploadFeedFile, spoolToTempFile, type UploadFile, type UploadOptions, type UploadResult, type SpooledFile } from './core/feeds/upload.js';
+export { prepareFeedFile, type PreparedFeed, type PrepareOptions } from './core/feeds/prepare.js';
+export { findInvalidText, findInvalidTextInFile, checkFileCharset, type InvalidText } from './core/feeds/charset-check.js';
+export { checkJsonListingsFeed, MAX_LISTINGS_MESSAGES, type JsonListingsCheck } from './core/feeds/json-listings-check.js';
+export { parseProcessingReport, summaryFails, withSkus, FAIL_ON, type FailOn, type FeedIssue, type FeedSummary, type IssueSeverity } from './core/feeds/processing-report.js';

@@ -20,7 +20,7 @@ export const EXIT_DESCRIPTIONS: ReadonlyArray<[number, string]> = [
   [2, 'usage: bad flag, unknown operation, invalid parameter, region/marketplace mismatch — before any request is sent'],
   [3, 'authentication: no credentials, invalid_grant, invalid_client, keychain unavailable without a fallback'],
   [4, 'throttled: the quota did not free up within the retry budget or --max-wait'],
-  [5, 'a report or Data Kiosk query ended CANCELLED or FATAL'],
+  [5, 'a report, Data Kiosk query or feed ended CANCELLED or FATAL, or a feed processing report has errors (--fail-on)'],
   [6, 'still pending when --timeout ran out'],
   [70, 'internal error: a bug, a rule that crashed, a file spapi could not write (EX_SOFTWARE); never 0 or 1, so a CI gate fails closed'],
   [130, 'interrupted'],

@@ -9,7 +9,7 @@ const HELP_FOOTER = `
 Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_APP_ID, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
 SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_CONSENT_URL, SPAPI_CONFIG_DIR, SPAPI_SECRET_STORE, SPAPI_TOKEN_CACHE,
 SPAPI_DEBUG, NO_COLOR.
-Exit codes: 0 ok, 1 API/network failure or tv-check findings, 2 usage, 3 auth, 4 throttled, 5 report or query failed, 6 pending,
+Exit codes: 0 ok, 1 API/network failure or tv-check findings, 2 usage, 3 auth, 4 throttled, 5 report, query or feed failed, 6 pending,
 70 internal error, 130 interrupted.`;
 
 /** The top-level commands. Only the one on the command line is imported, so `--help` stays fast. */
@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'orders', description: 'Orders API', load: () => import('./commands/orders/index.js') },
   { name: 'reports', description: 'reports: create, wait, and stream the document in one command', load: () => import('./commands/reports/index.js') },
   { name: 'datakiosk', description: 'Data Kiosk: run a GraphQL query and stream its JSON Lines result', load: () => import('./commands/datakiosk/index.js') },
+  { name: 'feeds', description: 'feeds: upload a file, submit it, and summarise its processing report in one command', load: () => import('./commands/feeds/index.js') },
   { name: 'tv-check', description: "check the repository against Amazon's Technical Validation and data-protection rules, for CI", load: () => import('./commands/tv-check/index.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
 ];

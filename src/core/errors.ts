@@ -95,6 +95,21 @@ export class ReportFailedError extends SpapiError {
   }
 }
 
+/**
+ * A feed ended CANCELLED or FATAL, or its processing report has errors (or warnings, with
+ * --fail-on warning). The summary, when there is one, has already been returned or printed.
+ */
+export class FeedFailedError extends SpapiError {
+  readonly status: 'CANCELLED' | 'FATAL' | 'DONE';
+  readonly feedId: string;
+
+  constructor(status: 'CANCELLED' | 'FATAL' | 'DONE', feedId: string, message: string, hint?: string) {
+    super('report', message, { hint });
+    this.status = status;
+    this.feedId = feedId;
+  }
+}
+
 /** Still pending when --timeout ran out. */
 export class PendingError extends SpapiError {
   constructor(message: string, hint?: string) {

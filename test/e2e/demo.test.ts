@@ -22,6 +22,9 @@ describe('npm run demo', () => {
       expect(run.all).toContain('authorized selling partner AEMULATORSELLER');
       expect(run.stdout).toMatch(/emulator: \d+ SP-API requests, 0 throttled/);
       expect(run.all).not.toContain('demo step failed');
+      // The feed step: one message of two fails, and the summary says so.
+      expect(run.all).toContain('2 messages processed: 1 accepted, 1 invalid; 1 error, 0 warnings');
+      expect(run.all).toMatch(/\n2\s+EMU-SKU-GONE\s+\S+\s+ERROR\s/);
       expect(readdirSync(tmp)).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../src/emulator/index.js';
 import { callEmulator, sellerAccessToken, useEmulator } from '../helpers/emulator.js';
-import type { Emulator, Reply } from '../helpers/emulator.js';
+import type { Reply } from '../helpers/emulator.js';
 
 /*
  * Feeds 2021-06-30 against the emulator with plain fetch/node:http: createFeedDocument, the
@@ -20,6 +21,9 @@ const SELLER_ID = 'AEMULATORSELLER';
 const FEEDS = '/feeds/2021-06-30/feeds';
 const DOCUMENTS = '/feeds/2021-06-30/documents';
 const JSON_TYPE = 'application/json; charset=UTF-8';
+const XML_TYPE = 'text/xml; charset=UTF-8';
+const TSV_TYPE = 'text/tab-separated-values; charset=UTF-8';
+const DAY = 86_400_000;
 
 interface Feed {
   feedId: string;
@@ -237,5 +241,286 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
     const later = await listingsFeed([{ messageId: 1, ...patch }, { messageId: 2, sku: 'NEW-SKU-1', operationType: 'DELETE' }, { messageId: 3, ...patch }]);
     expect(later.report.issues).toEqual([{ messageId: 3, sku: 'NEW-SKU-1', code: '4000003', severity: 'ERROR', message: expect.any(String) }]);
     expect(later.report.summary).toMatchObject({ messagesProcessed: 3, messagesAccepted: 2, messagesInvalid: 1 });
+  });
+
+  it('refuses credentials on the documents origin: Authorization is 400 InvalidArgument, x-amz-access-token is counted', async () => {
+    emulator().resetStats();
+    const { feedDocumentId, url } = await createDocument(JSON_TYPE);
+    const withAuthorization = await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE, authorization: 'Bearer not-for-s3' }, body: Buffer.from('{}') });
+    const body = await withAuthorization.text();
+    expect(withAuthorization.status).toBe(400);
+    expect(xmlCode(body)).toBe('InvalidArgument');
+    expect(body).toContain('<Message>Only one auth mechanism allowed;');
+    expect(body).not.toContain('not-for-s3');
+    expect(emulator().stats().credentialsAtDocuments).toBe(1);
+
+    // S3 ignores an x-amz-access-token, so the upload works; the emulator tells the test it leaked.
+    const withToken = await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE, 'x-amz-access-token': token }, body: Buffer.from('{}') });
+    expect(withToken.status).toBe(200);
+    expect(emulator().stats().credentialsAtDocuments).toBe(2);
+    expect(emulator().feedDocument(feedDocumentId)?.headers).toContain('x-amz-access-token');
+    emulator().resetStats();
+    expect(emulator().stats().credentialsAtDocuments).toBe(0);
+  });
+
+  it('requires Content-Length (411 MissingContentLength, chunked too), checks Content-MD5 and records size and sha256', async () => {
+    const { feedDocumentId, url } = await createDocument(TSV_TYPE);
+    const chunked = await rawPut(url, { 'content-type': TSV_TYPE, 'transfer-encoding': 'chunked' }, [Buffer.from('order-id\n'), Buffer.from('111-1\n')]);
+    expect(chunked.status).toBe(411);
+    expect(chunked.headers['content-type']).toBe('application/xml');
+    expect(xmlCode(chunked.body)).toBe('MissingContentLength');
+    expect(chunked.body).toContain(`<RequestId>${String(chunked.headers['x-amz-request-id'])}</RequestId>`);
+
+    const content = Buffer.from('order-id\torder-item-id\n111-0000000-0000000\t1\n');
+    const badDigest = await rawPut(url, { 'content-type': TSV_TYPE, 'content-length': String(content.length), 'content-md5': createHash('md5').update('other').digest('base64') }, [content]);
+    expect(badDigest.status).toBe(400);
+    expect(xmlCode(badDigest.body)).toBe('BadDigest');
+    expect(emulator().feedDocument(feedDocumentId)?.uploads).toBe(0);
+
+    const good = await rawPut(url, { 'content-type': TSV_TYPE, 'content-length': String(content.length), 'content-md5': createHash('md5').update(content).digest('base64') }, [content.subarray(0, 10), content.subarray(10)]);
+    expect(good.status).toBe(200);
+    const second = Buffer.from('order-id\n');
+    expect((await rawPut(url, { 'content-type': TSV_TYPE, 'content-length': String(second.length) }, [second])).status).toBe(200);
+    // A second PUT replaces the object, as on S3.
+    expect(emulator().feedDocument(feedDocumentId)).toEqual({
+      contentType: TSV_TYPE,
+      uploadedContentType: TSV_TYPE,
+      bytes: second.length,
+      sha256: createHash('sha256').update(second).digest('hex'),
+      uploads: 2,
+      headers: ['content-type', 'content-length', 'host', 'connection'],
+    });
+    expect(emulator().feedDocument('amzn1.tortuga.4.na.unknown')).toBeUndefined();
+  });
+
+  it('expires upload URLs with expireDocumentUrls(): 403 AccessDenied "Request has expired"; a new document works', async () => {
+    const { url } = await createDocument(JSON_TYPE);
+    emulator().expireDocumentUrls();
+    const expired = await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: Buffer.from('{}') });
+    const body = await expired.text();
+    expect(expired.status).toBe(403);
+    expect(xmlCode(body)).toBe('AccessDenied');
+    expect(body).toContain('<Message>Request has expired</Message><X-Amz-Expires>300</X-Amz-Expires>');
+    await uploaded(JSON_TYPE, '{}');
+  });
+
+  it('ends FATAL: retired XML/flat-file listings types without a report, non-JSON and header-less listings feeds with one feed-level issue', async () => {
+    const inventory = await uploaded(XML_TYPE, '<?xml version="1.0"?><AmazonEnvelope><MessageType>Inventory</MessageType></AmazonEnvelope>');
+    for (const feedType of ['POST_INVENTORY_AVAILABILITY_DATA', 'POST_PRODUCT_PRICING_DATA', 'POST_FLAT_FILE_INVLOADER_DATA', 'POST_FLAT_FILE_LISTINGS_DATA']) {
+      const { feed, statuses } = await pollToEnd(await createFeed(feedType, inventory));
+      expect(statuses, feedType).toEqual(['IN_QUEUE', 'IN_PROGRESS', 'FATAL']);
+      expect(feed.resultFeedDocumentId, feedType).toBeUndefined();
+      expect(feed.processingEndTime, feedType).toEqual(expect.any(String));
+    }
+
+    const cases: Array<[string, string, string]> = [
+      ['not JSON', '<AmazonEnvelope/>', "4002001 Item 'Feed' cannot be parsed."],
+      ['a JSON array', '[]', "4002001 Item 'Feed' cannot be parsed."],
+      ['no header', JSON.stringify({ messages: [] }), "4002005 Attribute 'header' is required, but not present."],
+      ['no sellerId', JSON.stringify({ header: { version: '2.0' }, messages: [] }), "4002005 Attribute 'sellerId' is required, but not present."],
+      ['version 1.0', JSON.stringify({ header: { sellerId: SELLER_ID, version: '1.0' }, messages: [] }), "4002006 The attribute 'version' does not match the required value."],
+    ];
+    for (const [name, content, expected] of cases) {
+      const { feed } = await pollToEnd(await createFeed('JSON_LISTINGS_FEED', await uploaded(JSON_TYPE, content)));
+      expect(feed.processingStatus, name).toBe('FATAL');
+      const report = JSON.parse((await resultText(feed)).text) as ListingsReport;
+      expect(report.issues, name).toHaveLength(1);
+      const [issue] = report.issues;
+      expect(`${issue?.code ?? ''} ${issue?.message ?? ''}`, name).toBe(expected);
+      expect(issue, name).not.toHaveProperty('messageId');
+      expect(report.summary, name).toEqual({ errors: 1, warnings: 0, messagesProcessed: 0, messagesAccepted: 0, messagesInvalid: 0 });
+    }
+    // Another seller's id in the header.
+    const foreign = await listingsFeed([{ messageId: 1, sku: 'EMU-SKU-001', operationType: 'DELETE' }], { sellerId: 'A2OTHERSELLER', version: '2.0' });
+    expect(foreign.feed.processingStatus).toBe('FATAL');
+    expect(foreign.report.issues[0]?.message).toContain("sellerId 'A2OTHERSELLER'");
+  });
+
+  it('cancels a feed only while it is IN_QUEUE; a cancelled feed is not processed', async () => {
+    const documentId = await uploaded(JSON_TYPE, JSON.stringify({ header: { sellerId: SELLER_ID, version: '2.0' }, messages: [{ messageId: 1, sku: 'CANCELLED-SKU', operationType: 'UPDATE', productType: 'PRODUCT', attributes: {} }] }));
+    const feedId = await createFeed('JSON_LISTINGS_FEED', documentId);
+    expect((await call('DELETE', `${FEEDS}/${feedId}`)).status).toBe(200);
+    const cancelled = await call<Feed>('GET', `${FEEDS}/${feedId}`);
+    expect(cancelled.body).toMatchObject({ feedId, processingStatus: 'CANCELLED' });
+    expect(cancelled.body.processingStartTime).toBeUndefined();
+    expect(cancelled.body.resultFeedDocumentId).toBeUndefined();
+    const again = await call('DELETE', `${FEEDS}/${feedId}`);
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(again.body)).toContain('Only IN_QUEUE feeds can be cancelled; this one is CANCELLED.');
+
+    const running = await createFeed('JSON_LISTINGS_FEED', documentId);
+    await call('GET', `${FEEDS}/${running}`);
+    await call('GET', `${FEEDS}/${running}`);
+    expect((await call('DELETE', `${FEEDS}/${running}`)).status).toBe(400);
+    expect((await call('DELETE', `${FEEDS}/123`)).status).toBe(404);
+    // Feeds are processed when they finish: the cancelled feed's UPDATE never happens, the running one's does.
+    const remove = [{ messageId: 1, sku: 'CANCELLED-SKU', operationType: 'DELETE' }];
+    expect((await listingsFeed(remove)).report.issues).toEqual([expect.objectContaining({ code: '4000003', sku: 'CANCELLED-SKU' })]);
+    expect((await pollToEnd(running)).feed.processingStatus).toBe('DONE');
+    expect((await listingsFeed(remove)).report.summary).toMatchObject({ messagesAccepted: 1, messagesInvalid: 0 });
+  });
+
+  it('processes XML order feeds into an XML ProcessingReport', async () => {
+    const since = new Date(Date.now() - 95 * DAY).toISOString();
+    const orders = (await call<{ payload: { Orders: Array<{ AmazonOrderId: string; OrderStatus: string }> } }>('GET', `/orders/v0/orders?MarketplaceIds=${US}&CreatedAfter=${since}&MaxResultsPerPage=100`)).body.payload.Orders;
+    const open = orders.find((o) => o.OrderStatus === 'Unshipped');
+    expect(open).toBeDefined();
+    const message = (id: number, orderId: string): string =>
+      `<Message><MessageID>${id}</MessageID><OrderFulfillment><AmazonOrderID>${orderId}</AmazonOrderID><FulfillmentDate>2026-01-01T00:00:00Z</FulfillmentDate><FulfillmentData><CarrierName>UPS</CarrierName><ShipperTrackingNumber>1Z</ShipperTrackingNumber></FulfillmentData></OrderFulfillment></Message>`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd"><Header><DocumentVersion>1.01</DocumentVersion><MerchantIdentifier>${SELLER_ID}</MerchantIdentifier></Header><MessageType>OrderFulfillment</MessageType>${message(1, open?.AmazonOrderId ?? '')}${message(2, '111-0000000-0000000')}</AmazonEnvelope>`;
+    const { feed } = await pollToEnd(await createFeed('POST_ORDER_FULFILLMENT_DATA', await uploaded(XML_TYPE, xml)));
+    expect(feed.processingStatus).toBe('DONE');
+    const { text, contentType } = await resultText(feed);
+    expect(contentType).toBe('text/xml; charset=UTF-8');
+    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<AmazonEnvelope /);
+    expect(text).toContain(`<MerchantIdentifier>${SELLER_ID}</MerchantIdentifier>`);
+    expect(text).toContain('<MessageType>ProcessingReport</MessageType>');
+    expect(text).toContain(`<DocumentTransactionID>${feed.feedId}</DocumentTransactionID>`);
+    expect(text).toContain('<StatusCode>Complete</StatusCode>');
+    const summary = /<ProcessingSummary>([\s\S]*?)<\/ProcessingSummary>/.exec(text)?.[1]?.replace(/\s+/g, '');
+    expect(summary).toBe('<MessagesProcessed>2</MessagesProcessed><MessagesSuccessful>1</MessagesSuccessful><MessagesWithError>1</MessagesWithError><MessagesWithWarning>0</MessagesWithWarning>');
+    const results = [...text.matchAll(/<Result>([\s\S]*?)<\/Result>/g)].map((m) => (m[1] ?? '').replace(/\s+/g, ''));
+    expect(results).toEqual([expect.stringMatching(/^<MessageID>2<\/MessageID><ResultCode>Error<\/ResultCode><ResultMessageCode>\d+<\/ResultMessageCode><ResultDescription>InvalidOrderIDorAmazonOrderID.*<AdditionalInfo><AmazonOrderID>111-0000000-0000000<\/AmazonOrderID><\/AdditionalInfo>$/)]);
+
+    // Not an envelope at all: one Error for the document, nothing processed.
+    const broken = await pollToEnd(await createFeed('POST_ORDER_FULFILLMENT_DATA', await uploaded(XML_TYPE, 'order-id\tcarrier\n')));
+    const brokenText = (await resultText(broken.feed)).text;
+    expect(brokenText).toContain('<MessagesProcessed>0</MessagesProcessed>');
+    expect(brokenText).toContain('<ResultMessageCode>5001</ResultMessageCode>');
+    expect(brokenText).toContain('Content is not allowed in prolog.');
+  });
+
+  it('processes flat files into the tab-separated summary; XML sent as a flat-file type gets 90012 Fatal', async () => {
+    const since = new Date(Date.now() - 95 * DAY).toISOString();
+    const orders = (await call<{ payload: { Orders: Array<{ AmazonOrderId: string; OrderStatus: string }> } }>('GET', `/orders/v0/orders?MarketplaceIds=${US}&CreatedAfter=${since}&MaxResultsPerPage=100`)).body.payload.Orders;
+    const open = orders.find((o) => o.OrderStatus === 'Unshipped')?.AmazonOrderId ?? '';
+    const tsv = `order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number\n${open}\t\t1\t2026-01-01\tUPS\t1Z1\n111-0000000-0000001\t555\t1\t2026-01-01\tUPS\t1Z2\n`;
+    const { feed } = await pollToEnd(await createFeed('POST_FLAT_FILE_FULFILLMENT_DATA', await uploaded(TSV_TYPE, tsv)));
+    expect(feed.processingStatus).toBe('DONE');
+    const { text, contentType } = await resultText(feed);
+    expect(contentType).toBe('text/plain; charset=UTF-8');
+    const lines = text.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'Feed Processing Summary:',
+      '\tNumber of records processed\t\t2',
+      '\tNumber of records successful\t\t1',
+      '',
+      'original-record-number\torder-id\torder-item-id\terror-code\terror-type\terror-message',
+    ]);
+    expect(lines[5]).toMatch(/^2\t111-0000000-0000001\t555\t\d+\tError\tInvalid OrderID or AmazonOrderID/);
+    expect(lines.slice(6)).toEqual(['']);
+
+    // amzn/selling-partner-api-docs#133: an XML envelope uploaded as POST_FLAT_FILE_FULFILLMENT_DATA.
+    const xml = '<?xml version="1.0" encoding="UTF-8"?><AmazonEnvelope><MessageType>OrderFulfillment</MessageType></AmazonEnvelope>';
+    const misfiled = await pollToEnd(await createFeed('POST_FLAT_FILE_FULFILLMENT_DATA', await uploaded(XML_TYPE, xml)));
+    expect(misfiled.feed.processingStatus).toBe('DONE');
+    const report = (await resultText(misfiled.feed)).text.split('\n');
+    expect(report.slice(1, 3)).toEqual(['\tNumber of records processed\t\t0', '\tNumber of records successful\t\t0']);
+    expect(report[5]).toMatch(/^0\t\t\t90012\tFatal\tThe required order-id field is missing from the file\./);
+    expect(report[6]).toMatch(/^0\t\t\t90061\tWarning\tThe <\?xml version="1.0" encoding="UTF-8"\?><AmazonEnvelope>.* field heading is invalid/);
+  });
+
+  it('validates createFeed and createFeedDocument like Amazon', async () => {
+    const documentId = await uploaded(JSON_TYPE, '{}');
+    const bodies: unknown[] = [
+      { marketplaceIds: [US], inputFeedDocumentId: documentId },
+      { feedType: 'POST_BOGUS_DATA', marketplaceIds: [US], inputFeedDocumentId: documentId },
+      { feedType: 'JSON_LISTINGS_FEED', inputFeedDocumentId: documentId },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [], inputFeedDocumentId: documentId },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: ['NOT_A_MARKETPLACE'], inputFeedDocumentId: documentId },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: Array.from({ length: 26 }, () => US), inputFeedDocumentId: documentId },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US] },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: 'amzn1.tortuga.4.na.nope' },
+      { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: documentId, feedOptions: { n: 1 } },
+      ['JSON_LISTINGS_FEED'],
+    ];
+    for (const body of bodies) {
+      const reply = await call('POST', FEEDS, body);
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(reply.body), JSON.stringify(body)).toContain('"code":"InvalidInput"');
+    }
+    for (const body of [{}, { contentType: '' }, { contentType: 7 }]) {
+      expect((await call('POST', DOCUMENTS, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    // 1-25 marketplaces of the host's region; another region's host does not know the feed.
+    const feedId = await createFeed('JSON_LISTINGS_FEED', documentId, { marketplaceIds: [US, 'A2EUQ1WTGCTBG2'], feedOptions: { note: 'x' } });
+    expect((await call('GET', `/eu${FEEDS}/${feedId}`)).status).toBe(404);
+    expect((await call('GET', `/na${FEEDS}/${feedId}`)).status).toBe(200);
+    expect((await call('POST', `/eu${FEEDS}`, { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: documentId })).status).toBe(400);
+    // getFeedDocument knows result documents only.
+    expect((await call('GET', `${DOCUMENTS}/${documentId}`)).status).toBe(404);
+    expect((await call('GET', `${DOCUMENTS}/amzn1.tortuga.4.na.nope`)).status).toBe(404);
+  });
+
+  it('pages getFeeds like getReports: filters, pageSize, nextToken alone', async () => {
+    const since = new Date().toISOString();
+    const documentId = await uploaded(TSV_TYPE, 'order-id\n');
+    const created: string[] = [];
+    for (let i = 0; i < 5; i += 1) created.push(await createFeed('POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA', documentId));
+    await call('DELETE', `${FEEDS}/${created[0] ?? ''}`);
+    const first = await call<{ feeds: Feed[]; nextToken?: string }>('GET', `${FEEDS}?feedTypes=POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA&pageSize=2&createdSince=${since}`);
+    expect(first.status).toBe(200);
+    const seen = first.body.feeds.map((f) => f.feedId);
+    let next = first.body.nextToken;
+    while (next !== undefined) {
+      const page = await call<{ feeds: Feed[]; nextToken?: string }>('GET', `${FEEDS}?nextToken=${encodeURIComponent(next)}`);
+      expect(page.status).toBe(200);
+      expect(page.body.feeds.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.feeds.map((f) => f.feedId));
+      next = page.body.nextToken;
+    }
+    // Newest first.
+    expect(seen).toEqual([...created].reverse());
+    const cancelled = await call<{ feeds: Feed[] }>('GET', `${FEEDS}?feedTypes=POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA&processingStatuses=CANCELLED&createdSince=${since}`);
+    expect(cancelled.body.feeds.map((f) => f.feedId)).toEqual([created[0]]);
+    // The seeded history: finished feeds of the last 90 days.
+    const history = await call<{ feeds: Feed[] }>('GET', `${FEEDS}?feedTypes=POST_ORDER_FULFILLMENT_DATA,POST_ORDER_ACKNOWLEDGEMENT_DATA&pageSize=100`);
+    expect(history.body.feeds.length).toBeGreaterThan(0);
+    for (const feed of history.body.feeds) expect(Date.now() - Date.parse(feed.createdTime)).toBeLessThan(90 * DAY);
+
+    for (const query of ['', '?pageSize=5', `?feedTypes=X&pageSize=0`, `?feedTypes=X&pageSize=101`, `?feedTypes=X&processingStatuses=DONE,MAYBE`, `?nextToken=${encodeURIComponent(first.body.nextToken ?? '')}&pageSize=2`, '?nextToken=bogus']) {
+      expect((await call('GET', `${FEEDS}${query}`)).status, query).toBe(400);
+    }
+  });
+
+  describe('upload and feed faults', () => {
+    afterEach(() => emulator().setFaults({}));
+
+    it('upload-reset@1 destroys the first upload mid-body; the retry is stored', async () => {
+      emulator().setFaults(parseFaultSpec('upload-reset@1'));
+      const { feedDocumentId, url } = await createDocument(TSV_TYPE);
+      const content = Buffer.alloc(256 * 1024, 'a');
+      await expect(rawPut(url, { 'content-type': TSV_TYPE, 'content-length': String(content.length) }, [content])).rejects.toThrow();
+      expect(emulator().feedDocument(feedDocumentId)?.uploads).toBe(0);
+      const retry = await rawPut(url, { 'content-type': TSV_TYPE, 'content-length': String(content.length) }, [content]);
+      expect(retry.status).toBe(200);
+      expect(emulator().feedDocument(feedDocumentId)).toMatchObject({ uploads: 1, bytes: content.length });
+    });
+
+    it('upload-500@1 answers S3\'s 500 InternalError XML and stores nothing; the retry works', async () => {
+      emulator().setFaults(parseFaultSpec('upload-500@1'));
+      const { feedDocumentId, url } = await createDocument(JSON_TYPE);
+      const failed = await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: Buffer.from('{}') });
+      const body = await failed.text();
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('content-type')).toBe('application/xml');
+      expect(xmlCode(body)).toBe('InternalError');
+      expect(body).toContain('<Message>We encountered an internal error. Please try again.</Message>');
+      expect(emulator().feedDocument(feedDocumentId)?.uploads).toBe(0);
+      expect((await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: Buffer.from('{}') })).status).toBe(200);
+      expect(emulator().feedDocument(feedDocumentId)?.uploads).toBe(1);
+    });
+
+    it('feed-fatal@1 ends the first accepted feed FATAL without a report; the next one is processed', async () => {
+      const documentId = await uploaded(JSON_TYPE, JSON.stringify({ header: { sellerId: SELLER_ID, version: '2.0' }, messages: [{ messageId: 1, sku: 'EMU-SKU-001', operationType: 'DELETE' }] }));
+      emulator().setFaults(parseFaultSpec('feed-fatal@1'));
+      // A refused createFeed is not counted.
+      expect((await call('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US] })).status).toBe(400);
+      const fatal = await pollToEnd(await createFeed('JSON_LISTINGS_FEED', documentId));
+      expect(fatal.statuses).toEqual(['IN_QUEUE', 'IN_PROGRESS', 'FATAL']);
+      expect(fatal.feed.resultFeedDocumentId).toBeUndefined();
+      const done = await pollToEnd(await createFeed('JSON_LISTINGS_FEED', documentId));
+      expect(done.feed.processingStatus).toBe('DONE');
+    });
   });
 });

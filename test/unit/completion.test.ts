@@ -30,8 +30,8 @@ const CALL_LONG = ['--param', '--body', '--header', '--paginate', '--slurp', '--
 
 // [command line after `spapi` (the last word is the one being completed), exact candidates]
 const cases: Array<[string[], string[]]> = [
-  [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'tv-check', 'emulator', 'help']],
-  [[], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'tv-check', 'emulator', 'help']],
+  [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'tv-check', 'emulator', 'help']],
+  [[], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'tv-check', 'emulator', 'help']],
   [['o'], ['ops', 'orders']],
   [['orders', ''], ['list', 'get', 'help']],
   [['orders', 'l'], ['list']],

@@ -47,10 +47,13 @@ export function checkFeedType(feedType: string, options: { force?: boolean | und
   }
 }
 
+/** Flat-file feed types whose name does not say FLAT_FILE. */
+const FLAT_FILES_BY_NAME: ReadonlySet<string> = new Set(['POST_UIEE_BOOKLOADER_DATA', 'RFQ_UPLOAD_FEED']);
+
 export function feedKind(feedType: string): FeedKind {
   if (feedType === 'JSON_LISTINGS_FEED') return 'json';
   if (feedType === 'UPLOAD_VAT_INVOICE') return 'pdf';
-  if (feedType.includes('FLAT_FILE') || feedType === 'POST_UIEE_BOOKLOADER_DATA') return 'flat-file';
+  if (feedType.includes('FLAT_FILE') || FLAT_FILES_BY_NAME.has(feedType)) return 'flat-file';
   return 'xml';
 }
 

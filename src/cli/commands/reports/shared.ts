@@ -5,6 +5,7 @@ import type { Report } from '../../../core/reports/reports.js';
 import type { Factory } from '../../factory.js';
 import type { Column } from '../../output/columns.js';
 import { saveDocument, withStatus, type DocumentOutputOptions } from '../shared/document-output.js';
+import { keyValues } from '../shared/flags.js';
 
 export const REPORT_COLUMNS: Column[] = [
   { header: 'report', path: 'reportId', role: 'key' },
@@ -32,15 +33,7 @@ export async function reportMarketplaces(factory: Factory): Promise<string[]> {
 
 /** `--option key=value` flags → reportOptions. */
 export function reportOptions(flags: readonly string[]): Record<string, string> {
-  const options: Record<string, string> = {};
-  const problems: string[] = [];
-  for (const flag of flags) {
-    const at = flag.indexOf('=');
-    if (at <= 0) problems.push(`--option ${flag}: expected key=value`);
-    else options[flag.slice(0, at)] = flag.slice(at + 1);
-  }
-  if (problems.length) throw new UsageError(problems[0] ?? '--option', { problems });
-  return options;
+  return keyValues(flags, '--option');
 }
 
 /** The createReport request of `reports get` and `reports create`, checked before anything is sent. */

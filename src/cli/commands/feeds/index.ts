@@ -1,0 +1,11 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../command.js';
+import * as cancel from './cancel.js';
+import * as list from './list.js';
+import * as result from './result.js';
+import * as status from './status.js';
+import * as submit from './submit.js';
+
+export function register(feeds: Command, context: CommandContext): void {
+  for (const verb of [submit, status, result, list, cancel]) verb.register(feeds, context);
+}
