@@ -19,13 +19,20 @@
 // - peak RSS = the client's high-water mark (VmHWM), MB: process.resourceUsage().maxRSS in the
 //   upload child, /usr/bin/time's %M for curl and the CLI (unknown without /usr/bin/time). The
 //   emulator's own peak RSS while receiving (sampled every 20 ms) is context.
+// - CPU s/GB = user + system CPU seconds per 10^9 file bytes, of the client (/usr/bin/time %U+%S;
+//   process.cpuUsage() around the upload call) and of the emulator (which hashes every body, sha256
+//   and MD5, on one core): the emulator is usually the limit, so the ratios say whether spapi keeps
+//   up with it, and the CPU figures what each client spends doing so.
 // - The file is written just before the runs, so every client reads it from the page cache. The
 //   three clients alternate (curl, upload alone, CLI; three rounds) so drift hits all of them.
 // Goals (issue): throughput >= 0.8x curl and peak RSS <= 100 MB, for the upload alone and for the
 // whole CLI run ("an upload must never hold the file in memory").
 // Correctness: after every upload the emulator reports (emulator.feedDocument) the byte count and
 // sha256 of what it stored, its Content-Type and the number of stored uploads; anything but the
-// file's bytes, exactly once, with the document's Content-Type fails the bench (exit 1).
+// file's bytes, exactly once, with the document's Content-Type fails the bench (exit 1). The CLI's
+// document is the one its progress line names ("… to feed document <id> as …"): getFeed does not
+// name its input document, on Amazon either. The emulator processes documents up to 50 MiB, so these
+// feeds end FATAL; --no-wait does not wait for that, and the upload is what is measured.
 //
 // Loopback only: the emulator listens on 127.0.0.1 and every client is pointed at it. The temp
 // directory (the file, the CLI's config) is removed at the end, also on failure.
@@ -223,6 +230,7 @@ async function emulatorChild(entry) {
     process.exit(1);
   }
   let peak = process.memoryUsage().rss;
+  let cpu = process.cpuUsage();
   setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20).unref();
@@ -233,9 +241,11 @@ async function emulatorChild(entry) {
     if (command.op === 'close') break;
     if (command.op === 'reset') {
       peak = process.memoryUsage().rss;
+      cpu = process.cpuUsage();
       say({ ok: true });
     } else if (command.op === 'rss') {
-      say({ peak: Math.max(peak, process.memoryUsage().rss) });
+      const used = process.cpuUsage(cpu);
+      say({ peak: Math.max(peak, process.memoryUsage().rss), cpuSeconds: (used.user + used.system) / 1e6 });
     } else if (command.op === 'feedDocument') {
       if (typeof emulator.feedDocument !== 'function') say({ error: 'this emulator has no feedDocument() (the feeds emulator is not merged)' });
       else say({ document: emulator.feedDocument(command.id) ?? null });
@@ -258,7 +268,7 @@ function lastJson(text) {
   }
 }
 
-const tail = (text, lines = 3) => text.replace(new RegExp(`${RSS_MARK} \\d+\\n?`), '').trim().split('\n').slice(-lines).join(' | ').slice(0, 400);
+const tail = (text, lines = 3) => text.replace(new RegExp(`${RSS_MARK} [\\d. ]+\\n?`), '').trim().split('\n').slice(-lines).join(' | ').slice(0, 400);
 
 /** The CLI, untimed: one SP-API call, its JSON answer. */
 async function cliCall(env, args, signal) {
@@ -284,18 +294,18 @@ async function createFeedDocument(env, signal) {
 
 /** Runs `command args` under /usr/bin/time (when present) and returns the child and its peak RSS in MB. */
 async function timed(command, args, options) {
-  const [cmd, ...rest] = TIME ? [TIME, '-f', `${RSS_MARK} %M`, command, ...args] : [command, ...args];
+  const [cmd, ...rest] = TIME ? [TIME, '-f', `${RSS_MARK} %M %U %S`, command, ...args] : [command, ...args];
   const child = await runChild(cmd, rest, { timeoutMs: CHILD_TIMEOUT_MS, ...options });
-  const rss = new RegExp(`${RSS_MARK} (\\d+)`).exec(child.stderr);
-  return { child, peakRssMB: rss ? round(mb(Number(rss[1]) * 1024), 1) : undefined };
+  const rss = new RegExp(`${RSS_MARK} (\\d+) ([\\d.]+) ([\\d.]+)`).exec(child.stderr);
+  return { child, peakRssMB: rss ? round(mb(Number(rss[1]) * 1024), 1) : undefined, cpuSeconds: rss ? Number(rss[2]) + Number(rss[3]) : undefined };
 }
 
 async function runCurl(file, env, signal) {
   const document = await createFeedDocument(env, signal);
-  const { child, peakRssMB } = await timed('curl', ['-sS', '-T', file, '-H', `Content-Type: ${CONTENT_TYPE}`, '-o', '/dev/null', '-w', '%{http_code}', document.url], { signal });
+  const { child, peakRssMB, cpuSeconds } = await timed('curl', ['-sS', '-T', file, '-H', `Content-Type: ${CONTENT_TYPE}`, '-o', '/dev/null', '-w', '%{http_code}', document.url], { signal });
   const status = child.stdout.trim();
   const ok = child.code === 0 && status.startsWith('2');
-  return { ok, ms: child.wallMs, peakRssMB, feedDocumentId: document.feedDocumentId, error: ok ? undefined : `exit ${child.code ?? child.killedBy}, HTTP ${status}: ${tail(child.stderr)}` };
+  return { ok, ms: child.wallMs, peakRssMB, cpuSeconds, feedDocumentId: document.feedDocumentId, error: ok ? undefined : `exit ${child.code ?? child.killedBy}, HTTP ${status}: ${tail(child.stderr)}` };
 }
 
 async function runUploadAlone(file, size, env, signal) {
@@ -307,6 +317,7 @@ async function runUploadAlone(file, size, env, signal) {
   return {
     ok,
     ms: report.uploadMs,
+    cpuSeconds: report.cpuSeconds,
     childMs: child.wallMs,
     peakRssMB: report.maxRssBytes === undefined ? undefined : round(mb(report.maxRssBytes), 1),
     loadedRssMB: report.loadedRssBytes === undefined ? undefined : round(mb(report.loadedRssBytes), 1),
@@ -316,16 +327,17 @@ async function runUploadAlone(file, size, env, signal) {
 }
 
 async function runCli(file, env, signal) {
-  const { child, peakRssMB } = await timed(process.execPath, [BIN, 'feeds', 'submit', FEED_TYPE, file, '--marketplace', 'US', '--no-wait', '-o', 'json'], { env, signal });
+  const { child, peakRssMB, cpuSeconds } = await timed(process.execPath, [BIN, 'feeds', 'submit', FEED_TYPE, file, '--marketplace', 'US', '--no-wait', '-o', 'json'], { env, signal });
   const out = lastJson(child.stdout);
   const feedId = out?.feedId ?? out?.payload?.feedId;
   const ok = child.code === 0 && typeof feedId === 'string';
-  if (!ok) return { ok, ms: child.wallMs, peakRssMB, error: `exit ${child.code ?? child.killedBy}${feedId ? '' : ', no feedId on stdout'}: ${tail(child.stderr) || child.stdout.slice(0, 200)}` };
-  // The emulator's record of the feed names the document the CLI uploaded.
-  const feed = await cliCall(env, ['feeds_2021-06-30.getFeed', '-p', `feedId=${feedId}`], signal);
-  const feedDocumentId = (feed.payload ?? feed).inputFeedDocumentId;
-  if (!feedDocumentId) throw new Error(`getFeed ${feedId} answered no inputFeedDocumentId: ${JSON.stringify(feed).slice(0, 300)}`);
-  return { ok, ms: child.wallMs, peakRssMB, feedId, feedDocumentId };
+  if (!ok) return { ok, ms: child.wallMs, peakRssMB, cpuSeconds, error: `exit ${child.code ?? child.killedBy}${feedId ? '' : ', no feedId on stdout'}: ${tail(child.stderr) || child.stdout.slice(0, 200)}` };
+  // getFeed does not name its input document (nor does Amazon's); the CLI's progress line does:
+  // "uploading <file> (…) to feed document <id> as <type>", or a new one after an expired URL.
+  const named = [...child.stderr.matchAll(/(?:to feed document|to a new feed document,) (\S+)/g)].at(-1)?.[1];
+  if (!named) throw new Error(`spapi feeds submit did not say which feed document it uploaded to: ${tail(child.stderr)}`);
+  const feedDocumentId = named;
+  return { ok, ms: child.wallMs, peakRssMB, cpuSeconds, feedId, feedDocumentId };
 }
 
 /** What the emulator stored must be the file, exactly, uploaded once, with the document's Content-Type. */
@@ -371,7 +383,9 @@ export async function run({ signal, mib = DEFAULT_MIB } = {}) {
       for (const [key, client] of Object.entries(clients)) {
         await emulator.ask({ op: 'reset' });
         const result = await client.go();
-        result.serverPeakRssMB = round1(mb((await emulator.ask({ op: 'rss' })).peak));
+        const server = await emulator.ask({ op: 'rss' });
+        result.serverPeakRssMB = round(mb(server.peak), 1);
+        result.serverCpuSeconds = server.cpuSeconds;
         if (result.ok) result.verified = await verify(emulator, result, file, client.name);
         client.runs.push(result);
         if (!result.ok && key === 'curl') throw new Error(`the baseline failed: ${result.error}`);
@@ -383,6 +397,10 @@ export async function run({ signal, mib = DEFAULT_MIB } = {}) {
       const ms = good.length ? median(good.map((r) => r.ms)) : undefined;
       const rss = client.runs.map((r) => r.peakRssMB).filter((v) => v !== undefined);
       const childMs = good.map((r) => r.childMs).filter((v) => v !== undefined);
+      const cpu = good.map((r) => r.cpuSeconds).filter((v) => v !== undefined);
+      const serverCpu = good.map((r) => r.serverCpuSeconds).filter((v) => v !== undefined);
+      // CPU seconds per GB (10^9 bytes) of the file: what the client (and the emulator) spend, whoever is the bottleneck.
+      const perGB = (list) => (list.length ? round(median(list) / (file.bytes / 1e9), 2) : undefined);
       return {
         client: client.name,
         ok: good.length === client.runs.length && good.length > 0,
@@ -392,6 +410,8 @@ export async function run({ signal, mib = DEFAULT_MIB } = {}) {
         ...(childMs.length ? { childMs: round(median(childMs), 0), childMBps: round(mb(file.bytes) / (median(childMs) / 1000), 0) } : {}),
         peakRssMB: rss.length ? Math.max(...rss) : undefined,
         ...(client.runs.some((r) => r.loadedRssMB !== undefined) ? { loadedRssMB: Math.max(...client.runs.map((r) => r.loadedRssMB ?? 0)) } : {}),
+        cpuSecondsPerGB: perGB(cpu),
+        serverCpuSecondsPerGB: perGB(serverCpu),
         serverPeakRssMB: Math.max(...client.runs.map((r) => r.serverPeakRssMB ?? 0)),
         samplesMs: client.runs.map((r) => round(r.ms, 0)),
         verified: good.length > 0 && good.every((r) => r.verified === true),
@@ -422,16 +442,15 @@ export async function run({ signal, mib = DEFAULT_MIB } = {}) {
   }
 }
 
-const round1 = (x) => round(x, 1);
-
 export function render(result) {
   const f = result.file;
   const lines = [
     `feeds upload — a ${f.mib} MiB ${f.feedType} flat file (${f.rows} rows, generated in ${f.generateMs} ms) PUT to the emulator (own process); every client in its own process`,
     'MB/s = file bytes (10^6) / time: curl and the CLI spawn → exit, the upload alone the uploadFeedFile call; median of 3, clients alternating; peak RSS = client VmHWM, MB',
+    'CPU s/GB = user + system CPU seconds per 10^9 file bytes, the client and the emulator (which hashes every body, sha256 and MD5): when the emulator is near 1 s per second of wall, it is the limit',
     table(
-      ['client', 'ms', 'MB/s', 'vs curl', 'peak RSS MB', 'emulator RSS MB', 'runs ms', 'stored = file'],
-      result.rows.map((r) => [r.client, r.ms, r.throughputMBps, r.vsCurl === undefined ? undefined : `${r.vsCurl.toFixed(2)}x`, r.peakRssMB, r.serverPeakRssMB, r.samplesMs.join(' / '), r.ok ? (r.verified ? 'yes (sha256, bytes)' : 'NOT CHECKED') : `FAILED: ${r.error}`]),
+      ['client', 'ms', 'MB/s', 'vs curl', 'peak RSS MB', 'CPU s/GB', 'emulator CPU s/GB', 'emulator RSS MB', 'runs ms', 'stored = file'],
+      result.rows.map((r) => [r.client, r.ms, r.throughputMBps, r.vsCurl === undefined ? undefined : `${r.vsCurl.toFixed(2)}x`, r.peakRssMB, r.cpuSecondsPerGB, r.serverCpuSecondsPerGB, r.serverPeakRssMB, r.samplesMs.join(' / '), r.ok ? (r.verified ? 'yes (sha256, bytes)' : 'NOT CHECKED') : `FAILED: ${r.error}`]),
     ),
   ];
   const upload = result.rows[1];
@@ -452,9 +471,11 @@ async function uploadChild({ url, path, size, contentType }) {
   const { uploadFeedFile } = await import(pathToFileURL(UPLOAD).href);
   const loadedRssBytes = maxRssBytes();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await uploadFeedFile(url, { path, size }, { contentType, maxAttempts: 1 });
   const uploadMs = performance.now() - started;
-  return { uploadMs, attempts: result.attempts, bytes: result.bytes, loadedRssBytes, maxRssBytes: maxRssBytes() };
+  const used = process.cpuUsage(cpu);
+  return { uploadMs, cpuSeconds: (used.user + used.system) / 1e6, attempts: result.attempts, bytes: result.bytes, loadedRssBytes, maxRssBytes: maxRssBytes() };
 }
 
 if (isMain(import.meta.url) && process.argv[2] === '--child') {
