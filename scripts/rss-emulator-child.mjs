@@ -1,6 +1,6 @@
-// A child process for memory measurements (the document streaming test and bench): starts an emulator
-// from the module URL in argv, prints its URLs, and answers `rss` on stdin with the peak RSS since the
-// last `reset`; `close` stops it.
+// A child process for memory measurements (the document streaming and feed upload tests, the bench):
+// starts an emulator from the module URL in argv, prints its URLs, and answers `rss` on stdin with the
+// peak RSS since the last `reset`, `feed <feedDocumentId>` with emulator.feedDocument(); `close` stops it.
 import { createInterface } from 'node:readline';
 
 const { startEmulator } = await import(process.argv[2]);
@@ -13,6 +13,7 @@ process.stdout.write(`${JSON.stringify({ urls: emulator.urls })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'reset') peak = process.memoryUsage().rss;
   if (line === 'rss') process.stdout.write(`${JSON.stringify({ peak, now: process.memoryUsage().rss, stats: emulator.stats() })}\n`);
+  if (line.startsWith('feed ')) process.stdout.write(`${JSON.stringify(emulator.feedDocument(line.slice(5)) ?? null)}\n`);
   if (line === 'close') break;
 }
 await emulator.close();

@@ -26,6 +26,8 @@ import { SeededRandom } from './random.js';
  *   messages create and remove the seller's SKUs.
  * - XML feeds (feed-xml.ts) and flat files (feed-flat-file.ts): DONE with the XML ProcessingReport
  *   or the flat-file summary; the order feeds check the order ids against the emulator's orders.
+ *   Document uploads (UPLOAD_VAT_INVOICE, POST_EASYSHIP_DOCUMENTS) are DONE with an XML report of
+ *   one successful message.
  * - FATAL without a report: the twelve retired XML/flat-file listings types (feed-types.ts), a
  *   document larger than the emulator keeps (KEPT_UPLOAD_BYTES), and the feed-fatal fault.
  * Next to the created feeds, a seeded history of finished feeds gives getFeeds pages to turn.
@@ -72,6 +74,7 @@ const REPORT_CONTENT_TYPES: Record<FeedFormat, string> = {
   'json-listings': 'application/json',
   xml: 'text/xml; charset=UTF-8',
   'flat-file': 'text/plain; charset=UTF-8',
+  document: 'text/xml; charset=UTF-8',
 };
 const SEEDED_FEED_TYPES = ['JSON_LISTINGS_FEED', 'POST_ORDER_FULFILLMENT_DATA', 'POST_ORDER_ACKNOWLEDGEMENT_DATA'] as const;
 
@@ -186,6 +189,8 @@ export class FeedStore {
         return { status: 'DONE', report: { text: processXmlFeed(content.bytes, { feedId: feed.feedId, sellerId: feed.sellerId, orders: lookup }), contentType } };
       case 'flat-file':
         return { status: 'DONE', report: { text: processFlatFileFeed(content.bytes, { feedType: feed.feedType, orders: lookup }), contentType } };
+      case 'document':
+        return { status: 'DONE', report: { text: this.acceptedXmlReport(feed, 1), contentType } };
     }
   }
 
@@ -214,8 +219,12 @@ export class FeedStore {
     if (feed.feedType === 'JSON_LISTINGS_FEED') {
       return { text: JSON.stringify(listingsReport(feed, [], messages, 0)), contentType: REPORT_CONTENT_TYPES['json-listings'] };
     }
+    return { text: this.acceptedXmlReport(feed, messages), contentType: REPORT_CONTENT_TYPES.xml };
+  }
+
+  /** An XML ProcessingReport of `messages` messages, all successful. */
+  private acceptedXmlReport(feed: StoredFeed, messages: number): string {
     const envelope = `<AmazonEnvelope>${Array.from({ length: messages }, (_, i) => `<Message><MessageID>${i + 1}</MessageID></Message>`).join('')}</AmazonEnvelope>`;
-    const text = processXmlFeed(Buffer.from(envelope), { feedId: feed.feedId, sellerId: feed.sellerId, orders: () => undefined });
-    return { text, contentType: REPORT_CONTENT_TYPES.xml };
+    return processXmlFeed(Buffer.from(envelope), { feedId: feed.feedId, sellerId: feed.sellerId, orders: () => undefined });
   }
 }

@@ -7,11 +7,12 @@
 /**
  * How a feed's document is read and which processing report it gets: the JSON_LISTINGS_FEED
  * schema and its JSON report; an XML AmazonEnvelope and its XML ProcessingReport; a tab-separated
- * flat file and its text summary. Amazon decides by feed type, not by the upload's Content-Type:
+ * flat file and its text summary; or a document (a PDF invoice, Easy Ship documents) that is
+ * stored as it is, with an XML report of one message. Amazon decides by feed type, not by the upload's Content-Type:
  * XML sent as POST_FLAT_FILE_FULFILLMENT_DATA is read as a flat file (error 90012,
  * amzn/selling-partner-api-docs#133).
  */
-export type FeedFormat = 'json-listings' | 'xml' | 'flat-file';
+export type FeedFormat = 'json-listings' | 'xml' | 'flat-file' | 'document';
 
 /**
  * The XML and flat-file listings feeds Amazon removed on 2025-07-31: createFeed still accepts them,
@@ -55,9 +56,9 @@ const CURRENT_FEED_TYPES: Readonly<Record<string, FeedFormat>> = {
   POST_FLAT_FILE_FBA_CREATE_REMOVAL: 'flat-file',
   POST_FLAT_FILE_FULFILLMENT_ORDER_REQUEST_DATA: 'flat-file',
   POST_FLAT_FILE_FULFILLMENT_ORDER_CANCELLATION_REQUEST_DATA: 'flat-file',
-  // Easy Ship and invoicing take their parameters in feedOptions; their reports are XML.
-  POST_EASYSHIP_DOCUMENTS: 'xml',
-  UPLOAD_VAT_INVOICE: 'xml',
+  // Easy Ship and invoicing take their parameters in feedOptions; the upload is not XML.
+  POST_EASYSHIP_DOCUMENTS: 'document',
+  UPLOAD_VAT_INVOICE: 'document',
   // Business (removed in NA, FE and EU except India in 2024, still a valid value).
   RFQ_UPLOAD_FEED: 'flat-file',
 };

@@ -5,7 +5,7 @@ import type { CallContext, HandlerTable } from './handler.js';
 import { PROCESSING_STATUSES } from './processing-lifecycle.js';
 import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from './query.js';
 import { checkRegionMarketplaces, inRegion, regionOfMarketplace } from './regional-hosts.js';
-import { invalidInput, notFound } from './replies.js';
+import { ErrorReply, invalidInput, notFound, QUOTA_EXCEEDED_MESSAGE } from './replies.js';
 import type { Reply } from './replies.js';
 
 /*
@@ -22,6 +22,10 @@ const DOCUMENT_LIFETIME_MS = 2 * DAY_MS;
 // The model's CreateFeedSpecification.marketplaceIds bounds.
 const MAX_CREATE_MARKETPLACES = 25;
 const KNOWN_MARKETPLACES = new Set(AMAZON_MARKETPLACES.map((m) => m.id));
+// JSON_LISTINGS_FEED has a limit of its own on top of createFeed's usage plan: five submissions per
+// five minutes per region (changelog 2025-05-06, "Feed size and rate limit changes"). Scaled like
+// every rate by rateScale.
+const LISTINGS_FEED_PLAN = { rate: 5 / 300, burst: 5 };
 
 function renderFeed(feed: StoredFeed): Record<string, unknown> {
   return {
@@ -70,6 +74,7 @@ function createFeed(ctx: CallContext): Reply {
     throw invalidInput(`The feed document ${inputFeedDocumentId} has no content: upload it (PUT to the url from createFeedDocument) before calling createFeed.`);
   }
   if (feedOptions !== undefined && !isStringMap(feedOptions)) throw invalidInput('feedOptions must be an object of string values.');
+  if (feedType === 'JSON_LISTINGS_FEED') takeListingsFeedQuota(ctx);
   const ids = [...new Set(marketplaceIds as string[])];
   const feed = ctx.state.feeds.create(
     {
@@ -84,6 +89,16 @@ function createFeed(ctx: CallContext): Reply {
     ctx.now,
   );
   return { status: 202, body: { feedId: feed.feedId } };
+}
+
+/** The JSON_LISTINGS_FEED submission limit: 429 QuotaExceeded when this region's five are used. */
+function takeListingsFeedQuota(ctx: CallContext): void {
+  const { caller, state } = ctx;
+  const plan = { rate: LISTINGS_FEED_PLAN.rate * state.options.rateScale, burst: LISTINGS_FEED_PLAN.burst };
+  const bucket = `${caller.clientId}\n${caller.sellingPartnerId}\n${ctx.region ?? 'root'}\n${ctx.qualified}#JSON_LISTINGS_FEED`;
+  if (state.buckets.take(bucket, plan, ctx.now)) return;
+  state.stats.throttled(ctx.qualified);
+  throw new ErrorReply(429, 'QuotaExceeded', QUOTA_EXCEEDED_MESSAGE);
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {

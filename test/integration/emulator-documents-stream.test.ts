@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { get } from 'node:http';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorChild } from '../helpers/emulator-child.js';
+import type { EmulatorChild } from '../helpers/emulator-child.js';
 
 /*
  * A generated report document of 2 GiB streamed from an emulator in its own process: the client
@@ -26,20 +24,6 @@ const TAIL = 1024 * 1024;
 const RSS_GROWTH_LIMIT = 100 * 1024 * 1024;
 
 
-/** The compiled emulator when dist is at least as new as every emulator source, else the .ts source through tsx. */
-function emulatorModule(): { url: string; nodeArgs: string[] } {
-  const newest = (dir: string, ext: string): number[] =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith(ext))
-      .map((f) => statSync(join(dir, f)).mtimeMs);
-  const dist = join(root, 'dist/emulator');
-  if (existsSync(join(dist, 'index.js')) && Math.min(...newest(dist, '.js')) >= Math.max(...newest(join(root, 'src/emulator'), '.ts'))) {
-    return { url: pathToFileURL(join(dist, 'index.js')).href, nodeArgs: [] };
-  }
-  const tsx = createRequire(join(root, 'package.json')).resolve('tsx');
-  return { url: pathToFileURL(join(root, 'src/emulator/index.ts')).href, nodeArgs: ['--import', pathToFileURL(tsx).href] };
-}
-
 interface ChildStats {
   peak: number;
   now: number;
@@ -47,29 +31,17 @@ interface ChildStats {
 }
 
 describe.skipIf(!catalogPresent)('streaming a document of several GiB', () => {
-  let child: ChildProcess;
-  let lines: AsyncIterator<string>;
+  let emulator: EmulatorChild;
   let urls: { spApi: string; lwa: string };
-
-  async function ask<T>(command?: string): Promise<T> {
-    if (command) child.stdin?.write(`${command}\n`);
-    const { value, done } = await lines.next();
-    if (done) throw new Error('the emulator child ended');
-    return JSON.parse(value as string) as T;
-  }
+  const ask = <T>(command?: string): Promise<T> => emulator.ask<T>(command);
 
   beforeAll(async () => {
-    const { url, nodeArgs } = emulatorModule();
-    child = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/rss-emulator-child.mjs'), url], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-    lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-    ({ urls } = await ask<{ urls: typeof urls }>());
+    const started = await startEmulatorChild<{ urls: typeof urls }>();
+    emulator = started;
+    urls = started.first.urls;
   });
   afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.stdin?.end('close\n');
-      await exited;
-    }
+    await emulator.close();
   });
 
   it('serves 2 GiB exactly (valid gzip), resumes near its end, and the emulator RSS stays flat', async () => {
@@ -92,7 +64,7 @@ describe.skipIf(!catalogPresent)('streaming a document of several GiB', () => {
     const { url } = await api<{ url: string }>('GET', `/reports/2021-06-30/documents/${documentId ?? ''}`);
 
     const before = await ask<ChildStats>('rss');
-    child.stdin?.write('reset\n');
+    emulator.child.stdin?.write('reset\n');
     const started = performance.now();
     const result = await download(url);
     const seconds = (performance.now() - started) / 1000;

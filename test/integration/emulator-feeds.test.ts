@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../../src/emulator/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseFaultSpec, startEmulator } from '../../src/emulator/index.js';
+import type { FeedDocumentInspection } from '../../src/emulator/index.js';
 import { callEmulator, sellerAccessToken, useEmulator } from '../helpers/emulator.js';
-import type { Reply } from '../helpers/emulator.js';
+import { startEmulatorChild } from '../helpers/emulator-child.js';
+import type { EmulatorChild } from '../helpers/emulator-child.js';
+import type { Emulator, Reply } from '../helpers/emulator.js';
 
 /*
  * Feeds 2021-06-30 against the emulator with plain fetch/node:http: createFeedDocument, the
@@ -49,7 +53,7 @@ interface PutAnswer {
   body: string;
 }
 
-function rawPut(url: string, headers: Record<string, string>, chunks: Buffer[]): Promise<PutAnswer> {
+function rawPut(url: string, headers: Record<string, string>, chunks: Iterable<Buffer>): Promise<PutAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'PUT', headers }, (res) => {
       let body = '';
@@ -59,8 +63,18 @@ function rawPut(url: string, headers: Record<string, string>, chunks: Buffer[]):
       res.on('error', reject);
     });
     req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
+    // Honour backpressure, so a big body is streamed rather than queued in the client.
+    const iterator = chunks[Symbol.iterator]();
+    const pump = (): void => {
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        if (!req.write(next.value)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
   });
 }
 
@@ -420,6 +434,17 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
     expect(report[6]).toMatch(/^0\t\t\t90061\tWarning\tThe <\?xml version="1.0" encoding="UTF-8"\?><AmazonEnvelope>.* field heading is invalid/);
   });
 
+  it('stores document feeds (UPLOAD_VAT_INVOICE) as they are: DONE with one successful message', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const documentId = await uploaded('application/pdf', pdf);
+    expect(emulator().feedDocument(documentId)).toMatchObject({ bytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+    const feedOptions = { 'metadata:OrderId': '302-0000000-0000000', 'metadata:InvoiceNumber': 'INV-1', 'metadata:documenttype': 'Invoice' };
+    const { feed } = await pollToEnd(await createFeed('UPLOAD_VAT_INVOICE', documentId, { marketplaceIds: ['A1PA6795UKMFR9'], feedOptions }));
+    expect(feed.processingStatus).toBe('DONE');
+    const { text } = await resultText(feed);
+    expect(text.replace(/\s+/g, '')).toContain('<MessagesProcessed>1</MessagesProcessed><MessagesSuccessful>1</MessagesSuccessful><MessagesWithError>0</MessagesWithError>');
+  });
+
   it('validates createFeed and createFeedDocument like Amazon', async () => {
     const documentId = await uploaded(JSON_TYPE, '{}');
     const bodies: unknown[] = [
@@ -522,5 +547,149 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
       const done = await pollToEnd(await createFeed('JSON_LISTINGS_FEED', documentId));
       expect(done.feed.processingStatus).toBe('DONE');
     });
+  });
+});
+
+interface ChildStats {
+  peak: number;
+  now: number;
+  stats: { feedUploads: number; feedBytesReceived: number; credentialsAtDocuments: number };
+}
+
+const UPLOAD_BYTES = 200 * 1024 * 1024;
+// Far below the upload: an emulator that held it, or even the 50 MiB it keeps of smaller uploads (on
+// disk), would not fit. Streaming it measures about 35 MiB: socket buffers waiting for the GC.
+const RSS_GROWTH_LIMIT = 64 * 1024 * 1024;
+
+describe.skipIf(!catalogPresent)('a 200 MiB feed upload', () => {
+  let emulator: EmulatorChild;
+  let urls: { spApi: string; lwa: string; documents: string };
+  beforeAll(async () => {
+    const started = await startEmulatorChild<{ urls: typeof urls }>();
+    emulator = started;
+    urls = started.first.urls;
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('is streamed: hashed and counted without holding it, so the emulator RSS stays flat; processing it ends FATAL', async () => {
+    const lwa = await fetch(urls.lwa, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'Atzr|emulator-refresh-token', client_id: 'amzn1.application-oa2-client.emulator', client_secret: 'emulator-client-secret' }),
+    });
+    const token = ((await lwa.json()) as { access_token: string }).access_token;
+    const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${urls.spApi}${path}`, { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return (await response.json()) as T;
+    };
+    const { feedDocumentId, url } = await api<{ feedDocumentId: string; url: string }>('POST', DOCUMENTS, { contentType: JSON_TYPE });
+
+    const block = Buffer.alloc(1024 * 1024, '{"messages":[],');
+    const expected = createHash('sha256');
+    function* body(): Generator<Buffer> {
+      for (let sent = 0; sent < UPLOAD_BYTES; sent += block.length) {
+        expected.update(block);
+        yield block;
+      }
+    }
+    const before = await emulator.ask<ChildStats>('rss');
+    emulator.child.stdin?.write('reset\n');
+    const answer = await rawPut(url, { 'content-type': JSON_TYPE, 'content-length': String(UPLOAD_BYTES) }, body());
+    const after = await emulator.ask<ChildStats>('rss');
+
+    expect(answer.status, answer.body).toBe(200);
+    expect(after.stats).toMatchObject({ feedUploads: 1, feedBytesReceived: UPLOAD_BYTES, credentialsAtDocuments: 0 });
+    const growth = after.peak - before.now;
+    expect(growth, `emulator RSS grew ${Math.round(growth / 2 ** 20)} MiB while receiving ${UPLOAD_BYTES / 2 ** 20} MiB`).toBeLessThan(RSS_GROWTH_LIMIT);
+    expect(await emulator.ask<FeedDocumentInspection>(`feed ${feedDocumentId}`)).toMatchObject({ bytes: UPLOAD_BYTES, sha256: expected.digest('hex'), uploads: 1, uploadedContentType: JSON_TYPE });
+
+    // The emulator processes documents up to 50 MiB: this one ends FATAL, without a report.
+    const { feedId } = await api<{ feedId: string }>('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: feedDocumentId });
+    let feed: Feed | undefined;
+    for (let i = 0; i < 5 && (!feed || ['IN_QUEUE', 'IN_PROGRESS'].includes(feed.processingStatus)); i += 1) feed = await api<Feed>('GET', `${FEEDS}/${feedId}`);
+    expect(feed?.processingStatus).toBe('FATAL');
+    expect(feed?.resultFeedDocumentId).toBeUndefined();
+  }, 60_000);
+});
+
+describe.skipIf(!catalogPresent)('feeds usage plans at rateScale 1', () => {
+  const emulator = useEmulator();
+  let token = '';
+  beforeAll(async () => {
+    token = await sellerAccessToken(emulator());
+  });
+
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${emulator().urls.spApi}${path}`, { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  }
+
+  it("answers with the catalog's rates, 429 past a burst, and five JSON_LISTINGS_FEED submissions per five minutes", async () => {
+    const document = await send('POST', DOCUMENTS, { contentType: JSON_TYPE });
+    expect(document.headers.get('x-amzn-ratelimit-limit')).toBe('0.5');
+    const { feedDocumentId, url } = (await document.json()) as { feedDocumentId: string; url: string };
+    expect((await fetch(url, { method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: Buffer.from('{}') })).status).toBe(200);
+    const spec = { marketplaceIds: [US], inputFeedDocumentId: feedDocumentId };
+    const created: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const reply = await send('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', ...spec });
+      expect(reply.status).toBe(202);
+      expect(reply.headers.get('x-amzn-ratelimit-limit')).toBe('0.0083');
+      created.push(((await reply.json()) as { feedId: string }).feedId);
+    }
+    const sixth = await send('POST', FEEDS, { feedType: 'JSON_LISTINGS_FEED', ...spec });
+    expect(sixth.status).toBe(429);
+    expect(await sixth.json()).toEqual({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] });
+    // Other feed types only have createFeed's own plan (burst 15).
+    expect((await send('POST', FEEDS, { feedType: 'POST_ORDER_FULFILLMENT_DATA', ...spec })).status).toBe(202);
+
+    const getFeed = await send('GET', `${FEEDS}/${created[0] ?? ''}`);
+    expect(getFeed.headers.get('x-amzn-ratelimit-limit')).toBe('2.0');
+    expect((await send('GET', `${FEEDS}?feedTypes=JSON_LISTINGS_FEED`)).headers.get('x-amzn-ratelimit-limit')).toBe('0.0222');
+    expect((await send('DELETE', `${FEEDS}/${created[1] ?? ''}`)).headers.get('x-amzn-ratelimit-limit')).toBe('2.0');
+    expect((await send('GET', `${DOCUMENTS}/amzn1.tortuga.4.na.nope`)).headers.get('x-amzn-ratelimit-limit')).toBe('0.0222');
+
+    // createFeedDocument: burst 15, one already used.
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i += 1) statuses.push((await send('POST', DOCUMENTS, { contentType: JSON_TYPE })).status);
+    expect(statuses.slice(0, 14).every((status) => status === 201)).toBe(true);
+    expect(statuses[14]).toBe(429);
+    expect(emulator().stats().byOperation['feeds_2021-06-30.createFeedDocument']).toEqual({ requests: 16, throttled: 1 });
+    expect(emulator().stats().byOperation['feeds_2021-06-30.createFeed']).toEqual({ requests: 7, throttled: 1 });
+  });
+});
+
+describe.skipIf(!catalogPresent)('the feeds lifecycle options', () => {
+  const byTime = useEmulator({ rateScale: 100_000, feeds: { msToDone: 600 } });
+  const byReports = useEmulator({ rateScale: 100_000, reports: { pollsToDone: 0 } });
+
+  async function feedIn(emulator: Emulator): Promise<{ token: string; feedId: string }> {
+    const token = await sellerAccessToken(emulator);
+    const document = await callEmulator<{ feedDocumentId: string; url: string }>(emulator, token, 'POST', DOCUMENTS, { contentType: TSV_TYPE });
+    await fetch(document.body.url, { method: 'PUT', headers: { 'content-type': TSV_TYPE }, body: Buffer.from('order-id\n') });
+    const created = await callEmulator<{ feedId: string }>(emulator, token, 'POST', FEEDS, { feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA', marketplaceIds: [US], inputFeedDocumentId: document.body.feedDocumentId });
+    expect(created.status).toBe(202);
+    return { token, feedId: created.body.feedId };
+  }
+
+  it('feeds.msToDone: IN_QUEUE for the first half, IN_PROGRESS for the second, then DONE, however often it is polled', async () => {
+    const { token, feedId } = await feedIn(byTime());
+    const status = async (): Promise<string> => (await callEmulator<Feed>(byTime(), token, 'GET', `${FEEDS}/${feedId}`)).body.processingStatus;
+    expect(await status()).toBe('IN_QUEUE');
+    expect(await status()).toBe('IN_QUEUE');
+    await sleep(320);
+    expect(await status()).toBe('IN_PROGRESS');
+    await sleep(320);
+    expect(await status()).toBe('DONE');
+  });
+
+  it('follows reports.pollsToDone without options of its own', async () => {
+    const { token, feedId } = await feedIn(byReports());
+    expect((await callEmulator<Feed>(byReports(), token, 'GET', `${FEEDS}/${feedId}`)).body.processingStatus).toBe('DONE');
+  });
+
+  it('refuses bad feeds options', async () => {
+    await expect(startEmulator({ feeds: { pollsToDone: -1 } })).rejects.toThrow(/feeds\.pollsToDone must be an integer/);
+    await expect(startEmulator({ feeds: { msToDone: 1.5 } })).rejects.toThrow(/feeds\.msToDone must be an integer/);
   });
 });

@@ -171,7 +171,7 @@ describe('feeds submit: JSON_LISTINGS_FEED', () => {
     emulator().resetStats();
     const mixed = await run(['feeds', 'submit', 'JSON_LISTINGS_FEED', file, '--marketplace', 'US', '--marketplace', 'DE'], e);
     expect(mixed.exitCode).toBe(2);
-    expect(mixed.stderr).toMatch(/DE is in region eu/);
+    expect(mixed.stderr).toMatch(/--marketplace US \(na\), DE \(eu\): one feed goes to the marketplaces of one region/);
     expect(emulator().stats().requests).toBe(0);
   });
 });
@@ -320,8 +320,10 @@ describe('feeds: outcomes, status, list, cancel, result', () => {
   it('FATAL (feed-fatal fault): exit 5, the advice to resubmit', async () => {
     const dir = freshDir();
     emulator().setFaults({ fatalFeed: { onFeeds: [1] } });
-    const { exitCode, stderr } = await run(['feeds', 'submit', 'JSON_LISTINGS_FEED', write(dir, 'feed.json', listingsFeed(inventory('EMU-SKU-001', 1))), '--marketplace', 'US'], env(dir));
+    const { exitCode, stdout, stderr } = await run(['feeds', 'submit', 'JSON_LISTINGS_FEED', write(dir, 'feed.json', listingsFeed(inventory('EMU-SKU-001', 1))), '--marketplace', 'US'], env(dir));
     expect(exitCode).toBe(5);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/feed \d+ is FATAL without a processing report/);
     expect(stderr).toMatch(/spapi: report: feed \d+ \(JSON_LISTINGS_FEED\) ended FATAL/);
     expect(stderr).toMatch(/hint: .*submit it again/);
   });

@@ -132,6 +132,7 @@ describe('checkJsonListingsFeed', () => {
         { messageId: 7, sku: 'C', operationType: 'UPDATE', productType: 'PRODUCT', attributes: {} },
         { messageId: 8, sku: 'D', operationType: 'DELETE', productType: 'PRODUCT' },
         { messageId: 9, sku: 'E', operationType: 'PATCH', patches: [] },
+        { messageId: 10, sku: 'F', operationType: 'PATCH', productType: 'PRODUCT', patches: [{ op: 'add', path: '/attributes/list_price' }] },
       ],
       { sellerId: '', version: '1.0' },
     ));
@@ -144,11 +145,11 @@ describe('checkJsonListingsFeed', () => {
       'messages[4] (messageId 5).operationType: one of UPDATE, PARTIAL_UPDATE, PATCH, DELETE (got "UPSERT")',
       'messages[5] (messageId 6).patches[0].op: one of add, replace, merge, delete (got "remove") — Amazon says delete where RFC 6902 says remove',
       'messages[5] (messageId 6).patches[0].path: an attribute path such as "/attributes/fulfillment_availability" (got "fulfillment_availability")',
-      'messages[5] (messageId 6).patches[0].value: remove needs an array of values, e.g. [{"fulfillment_channel_code": "DEFAULT", "quantity": 42}] (got missing)',
       'messages[6] (messageId 7).attributes: UPDATE needs a non-empty attributes object (got an object)',
       'messages[7] (messageId 8).productType: not allowed in a DELETE message',
       'messages[8] (messageId 9).productType: PATCH needs the product type, e.g. "PRODUCT" (got missing)',
       'messages[8] (messageId 9).patches: PATCH needs a non-empty array of patches {op, path, value} (got an array)',
+      'messages[9] (messageId 10).patches[0].value: add needs an array of values, e.g. [{"fulfillment_channel_code": "DEFAULT", "quantity": 42}] (got missing)',
     ]);
   });
 

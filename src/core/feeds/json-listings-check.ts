@@ -196,14 +196,16 @@ function checkPatches(patches: unknown, at: string, problems: string[]): void {
       return;
     }
     const op = patch['op'];
-    if (typeof op !== 'string' || !(PATCH_OPS as readonly string[]).includes(op)) {
+    const known = typeof op === 'string' && (PATCH_OPS as readonly string[]).includes(op);
+    if (!known) {
       const hint = op === 'remove' ? ' — Amazon says delete where RFC 6902 says remove' : '';
       problems.push(`${where}.op: one of ${PATCH_OPS.join(', ')} (got ${describe(op)})${hint}`);
     }
     const path = patch['path'];
     if (typeof path !== 'string' || !/^\/attributes\/[^/]+/.test(path)) problems.push(`${where}.path: an attribute path such as "/attributes/fulfillment_availability" (got ${describe(path)})`);
     const value = patch['value'];
-    if (value === undefined && op !== 'delete') problems.push(`${where}.value: ${typeof op === 'string' ? op : 'this op'} needs an array of values, e.g. [{"fulfillment_channel_code": "DEFAULT", "quantity": 42}] (got missing)`);
+    // What value an unknown op needs is unknown: its op is the problem to fix first.
+    if (value === undefined && known && op !== 'delete') problems.push(`${where}.value: ${op} needs an array of values, e.g. [{"fulfillment_channel_code": "DEFAULT", "quantity": 42}] (got missing)`);
     else if (value !== undefined && (!Array.isArray(value) || value.some((item) => !isObject(item)))) problems.push(`${where}.value: an array of objects, e.g. [{"fulfillment_channel_code": "DEFAULT", "quantity": 42}] (got ${describe(value)})`);
   });
 }

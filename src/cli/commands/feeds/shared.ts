@@ -52,14 +52,15 @@ export async function feedMarketplaces(factory: Factory, argv: readonly string[]
     if (!stored) throw new UsageError('which marketplaces is the feed for? pass --marketplace, e.g. --marketplace US (repeat it for several)');
     named.push(stored);
   }
-  const problems: string[] = [];
-  const ids: string[] = [];
-  for (const input of named) {
-    const marketplace = resolveMarketplace(input);
-    if (marketplace.region !== region.code) problems.push(`--marketplace ${input} is in region ${marketplace.region}, not ${region.code}: one feed goes to the marketplaces of one region`);
-    else if (!ids.includes(marketplace.id)) ids.push(marketplace.id);
+  const marketplaces = named.map((input) => ({ input, marketplace: resolveMarketplace(input) }));
+  const regions = new Set(marketplaces.map((m) => m.marketplace.region));
+  if (regions.size > 1) {
+    const listed = marketplaces.map((m) => `${m.input} (${m.marketplace.region})`).join(', ');
+    throw new UsageError(`--marketplace ${listed}: one feed goes to the marketplaces of one region; submit one feed per region`);
   }
+  const problems = marketplaces.filter((m) => m.marketplace.region !== region.code).map((m) => `--marketplace ${m.input} is in region ${m.marketplace.region}, not ${region.code}`);
   if (problems.length) throw new UsageError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems with --marketplace`, { problems });
+  const ids = [...new Set(marketplaces.map((m) => m.marketplace.id))];
   return ids;
 }
 
@@ -101,8 +102,8 @@ export async function finishFeed(context: CommandContext, ops: Operations, feed:
       bar.stop();
     }
     await printSummary(factory, feed, summary);
-  } else if (feed.processingStatus === 'DONE') {
-    factory.io.err(`feed ${feed.feedId} is DONE without a processing report`);
+  } else {
+    factory.io.err(`feed ${feed.feedId} is ${feed.processingStatus} without a processing report${options.out ? `: nothing written to ${options.out}` : ''}`);
   }
   if (feed.processingStatus === 'CANCELLED') {
     throw new FeedFailedError('CANCELLED', feed.feedId, `feed ${feed.feedId} (${feed.feedType}) was CANCELLED: none of it was processed`, 'a feed is cancelled by cancelFeed while IN_QUEUE, or by Amazon: submit it again if it is still wanted');
