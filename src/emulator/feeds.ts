@@ -7,6 +7,7 @@ import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from 
 import { checkRegionMarketplaces, inRegion, regionOfMarketplace } from './regional-hosts.js';
 import { ErrorReply, invalidInput, notFound, QUOTA_EXCEEDED_MESSAGE } from './replies.js';
 import type { Reply } from './replies.js';
+import { listJobs } from './processing-listing.js';
 
 /*
  * Feeds API 2021-06-30 handlers (spapi-facts §10). The lifecycle and processing are in
@@ -16,7 +17,6 @@ import type { Reply } from './replies.js';
 
 const DAY_MS = 86_400_000;
 // Feeds are kept 90 days; getFeeds' createdSince defaults to that (model text).
-const RETENTION_MS = 90 * DAY_MS;
 // createFeed accepts a feed document for two days after createFeedDocument (the use case guide).
 const DOCUMENT_LIFETIME_MS = 2 * DAY_MS;
 // The model's CreateFeedSpecification.marketplaceIds bounds.
@@ -129,69 +129,20 @@ function cancelFeed(ctx: CallContext): Reply {
   return { status: 200 };
 }
 
-/** What a getFeeds nextToken carries. */
-interface FeedsQuery {
-  feedTypes: string[];
-  statuses?: string[];
-  marketplaceIds?: string[];
-  since: number;
-  until: number;
-  pageSize: number;
-  offset: number;
-}
-
 function getFeeds(ctx: CallContext): Reply {
-  const token = ctx.query.get('nextToken');
-  let q: FeedsQuery;
-  if (token !== null) {
-    // The model: "Specifying nextToken with any other parameters will cause the request to fail."
-    const others = otherParams(ctx.query, 'nextToken');
-    if (others.length > 0) throw invalidInput(`nextToken must be the only parameter; also got ${others.join(', ')}.`);
-    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: FeedsQuery } | undefined;
-    if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
-    q = sealed.q;
-  } else {
-    q = parseFeedsQuery(ctx);
-  }
   const store = ctx.state.feeds;
-  const matching = store
-    .all()
-    .filter((feed) => {
-      if (!servedHere(ctx, feed)) return false;
-      if (!q.feedTypes.includes(feed.feedType) || feed.createdTime < q.since || feed.createdTime > q.until) return false;
-      if (q.marketplaceIds && !feed.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
-      // Time-driven feeds may have moved on since they were last polled.
-      store.advance(feed, ctx.now, false);
-      return !q.statuses || q.statuses.includes(feed.status);
-    })
-    .sort((a, b) => b.createdTime - a.createdTime || b.feedId.localeCompare(a.feedId));
-  const end = q.offset + q.pageSize;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
-  return { status: 200, body: { feeds: matching.slice(q.offset, end).map(renderFeed), ...(next !== undefined ? { nextToken: next } : {}) } };
+  return listJobs(ctx, {
+    typesParam: 'feedTypes',
+    listKey: 'feeds',
+    jobs: store.all(),
+    typeOf: (job) => job.feedType,
+    idOf: (job) => job.feedId,
+    servedHere: (job) => servedHere(ctx, job),
+    advance: (job) => store.advance(job, ctx.now, false),
+    render: renderFeed,
+  });
 }
 
-function parseFeedsQuery(ctx: CallContext): FeedsQuery {
-  const { query, now } = ctx;
-  const feedTypes = listParam(query, 'feedTypes');
-  if (!feedTypes) throw invalidInput('Either feedTypes or nextToken is required.');
-  if (feedTypes.length > 10) throw invalidInput('feedTypes accepts at most 10 values.');
-  const marketplaceIds = listParam(query, 'marketplaceIds');
-  if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput('marketplaceIds accepts at most 10 values.');
-  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
-  const statuses = enumListParam(query, 'processingStatuses', PROCESSING_STATUSES);
-  const since = dateParam(query, 'createdSince') ?? now - RETENTION_MS;
-  const until = dateParam(query, 'createdUntil') ?? now;
-  if (until < since) throw invalidInput('createdUntil must be after createdSince.');
-  return {
-    feedTypes,
-    ...(statuses ? { statuses } : {}),
-    ...(marketplaceIds ? { marketplaceIds } : {}),
-    since,
-    until,
-    pageSize: intParam(query, 'pageSize', 1, 100, 10),
-    offset: 0,
-  };
-}
 
 function getFeedDocument(ctx: CallContext): Reply {
   const documentId = ctx.pathParams['feedDocumentId'] ?? '';

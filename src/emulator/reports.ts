@@ -4,6 +4,7 @@ import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from 
 import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
+import { listJobs } from './processing-listing.js';
 import { PROCESSING_STATUSES } from './processing-lifecycle.js';
 import type { StoredReport } from './report-store.js';
 import { isReportType, notRequestableAs } from './report-types.js';
@@ -15,7 +16,6 @@ import { isReportType, notRequestableAs } from './report-types.js';
 
 const DAY_MS = 86_400_000;
 // Reports are kept 90 days; getReports' createdSince defaults to that (model text).
-const RETENTION_MS = 90 * DAY_MS;
 // The model's CreateReportSpecification.marketplaceIds bounds.
 const MAX_CREATE_MARKETPLACES = 25;
 const KNOWN_MARKETPLACES = new Set(AMAZON_MARKETPLACES.map((m) => m.id));
@@ -35,69 +35,20 @@ function renderReport(report: StoredReport): Record<string, unknown> {
   };
 }
 
-/** What a getReports nextToken carries. */
-interface ReportsQuery {
-  reportTypes: string[];
-  statuses?: string[];
-  marketplaceIds?: string[];
-  since: number;
-  until: number;
-  pageSize: number;
-  offset: number;
-}
-
 function getReports(ctx: CallContext): Reply {
-  const token = ctx.query.get('nextToken');
-  let q: ReportsQuery;
-  if (token !== null) {
-    // The model: "Specifying nextToken with any other parameters will cause the request to fail."
-    const others = otherParams(ctx.query, 'nextToken');
-    if (others.length > 0) throw invalidInput(`nextToken must be the only parameter; also got ${others.join(', ')}.`);
-    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: ReportsQuery } | undefined;
-    if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
-    q = sealed.q;
-  } else {
-    q = parseReportsQuery(ctx);
-  }
   const store = ctx.state.reports;
-  const matching = store
-    .all()
-    .filter((r) => {
-      if (!servedHere(ctx, r)) return false;
-      if (!q.reportTypes.includes(r.reportType) || r.createdTime < q.since || r.createdTime > q.until) return false;
-      if (q.marketplaceIds && !r.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
-      // Time-driven reports may have moved on since they were last polled.
-      store.advance(r, ctx.now, false);
-      return !q.statuses || q.statuses.includes(r.status);
-    })
-    .sort((a, b) => b.createdTime - a.createdTime || b.reportId.localeCompare(a.reportId));
-  const end = q.offset + q.pageSize;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
-  return { status: 200, body: { reports: matching.slice(q.offset, end).map(renderReport), ...(next !== undefined ? { nextToken: next } : {}) } };
+  return listJobs(ctx, {
+    typesParam: 'reportTypes',
+    listKey: 'reports',
+    jobs: store.all(),
+    typeOf: (job) => job.reportType,
+    idOf: (job) => job.reportId,
+    servedHere: (job) => servedHere(ctx, job),
+    advance: (job) => store.advance(job, ctx.now, false),
+    render: renderReport,
+  });
 }
 
-function parseReportsQuery(ctx: CallContext): ReportsQuery {
-  const { query, now } = ctx;
-  const reportTypes = listParam(query, 'reportTypes');
-  if (!reportTypes) throw invalidInput('Either reportTypes or nextToken is required.');
-  if (reportTypes.length > 10) throw invalidInput('reportTypes accepts at most 10 values.');
-  const marketplaceIds = listParam(query, 'marketplaceIds');
-  if (marketplaceIds && marketplaceIds.length > 10) throw invalidInput('marketplaceIds accepts at most 10 values.');
-  if (marketplaceIds) checkRegionMarketplaces(marketplaceIds, ctx.region, 'marketplaceIds');
-  const statuses = enumListParam(query, 'processingStatuses', PROCESSING_STATUSES);
-  const since = dateParam(query, 'createdSince') ?? now - RETENTION_MS;
-  const until = dateParam(query, 'createdUntil') ?? now;
-  if (until < since) throw invalidInput('createdUntil must be after createdSince.');
-  return {
-    reportTypes,
-    ...(statuses ? { statuses } : {}),
-    ...(marketplaceIds ? { marketplaceIds } : {}),
-    since,
-    until,
-    pageSize: intParam(query, 'pageSize', 1, 100, 10),
-    offset: 0,
-  };
-}
 
 function createReport(ctx: CallContext): Reply {
   const body = ctx.body;
