@@ -42,7 +42,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, isMain, median, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, cliEnv, formatGoal, goal, isMain, median, prng, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
 
 const MIB = 2 ** 20;
 const DEFAULT_MIB = 500;
@@ -67,19 +67,6 @@ function atLeast(name, value, limit) {
 }
 
 // ---- a seeded flat file ------------------------------------------------------------------------
-
-/** mulberry32 */
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n) };
-}
 
 const HEADER = 'order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\ttracking-number\tship-method\n';
 // carrier-code, the carrier-name Amazon wants only for "Other", and the tracking number's shape.

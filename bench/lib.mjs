@@ -126,3 +126,24 @@ export async function runIfMain(url, run, render) {
   console.log(render(result));
   console.log(JSON.stringify(result));
 }
+
+/** mulberry32: small, fast, good enough to make text. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  const pick = (list) => list[int(list.length)];
+  const chance = (p) => next() < p;
+  const chars = (alphabet, n) => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[int(alphabet.length)];
+    return s;
+  };
+  return { next, int, pick, chance, chars };
+}

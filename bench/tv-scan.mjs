@@ -47,7 +47,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, formatGoal, goal, isMain, median, round, runChild, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, formatGoal, goal, isMain, median, prng, round, runChild, table, tempDir } from './lib.mjs';
 
 const PACK_FILE = join(ROOT, 'src', 'core', 'tv-check', 'packs', 'dpp-2025-11.json');
 const DIST = join(ROOT, 'dist');
@@ -69,26 +69,6 @@ const mb = (bytes) => bytes / 1e6;
 
 // ---- a seeded repository ----------------------------------------------------------------------
 
-/** mulberry32: small, fast, good enough to make text. */
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (list) => list[int(list.length)];
-  const chance = (p) => next() < p;
-  const chars = (alphabet, n) => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[int(alphabet.length)];
-    return s;
-  };
-  return { next, int, pick, chance, chars };
-}
 
 const WORDS = ('order item listing report feed shipment invoice customer price stock sku asin marketplace client queue batch sync ' +
   'parse build update create remove handle process format load save cache page cursor status result config worker job task event ' +
