@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/core/tv-check/formats/json.js';
 import { assertBuilt, ROOT, runCli, tempDirs } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
+import { FIXTURE_SECRETS, withFixtureSecrets } from '../helpers/tv-tree.js';
 
 /*
  * Every rule family against a fixture repository with planted problems (test/fixtures/tv-check/
@@ -53,6 +54,12 @@ function git(dir: string, ...args: string[]): void {
 function copyOf(source: string, options: { shift?: number; git?: boolean } = {}): string {
   const dir = newDir();
   cpSync(source, dir, { recursive: true });
+  for (const file of filesOf(dir)) {
+    const path = join(dir, file);
+    const text = readFileSync(path, 'utf8');
+    const planted = withFixtureSecrets(text);
+    if (planted !== text) writeFileSync(path, planted);
+  }
   const config = join(dir, 'spapi.config.json');
   if (options.shift) writeFileSync(config, shiftDates(readFileSync(config, 'utf8'), options.shift));
   if (options.git) {
@@ -240,17 +247,7 @@ const EXPECTED: Record<string, Expected[]> = {
 };
 
 /** Secret-looking values planted in the fixtures: none may appear in any report. */
-const RAW_SECRETS = [
-  'Atzr|j59pjomke57foiu94c0D1lNQgtYk3IMJ9PvMJ11Uqz6DNLLgGxJCbUUrt93l',
-  'Atzr|4BczNvltFhjG9yO7uRQz3lnGl4QrPz3A2o40ILiI6s6DcouhN1fHW93RYY7T',
-  'Atza|KuHmvguTEKhCpqHKCn8TSCpqglNnhF6bQmBVeRL8f38uTvQE2KFvV5iM5lpZ',
-  'Atz.sprdt|gfseIFtcCXS8I7ICIHEcBmBppXzRx1p5GZu0iwsfox0Y4Ycq',
-  'amzn1.oa2-cs.v1.099bc488f126d3aa8fc8deced42030bf835deac7b54333aecff694abbb01b563',
-  'amzn1.oa2-cs.v1.k615AZTjentWtpzSf1kMJPKXskKVZX3CtdMefcdm',
-  'AKIAUJIWPRYBQRLIVRJN',
-  'IrlyDrWNHa9ZPJ055h3ZY7Isg+qOwVxQ3pZ9wpzc',
-  'npm_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d',
-];
+const RAW_SECRETS = Object.values(FIXTURE_SECRETS);
 
 describe('the fixtures', () => {
   it('are exactly the ones with expectations, one per rule family', () => {

@@ -118,3 +118,31 @@ export function cleanConfig(today: string, tvCheck?: Record<string, unknown>): R
 export function configText(config: Record<string, unknown>): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
+
+/**
+ * The secret-shaped values the tv-check fixtures plant, made at run time from seeds so that no
+ * tracked file holds a string a secret scanner (or GitHub push protection) takes for a real one.
+ * Fixtures name them as `{{FAKE:<name>}}`; plantFixtureSecrets writes them in.
+ */
+export const FIXTURE_SECRETS: Readonly<Record<string, string>> = {
+  'refresh-token': fakeRefreshToken(101),
+  'refresh-token-2': fakeRefreshToken(102),
+  'access-token': `Atza|${randomText(103, 60)}`,
+  rdt: `Atz.sprdt|${randomText(104, 48)}`,
+  'client-secret': fakeClientSecret(105),
+  'client-secret-loose': `amzn1.oa2-cs.v1.${randomText(106, 40)}`,
+  'aws-key-id': fakeAwsKeyId(107),
+  'aws-secret-key': randomText(108, 40, `${ALNUM}/+`),
+  'npm-token': `npm_${randomText(109, 36)}`,
+};
+
+const FAKE_MARK = /\{\{FAKE:([a-z0-9-]+)\}\}/g;
+
+/** Replaces every `{{FAKE:<name>}}` in a text; an unknown name is a fixture bug. */
+export function withFixtureSecrets(text: string): string {
+  return text.replace(FAKE_MARK, (_all, name: string) => {
+    const value = FIXTURE_SECRETS[name];
+    if (value === undefined) throw new Error(`unknown fixture secret {{FAKE:${name}}}`);
+    return value;
+  });
+}
