@@ -611,7 +611,7 @@ describe('the pack patterns the rules rely on (real scan over small files)', () 
 
   it('npm-auth: a registry token in .npmrc; not a token taken from the environment', () => {
     const result = scan({
-      'a/.npmrc': 'registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n',
+      'a/.npmrc': `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${FIXTURE_SECRETS['npm-token']}\n`,
       'b/.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nsave-exact=true\n',
     });
     expect([...result.markers].filter(([, set]) => set.has('npm-auth')).map(([path]) => path)).toEqual(['a/.npmrc']);
