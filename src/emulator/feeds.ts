@@ -7,7 +7,7 @@ import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from 
 import { checkRegionMarketplaces, inRegion, regionOfMarketplace } from './regional-hosts.js';
 import { ErrorReply, invalidInput, notFound, QUOTA_EXCEEDED_MESSAGE } from './replies.js';
 import type { Reply } from './replies.js';
-import { listJobs } from './processing-listing.js';
+import { listJobs, servedHere } from './processing-listing.js';
 
 /*
  * Feeds API 2021-06-30 handlers (spapi-facts §10). The lifecycle and processing are in
@@ -105,10 +105,6 @@ function isStringMap(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** A regional host knows only feeds of its own marketplaces; the root knows every feed. */
-function servedHere(ctx: CallContext, feed: StoredFeed): boolean {
-  return feed.marketplaceIds.every((id) => inRegion(id, ctx.region));
-}
 
 function findFeed(ctx: CallContext): StoredFeed {
   const feedId = ctx.pathParams['feedId'] ?? '';
@@ -137,7 +133,6 @@ function getFeeds(ctx: CallContext): Reply {
     jobs: store.all(),
     typeOf: (job) => job.feedType,
     idOf: (job) => job.feedId,
-    servedHere: (job) => servedHere(ctx, job),
     advance: (job) => store.advance(job, ctx.now, false),
     render: renderFeed,
   });

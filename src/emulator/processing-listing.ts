@@ -6,7 +6,7 @@
 import type { CallContext } from './handler.js';
 import { PROCESSING_STATUSES } from './processing-lifecycle.js';
 import { dateParam, enumListParam, intParam, listParam, otherParams } from './query.js';
-import { checkRegionMarketplaces } from './regional-hosts.js';
+import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput } from './replies.js';
 import type { Reply } from './replies.js';
 
@@ -31,6 +31,11 @@ interface Job {
   status: string;
 }
 
+/** A regional host knows only the jobs of its own marketplaces; the root knows every job. */
+export function servedHere(ctx: CallContext, job: Pick<Job, 'marketplaceIds'>): boolean {
+  return job.marketplaceIds.every((id) => inRegion(id, ctx.region));
+}
+
 export interface ListingSpec<T extends Job> {
   /** The query parameter of the types: reportTypes, feedTypes. */
   typesParam: string;
@@ -39,7 +44,6 @@ export interface ListingSpec<T extends Job> {
   jobs: readonly T[];
   typeOf(job: T): string;
   idOf(job: T): string;
-  servedHere(job: T): boolean;
   /** Time-driven jobs may have moved on since they were last polled. */
   advance(job: T): void;
   render(job: T): unknown;
@@ -83,7 +87,7 @@ export function listJobs<T extends Job>(ctx: CallContext, spec: ListingSpec<T>):
   }
   const matching = spec.jobs
     .filter((job) => {
-      if (!spec.servedHere(job)) return false;
+      if (!servedHere(ctx, job)) return false;
       if (!q.types.includes(spec.typeOf(job)) || job.createdTime < q.since || job.createdTime > q.until) return false;
       if (q.marketplaceIds && !job.marketplaceIds.some((id) => q.marketplaceIds?.includes(id))) return false;
       spec.advance(job);

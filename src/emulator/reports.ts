@@ -4,7 +4,7 @@ import { dateParam, enumListParam, intParam, iso, listParam, otherParams } from 
 import { checkRegionMarketplaces, inRegion } from './regional-hosts.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
-import { listJobs } from './processing-listing.js';
+import { listJobs, servedHere } from './processing-listing.js';
 import { PROCESSING_STATUSES } from './processing-lifecycle.js';
 import type { StoredReport } from './report-store.js';
 import { isReportType, notRequestableAs } from './report-types.js';
@@ -43,7 +43,6 @@ function getReports(ctx: CallContext): Reply {
     jobs: store.all(),
     typeOf: (job) => job.reportType,
     idOf: (job) => job.reportId,
-    servedHere: (job) => servedHere(ctx, job),
     advance: (job) => store.advance(job, ctx.now, false),
     render: renderReport,
   });
@@ -97,10 +96,6 @@ function bodyDate(spec: Record<string, unknown>, name: string): number | undefin
   return parsed;
 }
 
-/** A regional host knows only reports of its own marketplaces; the root knows every report. */
-function servedHere(ctx: CallContext, report: StoredReport): boolean {
-  return report.marketplaceIds.every((id) => inRegion(id, ctx.region));
-}
 
 function findReport(ctx: CallContext): StoredReport {
   const reportId = ctx.pathParams['reportId'] ?? '';

@@ -10,7 +10,7 @@ import { settingsOf } from './download-options.js';
 import type { DocumentSource, DownloadOptions, DownloadResult, Settings } from './download-options.js';
 import { FileOutput, StreamOutput } from './output.js';
 import type { DocumentOutput } from './output.js';
-import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, scrubStoreBody } from './store-error.js';
+import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, readSome, scrubStoreBody } from './store-error.js';
 
 export type { DocumentSource, DownloadOptions, DownloadProgress, DownloadResult } from './download-options.js';
 
@@ -363,23 +363,6 @@ function header(response: Response, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The first `limit` bytes of an error body, as text; the rest is thrown away. */
-async function readSome(body: Response['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) break;
-    }
-  } catch {
-    // A cut error body still says what it had.
-  } finally {
-    discard(body);
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
 
 /** Throws a body away; undici emits an "aborted" error for it, which nobody needs to hear. */
 function discard(body: Response['body']): void {

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { SpapiError } from '../errors.js';
 import { MASK, scrubSecrets } from '../http/redact.js';
 
@@ -64,4 +65,24 @@ export function scrubStoreBody(body: string, url: URL): string {
   for (const name of ECHOED) out = out.replace(new RegExp(`<${name}>[\\s\\S]*?</${name}>`, 'g'), `<${name}>${MASK}</${name}>`);
   const values = [...url.searchParams.values()];
   return scrubSecrets(out, [...values, ...values.map((value) => encodeURIComponent(value))]);
+}
+
+/** The first `limit` bytes of a store's error body, as text (downloads and uploads alike); the rest is thrown away. */
+export async function readSome(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // A cut error body still says what it had.
+  } finally {
+    // undici emits an "aborted" error for a destroyed body, which nobody needs to hear.
+    body.on('error', () => undefined);
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }

@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import { NetworkError, SpapiError, UsageError } from '../errors.js';
 import { createAgent, undiciRequest } from '../http/transport.js';
 import { abortReason, sleep as realSleep, type Sleep } from '../sleep.js';
-import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, scrubStoreBody } from '../documents/store-error.js';
+import { DocumentStoreError, describeUrl, isExpiredUrl, parseStoreError, readSome, scrubStoreBody } from '../documents/store-error.js';
 
 /** A file to upload: its path and its size (the Content-Length every attempt sends). */
 export interface UploadFile {
@@ -190,23 +190,6 @@ async function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
   }
 }
 
-async function readSome(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) break;
-    }
-  } catch {
-    // a cut error body still says what it had
-  } finally {
-    body.on('error', () => undefined);
-    body.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
 
 /** A feed file on disk: stdin spooled into a private temporary file so a failed upload can start over. */
 export interface SpooledFile extends UploadFile {
