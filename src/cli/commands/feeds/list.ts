@@ -1,16 +1,10 @@
 import type { Command } from '@commander-js/extra-typings';
-import { parseInstant, parsePositiveInt } from '../../../core/duration.js';
+import { parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
+import type { JobListOptions } from '../shared/listing.js';
 import { FEED_COLUMNS } from './shared.js';
 
-export interface ListOptions {
-  types?: string | undefined;
-  statuses?: string | undefined;
-  since?: string | undefined;
-  paginate?: boolean | undefined;
-  maxItems?: number | undefined;
-  startingToken?: string | undefined;
-}
+export type ListOptions = JobListOptions;
 
 export function register(feeds: Command, context: CommandContext): void {
   feeds
@@ -30,16 +24,7 @@ Examples:
 }
 
 export async function run(context: CommandContext, options: ListOptions): Promise<void> {
-  const { factory } = context;
   const { FEEDS_OPS } = await import('../../../core/feeds/feeds.js');
-  const params: Array<[string, string | string[]]> = [];
-  if (options.types) params.push(['feedTypes', options.types.split(',').map((t) => t.trim())]);
-  if (options.statuses) params.push(['processingStatuses', options.statuses.split(',').map((s) => s.trim().toUpperCase())]);
-  if (options.since) params.push(['createdSince', parseInstant(options.since, '--since', factory.clock.now())]);
-  const { printListing } = await import('../shared/listing.js');
-  await printListing(context, FEEDS_OPS.list, params, {
-    columns: FEED_COLUMNS,
-    noun: options.paginate ? 'feeds' : 'feeds (or add --paginate)',
-    paginate: { maxItems: options.maxItems, startingToken: options.startingToken, ...(options.paginate ? {} : { maxPages: 1 }) },
-  });
+  const { printJobListing } = await import('../shared/listing.js');
+  await printJobListing(context, { operation: FEEDS_OPS.list, typesParam: 'feedTypes', noun: 'feeds', columns: FEED_COLUMNS }, options);
 }

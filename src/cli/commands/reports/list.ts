@@ -1,16 +1,10 @@
 import type { Command } from '@commander-js/extra-typings';
-import { parseInstant, parsePositiveInt } from '../../../core/duration.js';
+import { parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
+import type { JobListOptions } from '../shared/listing.js';
 import { REPORT_COLUMNS } from './shared.js';
 
-export interface ListOptions {
-  types?: string | undefined;
-  statuses?: string | undefined;
-  since?: string | undefined;
-  paginate?: boolean | undefined;
-  maxItems?: number | undefined;
-  startingToken?: string | undefined;
-}
+export type ListOptions = JobListOptions;
 
 export function register(reports: Command, context: CommandContext): void {
   reports
@@ -30,16 +24,7 @@ Examples:
 }
 
 export async function run(context: CommandContext, options: ListOptions): Promise<void> {
-  const { factory, signal } = context;
   const { REPORTS_OPS } = await import('../../../core/reports/reports.js');
-  const params: Array<[string, string | string[]]> = [];
-  if (options.types) params.push(['reportTypes', options.types.split(',').map((t) => t.trim())]);
-  if (options.statuses) params.push(['processingStatuses', options.statuses.split(',').map((s) => s.trim().toUpperCase())]);
-  if (options.since) params.push(['createdSince', parseInstant(options.since, '--since', factory.clock.now())]);
-  const { printListing } = await import('../shared/listing.js');
-  await printListing(context, REPORTS_OPS.list, params, {
-    columns: REPORT_COLUMNS,
-    noun: options.paginate ? 'reports' : 'reports (or add --paginate)',
-    paginate: { maxItems: options.maxItems, startingToken: options.startingToken, ...(options.paginate ? {} : { maxPages: 1 }) },
-  });
+  const { printJobListing } = await import('../shared/listing.js');
+  await printJobListing(context, { operation: REPORTS_OPS.list, typesParam: 'reportTypes', noun: 'reports', columns: REPORT_COLUMNS }, options);
 }

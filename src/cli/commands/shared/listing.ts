@@ -2,6 +2,7 @@ import type { ParamValue } from '../../../core/catalog/build-request.js';
 import type { PaginateOptions } from '../../../core/paginate.js';
 import type { CommandContext } from '../../command.js';
 import type { Column } from '../../output/columns.js';
+import { parseInstant } from '../../../core/duration.js';
 import { resumeCommand, stoppedListing } from './resume.js';
 
 export interface ListingOptions {
@@ -33,4 +34,34 @@ export async function printListing(context: CommandContext, operation: string, p
   }
   await writer.end();
   if (resumeAt !== undefined) factory.io.err(`more ${options.noun}: resume with ${resumeCommand(argv, resumeAt)}`);
+}
+
+/** The flags of a getReports/getFeeds listing (`reports list`, `feeds list`). */
+export interface JobListOptions {
+  types?: string | undefined;
+  statuses?: string | undefined;
+  since?: string | undefined;
+  paginate?: boolean | undefined;
+  maxItems?: number | undefined;
+  startingToken?: string | undefined;
+}
+
+/**
+ * getReports and getFeeds take the same query: types (`reportTypes`, `feedTypes`), statuses and a
+ * creation time; without --paginate only the first page, and the hint says how to get the rest.
+ */
+export async function printJobListing(
+  context: CommandContext,
+  job: { operation: string; typesParam: string; noun: string; columns: Column[] },
+  options: JobListOptions,
+): Promise<void> {
+  const params: Array<[string, ParamValue]> = [];
+  if (options.types) params.push([job.typesParam, options.types.split(',').map((t) => t.trim())]);
+  if (options.statuses) params.push(['processingStatuses', options.statuses.split(',').map((s) => s.trim().toUpperCase())]);
+  if (options.since) params.push(['createdSince', parseInstant(options.since, '--since', context.factory.clock.now())]);
+  await printListing(context, job.operation, params, {
+    columns: job.columns,
+    noun: options.paginate ? job.noun : `${job.noun} (or add --paginate)`,
+    paginate: { maxItems: options.maxItems, startingToken: options.startingToken, ...(options.paginate ? {} : { maxPages: 1 }) },
+  });
 }
