@@ -1,8 +1,9 @@
 // Documents download: a report document of 100 MiB and of 1 GiB (uncompressed; served gzip, as
 // Amazon stores them) from an emulator in its own process, fetched by
 //   (a) `curl -s URL | gunzip > file`, the baseline, measured in this same run;
-//   (b) spapi's downloadDocument (dist/core/documents) in a child process: raw, format csv, and
-//       encoding cp1252 (transcoded to UTF-8), each with its peak RSS;
+//   (b) spapi's downloadDocument (dist/core/documents) in a child process with the V8 flags the
+//       CLI sets (dist/cli/v8-flags.js): raw, format csv, and encoding cp1252 (transcoded to
+//       UTF-8), each with its peak RSS;
 //   (c) the npm package amazon-sp-api (its `download(details, { file })` helper), time and peak RSS.
 //
 //   npm run build && node bench/documents-download.mjs [--100m]      (--100m: the 100 MiB document only)
@@ -29,7 +30,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { ROOT, formatGoal, goal, isMain, median, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { ROOT, formatGoal, goal, isMain, median, round, runChild, runIfMain, table, tempDir, V8_FLAGS } from './lib.mjs';
 
 const MIB = 2 ** 20;
 const SIZES = [
@@ -149,7 +150,7 @@ async function measureSize(size, api, dir, signal) {
   };
   const spapi = async (variant, file) => {
     const source = await api.document(documentId);
-    return measure(variant.name, process.execPath, [SELF, '--child', 'spapi', JSON.stringify({ source, out: file, options: variant.options })], { size, out: file, signal });
+    return measure(variant.name, process.execPath, [...V8_FLAGS, SELF, '--child', 'spapi', JSON.stringify({ source, out: file, options: variant.options })], { size, out: file, signal });
   };
   const rows = [];
   // Alternate the two like-for-like clients, twice, so drift hits both.

@@ -2,7 +2,8 @@
 // emulator's presigned feed-document URL (the emulator in its own process), by
 //   (a) `curl -sS -T <file> -H 'Content-Type: text/tab-separated-values; charset=UTF-8' <url>`, the
 //       baseline, measured in this same run;
-//   (b) spapi's uploadFeedFile (dist/core/feeds/upload.js) alone, in a child node process, to a URL
+//   (b) spapi's uploadFeedFile (dist/core/feeds/upload.js) alone, in a child node process with the
+//       V8 flags the CLI sets (dist/cli/v8-flags.js), to a URL
 //       from `spapi call feeds_2021-06-30.createFeedDocument` (untimed);
 //   (c) the whole CLI: `spapi feeds submit POST_FLAT_FILE_FULFILLMENT_DATA <file> --marketplace US
 //       --no-wait` (start-up, token, the local charset check, createFeedDocument, the PUT, createFeed).
@@ -42,7 +43,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, isMain, median, prng, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, cliEnv, formatGoal, goal, isMain, median, prng, round, runChild, runIfMain, table, tempDir, V8_FLAGS } from './lib.mjs';
 
 const MIB = 2 ** 20;
 const DEFAULT_MIB = 500;
@@ -298,7 +299,7 @@ async function runCurl(file, env, signal) {
 async function runUploadAlone(file, size, env, signal) {
   const document = await createFeedDocument(env, signal);
   const spec = { url: document.url, path: file, size, contentType: CONTENT_TYPE };
-  const child = await runChild(process.execPath, [SELF, '--child', 'upload', JSON.stringify(spec)], { timeoutMs: CHILD_TIMEOUT_MS, signal });
+  const child = await runChild(process.execPath, [...V8_FLAGS, SELF, '--child', 'upload', JSON.stringify(spec)], { timeoutMs: CHILD_TIMEOUT_MS, signal });
   const report = lastJson(child.stdout) ?? { error: `no report (exit ${child.code ?? child.killedBy}): ${tail(child.stderr)}` };
   const ok = child.code === 0 && !report.error;
   return {

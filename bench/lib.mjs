@@ -4,10 +4,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'spapi.js');
+/** The V8 flags bin/spapi.js sets, for children that stand in for the CLI (benchmarks run after a build). */
+export const { V8_FLAGS } = await import(pathToFileURL(join(ROOT, 'dist', 'cli', 'v8-flags.js')).href);
 
 /** Median of a non-empty list (mean of the two middle values for an even count). */
 export function median(values) {

@@ -30,6 +30,23 @@ import type { StatsRecorder } from './stats.js';
  * keeps its hash and size only, so a 500 MiB upload costs no memory.
  */
 
+/**
+ * PUTs that came with `Expect: 100-continue` and have not been told to go on (the documents
+ * server's checkContinue, index.ts). S3 judges their headers first: a refusal is the final answer
+ * before any of the body, and the connection is closed; an accepted one gets "100 Continue".
+ */
+const awaitingContinue = new WeakSet<IncomingMessage>();
+
+/** For the documents server's 'checkContinue': this request waits for "100 Continue" (PUTs) or gets it now. */
+export function expectsContinue(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'PUT') awaitingContinue.add(req);
+  else res.writeContinue();
+}
+
+function goOn(req: IncomingMessage, res: ServerResponse): void {
+  if (awaitingContinue.delete(req)) res.writeContinue();
+}
+
 /** Uploads up to this size are kept for processing; larger ones keep their size and hash only. */
 export const KEPT_UPLOAD_BYTES = 50 * 1024 * 1024;
 // S3 refuses a single PUT above 5 GiB (EntityTooLarge).
@@ -130,10 +147,16 @@ export class FeedDocuments {
   async receive(req: IncomingMessage, res: ServerResponse, url: URL, faults: UploadFaults): Promise<void> {
     const headers = { 'x-amz-request-id': storageRequestId() };
     const refuse = async (refusal: StorageRefusal): Promise<void> => {
+      if (awaitingContinue.delete(req)) {
+        storageError(res, refusal, { ...headers, connection: 'close' });
+        return;
+      }
       // Read what the client sends first, so it gets the answer instead of a broken pipe.
       await drain(req);
       storageError(res, refusal, headers);
     };
+    // Faults strike the body: it is asked for first.
+    if (faults.reset || faults.fail) goOn(req, res);
     if (faults.reset) return resetMidBody(req, res);
     if (faults.fail) return refuse(INTERNAL_ERROR);
     if (req.headers.authorization !== undefined) {
@@ -162,6 +185,7 @@ export class FeedDocuments {
       return;
     }
 
+    goOn(req, res);
     let spooled: Spooled;
     try {
       spooled = await this.spool(req, declared <= KEPT_UPLOAD_BYTES);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { loadGeneratedCatalog } from './catalog.js';
 import { CONSENT_PATH } from './consent.js';
 import type { Faults } from './faults.js';
-import type { FeedDocumentInspection } from './feed-uploads.js';
+import { expectsContinue, type FeedDocumentInspection } from './feed-uploads.js';
 import { LWA_TOKEN_PATH } from './lwa.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorOptions } from './options.js';
@@ -108,7 +108,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const closing = new AbortController();
   const urls: ListenerUrls = { spApi: '', documents: '' };
   const api = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'api', () => urls, closing.signal));
-  const documents = createServer({ keepAliveTimeout: 5_000 }, createRequestListener(state, 'documents', () => urls, closing.signal));
+  const documentsListener = createRequestListener(state, 'documents', () => urls, closing.signal);
+  const documents = createServer({ keepAliveTimeout: 5_000 }, documentsListener);
+  documents.on('checkContinue', (req, res) => {
+    expectsContinue(req, res);
+    documentsListener(req, res);
+  });
 
   try {
     urls.spApi = await listen(api, resolved.port, resolved.host);

@@ -227,6 +227,31 @@ describe.skipIf(!catalogPresent)('emulated feeds', () => {
     expect(JSON.stringify(refused.body)).toMatch(/InvalidInput.*has no content/);
   });
 
+  it('Expect: 100-continue: a refusal comes before the body, an accepted upload is told to go on', async () => {
+    const { feedDocumentId, url } = await createDocument(TSV_TYPE);
+    const body = Buffer.alloc(3 * 1024 * 1024, 0x61);
+    /** A PUT that sends its body only on "100 Continue"; says which came first. */
+    const expectPut = (contentType: string): Promise<{ continued: boolean; status: number; code: string | undefined; connection: string | undefined }> =>
+      new Promise((resolve, reject) => {
+        let continued = false;
+        const req = request(url, { method: 'PUT', headers: { 'content-type': contentType, 'content-length': String(body.length), expect: '100-continue' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, code: xmlCode(text), connection: res.headers.connection }));
+        });
+        req.on('continue', () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on('error', reject);
+      });
+    expect(await expectPut('text/plain')).toEqual({ continued: false, status: 403, code: 'SignatureDoesNotMatch', connection: 'close' });
+    expect(emulator().feedDocument(feedDocumentId)).toMatchObject({ uploads: 0 });
+    expect(await expectPut(TSV_TYPE)).toMatchObject({ continued: true, status: 200 });
+    expect(emulator().feedDocument(feedDocumentId)).toMatchObject({ uploads: 1, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+  });
+
   it('reports good and bad JSON_LISTINGS_FEED messages in the v2 processing report shape', async () => {
     const product = { productType: 'PRODUCT' };
     const { feed, report } = await listingsFeed([

@@ -5,15 +5,15 @@
  * is spooled into a private temporary file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentStoreError } from '../../src/core/documents/store-error.js';
-import { NetworkError } from '../../src/core/errors.js';
+import { NetworkError, SpapiError } from '../../src/core/errors.js';
 import { spoolToTempFile, uploadFeedFile } from '../../src/core/feeds/upload.js';
 
 interface Received {
@@ -24,7 +24,7 @@ interface Received {
   sha256: string;
 }
 
-type Behaviour = 'ok' | 'reset' | 500 | 503 | 'signature' | 'expired';
+type Behaviour = 'ok' | 'reset' | 500 | 503 | 'signature' | 'expired' | 'early-signature';
 
 let server: Server;
 let origin = '';
@@ -57,6 +57,18 @@ beforeAll(async () => {
       else if (behaviour === 'signature') reply(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
       else if (behaviour === 'expired') reply(res, 403, 'AccessDenied', 'Request has expired');
     });
+  });
+  // S3 refuses on the headers alone when the body waits for "100 Continue": the answer comes before any of the file.
+  server.on('checkContinue', (req, res) => {
+    if (script[0] !== 'early-signature') {
+      res.writeContinue();
+      server.emit('request', req, res);
+      return;
+    }
+    script.shift();
+    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes: 0, sha256: '' });
+    res.setHeader('connection', 'close');
+    reply(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -139,6 +151,84 @@ describe('uploadFeedFile', () => {
     expect(error.hint).toMatch(/exactly the Content-Type .*application\/json/);
     expect(error.message).not.toContain('secret-signature');
     expect(received).toHaveLength(1);
+  });
+
+  it('a refusal sent before the body is read is the refusal, not a dropped connection to retry', async () => {
+    const feed = file('early.tsv', 8 * 1024 * 1024);
+    script = ['early-signature'];
+    const { sleeps, sleep } = recorder();
+    const error = (await uploadFeedFile(url(), feed, { contentType: 'text/tab-separated-values; charset=UTF-8', sleep }).catch((e: unknown) => e)) as DocumentStoreError;
+    expect(error).toBeInstanceOf(DocumentStoreError);
+    expect(error).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(sleeps).toEqual([]);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.headers['expect']).toBe('100-continue');
+  });
+
+  it('a store that ignores Expect: 100-continue still gets the body, after the wait', async () => {
+    const feed = file('no-continue.tsv', 2 * 1024 * 1024);
+    // A bare HTTP/1.1 server that never sends "100 Continue": it reads the body by Content-Length, then answers.
+    const bare = createNetServer((socket) => {
+      let head = '';
+      let body = 0;
+      let length = -1;
+      const hash = createHash('sha256');
+      socket.on('data', (chunk: Buffer) => {
+        let data = chunk;
+        if (length < 0) {
+          head += data.toString('latin1');
+          const end = head.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          length = Number(/content-length: *(\d+)/i.exec(head.slice(0, end))?.[1]);
+          data = Buffer.from(head.slice(end + 4), 'latin1');
+        }
+        body += data.length;
+        hash.update(data);
+        if (body >= length) socket.end(`HTTP/1.1 200 OK\r\netag: "${hash.digest('hex')}"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (bare.address() as AddressInfo).port;
+      const result = await uploadFeedFile(`http://127.0.0.1:${port}/feeds/doc-1?X-Amz-Signature=s`, feed, { contentType: 'text/tab-separated-values; charset=UTF-8', continueWaitMs: 20 });
+      expect(result).toMatchObject({ bytes: feed.size, attempts: 1, etag: `"${feed.sha256}"` });
+    } finally {
+      await new Promise((resolve) => bare.close(resolve));
+    }
+  });
+
+  it('a file that shrinks during the upload is an error of its own, not retried', async () => {
+    const feed = file('shrinks.tsv', 4 * 1024 * 1024);
+    const { sleeps, sleep } = recorder();
+    let cut = false;
+    const error = await uploadFeedFile(url(), feed, {
+      contentType: 'text/tab-separated-values; charset=UTF-8',
+      sleep,
+      onProgress: (sent) => {
+        if (sent > 0 && !cut) {
+          cut = true;
+          truncateSync(feed.path, 1024);
+        }
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpapiError);
+    expect((error as SpapiError).kind).toBe('usage');
+    expect((error as Error).message).toMatch(/changed while it was being uploaded/);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('an abort stops the upload with the signal\'s reason', async () => {
+    const feed = file('aborted.tsv', 4 * 1024 * 1024);
+    const controller = new AbortController();
+    const reason = new Error('stopped by the user');
+    const error = await uploadFeedFile(url(), feed, {
+      contentType: 'text/tab-separated-values; charset=UTF-8',
+      signal: controller.signal,
+      onProgress: (sent) => {
+        if (sent > 0) controller.abort(reason);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBe(reason);
   });
 
   it('an expired URL is replaced through refresh, once per expiry', async () => {

@@ -2,10 +2,13 @@
  * The local checks of `spapi feeds submit`, pure: content types by feed type, the retired listings
  * feed types, the charset check with byte offsets, and the JSON_LISTINGS_FEED rules.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { findInvalidText, firstInvalidUtf8 } from '../../src/core/feeds/charset-check.js';
+import { findInvalidText, findInvalidTextInFile, firstInvalidUtf8 } from '../../src/core/feeds/charset-check.js';
 import { checkFeedType, contentTypeFor, feedKind, isTextContentType, RETIRED_FEED_TYPES } from '../../src/core/feeds/content-types.js';
 import { checkJsonListingsFeed, MAX_LISTINGS_MESSAGES } from '../../src/core/feeds/json-listings-check.js';
 
@@ -96,6 +99,26 @@ describe('findInvalidText: the first bad byte, by offset and line', () => {
     const good = Buffer.from('ab\n', 'utf16le');
     expect(await findInvalidText(Readable.from([good]), 'utf-16le')).toBeUndefined();
     expect(await findInvalidText(Readable.from([good, Buffer.from([0x00, 0xdc])]), 'utf-16le')).toEqual({ offset: 6, line: 2, bytes: '00 dc' });
+  });
+
+  it('a file: the same offset and line as the stream, with the bad byte megabytes in (lines counted only then)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spapi-charset-'));
+    try {
+      const row = 'sku-1\t12\n';
+      const rows = Math.ceil((3 * 1024 * 1024) / row.length);
+      const bytes = Buffer.concat([Buffer.from(row.repeat(rows)), Buffer.from([0x41, 0xfc, 0x0a]), Buffer.from(row.repeat(10))]);
+      const path = join(dir, 'feed.tsv');
+      writeFileSync(path, bytes);
+      const expected = { offset: rows * row.length + 1, line: rows + 1, bytes: 'fc 0a 73 6b' };
+      expect(await findInvalidTextInFile(path, 'UTF-8')).toEqual(expected);
+      expect(await findInvalidText(Readable.from([bytes.subarray(0, 1_000_000), bytes.subarray(1_000_000)]), 'UTF-8')).toEqual(expected);
+      writeFileSync(path, Buffer.from(row.repeat(rows)));
+      expect(await findInvalidTextInFile(path, 'UTF-8')).toBeUndefined();
+      writeFileSync(path, Buffer.concat([Buffer.from('ab\ncd\n', 'utf16le'), Buffer.from([0x00, 0xdc])]));
+      expect(await findInvalidTextInFile(path, 'UTF-16LE')).toEqual({ offset: 12, line: 3, bytes: '00 dc' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown charset is a usage error', async () => {

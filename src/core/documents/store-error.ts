@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
 import { SpapiError } from '../errors.js';
 import { MASK, scrubSecrets } from '../http/redact.js';
 
@@ -68,7 +68,7 @@ export function scrubStoreBody(body: string, url: URL): string {
 }
 
 /** The first `limit` bytes of a store's error body, as text (downloads and uploads alike); the rest is thrown away. */
-export async function readSome(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+export async function readSome(body: Readable, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
