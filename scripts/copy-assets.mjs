@@ -2,7 +2,7 @@
 // `spapi catalog update` runs from dist) ship beside their compiled loaders.
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 
-const assets = ['core/catalog/operations.gen.json', 'core/catalog/roles.json'];
+const assets = ['core/catalog/operations.gen.json', 'core/catalog/schemas.gen.json', 'core/catalog/roles.json'];
 for (const rel of assets) {
   mkdirSync(new URL(`../dist/${rel}/..`, import.meta.url), { recursive: true });
   copyFileSync(new URL(`../src/${rel}`, import.meta.url), new URL(`../dist/${rel}`, import.meta.url));

@@ -7,6 +7,7 @@ import { CURATED_DATE_TIMES } from '../../src/core/catalog/curated-formats.js';
 import { familyOf, generateCatalog } from '../../src/core/catalog/generate.js';
 import type { ModelDocument } from '../../src/core/catalog/generate.js';
 import { readModelsFromDir } from '../../src/core/catalog/models-source.js';
+import { formatSchemaCatalogFile, generateSchemaCatalog } from '../../src/core/catalog/schemas-generate.js';
 import type { Catalog, OperationSpec } from '../../src/core/catalog/types.js';
 
 // The models are Amazon's, kept outside the repository; without them these pins cannot run.
@@ -213,5 +214,22 @@ describe.skipIf(!available)('catalog generated from the shared models', () => {
     const text = readFileSync(new URL('../../src/core/catalog/operations.gen.json', import.meta.url), 'utf8');
     expect(parseCatalogFile(text)).toEqual(catalog);
     expect(text).toBe(formatCatalogFile(catalog));
+  });
+
+  it('matches the committed schemas.gen.json: every operation, compact (run `npx tsx scripts/gen-catalog.ts` when this fails)', () => {
+    const text = readFileSync(new URL('../../src/core/catalog/schemas.gen.json', import.meta.url), 'utf8');
+    const schemas = generateSchemaCatalog(documents, { source: catalog.source, generatedAt: catalog.generatedAt });
+    expect(text).toBe(formatSchemaCatalogFile(schemas));
+    // shippingV2.linkCarrierAccount is both a PUT and a POST of one operation id: one entry.
+    expect(Object.keys(schemas.operations)).toHaveLength(new Set(catalog.operations.map((o) => `${o.model}.${o.operationId}`)).size);
+    for (const operation of catalog.operations) {
+      const entry = schemas.operations[`${operation.model}.${operation.operationId}`];
+      expect(entry, `${operation.model}.${operation.operationId}`).toBeDefined();
+      if (operation.body) expect(entry?.body, `${operation.model}.${operation.operationId} body`).toBeDefined();
+    }
+    expect(Buffer.byteLength(text)).toBeLessThan(1_200_000);
+    // No prose in the schemas (the sandbox example bodies are data and keep theirs).
+    const schemasOnly = JSON.stringify([schemas.models, Object.values(schemas.operations).map(({ bodyExample: _example, ...rest }) => rest)]);
+    expect(schemasOnly).not.toMatch(/"(description|title)":"|"x-docgen|"example":/);
   });
 });
