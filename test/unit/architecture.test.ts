@@ -19,7 +19,7 @@ interface SourceFile {
 /** Packages that belong to the terminal side: only src/cli (and adapters, for their own) may use them. */
 const UI_PACKAGES = ['commander', '@commander-js/', 'string-width', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
 /** The only packages src/core may import: the HTTP client, and the charsets of report documents (src/core/documents). */
-const CORE_PACKAGES = ['undici', 'iconv-lite', 'ignore', 'jsonc-parser', 'ajv', 'ajv-formats'];
+const CORE_PACKAGES = ['undici', 'iconv-lite', 'ignore', 'jsonc-parser', 'ajv', 'ajv-formats', 'randexp'];
 /** The subset design §1 reserves for src/cli alone. */
 const CLI_ONLY_PACKAGES = ['commander', '@commander-js/', '@inquirer/', 'ora', 'cli-table3', 'string-width'];
 
