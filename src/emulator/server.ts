@@ -15,8 +15,10 @@ import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.j
 import type { Reply } from './replies.js';
 import type { RequestKind } from './stats.js';
 import type { EmulatorState } from './state.js';
-import { hasSyntheticPagination, syntheticPage } from './synthetic-pagination.js';
+import { hasPageToken, syntheticPage } from './synthetic-pagination.js';
 import { formatRate, usagePlanFor } from './throttle.js';
+import { generatedReply } from './generated.js';
+import { validateRequest } from './request-validation.js';
 
 // Far above any SP-API body (feeds go to upload URLs, streamed, not here); only guards against runaway tests.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -187,23 +189,28 @@ async function handleSpApi(
   send(dispatch(ctx), rateLimit);
 }
 
+/**
+ * The request is checked against the model first (request-validation.ts), then answered by a
+ * stateful handler, by a static sandbox example (--models only), or generated from the model's
+ * success schema (generated.ts). Only an operation the schema catalog lacks (an inline test
+ * catalog) can still be NotEmulated.
+ */
 function dispatch(ctx: CallContext): Reply {
   try {
+    validateRequest(ctx);
     const handler = STATEFUL_HANDLERS[ctx.qualified];
     if (handler) return handler(ctx);
-    // models mode: the static sandbox examples replace synthetic pages and the 501 below.
     const sandbox = ctx.state.sandbox;
-    if (sandbox) {
-      const reply = sandbox.reply(ctx.op, ctx);
-      if (reply) return reply;
-      return errorReply(501, { code: 'NotEmulated', message: `${sandbox.whyNotEmulated(ctx.op)} Emulated APIs: ${EMULATED_APIS.join(', ')}.` });
-    }
-    if (hasSyntheticPagination(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
+    const example = sandbox?.reply(ctx.op, ctx);
+    if (example) return example;
+    const generated = generatedReply(ctx);
+    if (generated) return generated;
+    if (!sandbox && hasPageToken(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
+    const why = `the schema catalog has no answer schema for it. Emulated APIs: ${EMULATED_APIS.join(', ')}; every other operation of the catalog answers from its model.`;
+    if (sandbox) return errorReply(501, { code: 'NotEmulated', message: `${sandbox.whyNotEmulated(ctx.op)} It is not emulated either: ${why}` });
     return errorReply(501, {
       code: 'NotEmulated',
-      message:
-        `${ctx.qualified} is not emulated yet. Emulated APIs: ${EMULATED_APIS.join(', ')}; other paginated operations answer synthetic pages. ` +
-        'To answer every other operation from the static sandbox examples of the SP-API models, start the emulator with --models <dir of selling-partner-api-models>.',
+      message: `${ctx.qualified} is not emulated yet: ${why} To answer it from the static sandbox examples of the SP-API models, start the emulator with --models <dir of selling-partner-api-models>.`,
     });
   } catch (error) {
     if (error instanceof ErrorReply) return error.toReply();
