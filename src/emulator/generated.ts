@@ -25,6 +25,9 @@ export const GENERATED_ITEMS = 2;
 
 // Compiled schemas are shared by every emulator of the process: the schema catalog is immutable.
 let validator: SchemaValidator | undefined;
+// Each emulator's clock for generated dates: its first generated answer's minute (see clockOf).
+const clocks = new WeakMap<CallContext['state'], number>();
+const DAY_MS = 86_400_000;
 
 /** The generated answer, or undefined when the schema catalog does not know the operation. */
 export function generatedReply(ctx: CallContext): Reply | undefined {
@@ -37,14 +40,15 @@ export function generatedReply(ctx: CallContext): Reply | undefined {
   if (!schema || status === 204) return { status };
 
   const seed = requestSeed(ctx, page);
+  const now = clockOf(ctx);
   const definitions = loadSchemaCatalog().models[schemas.model]?.definitions ?? {};
-  const hint = answerHints({ region: ctx.region, pathParams: ctx.pathParams, query: ctx.query, sellingPartnerId: ctx.caller.sellingPartnerId, now: ctx.now });
-  let body = sampleFromSchema(schema, definitions, { seed, hint, items: GENERATED_ITEMS, now: ctx.now });
+  const hint = answerHints({ region: ctx.region, pathParams: ctx.pathParams, query: ctx.query, sellingPartnerId: ctx.caller.sellingPartnerId, now, pageToken: ctx.op.pagination?.request });
+  let body = sampleFromSchema(schema, definitions, { seed, hint, items: GENERATED_ITEMS, now });
   if (pagination) placeToken(ctx, body, pagination.response, page);
   // A hint is checked against its own schema only; should a combination still break the answer's
   // schema, the plain sample (which always fits) is sent instead.
   if (!fitsAnswer(ctx.qualified, status, body)) {
-    body = sampleFromSchema(schema, definitions, { seed, items: GENERATED_ITEMS, now: ctx.now });
+    body = sampleFromSchema(schema, definitions, { seed, items: GENERATED_ITEMS, now });
     if (pagination) placeToken(ctx, body, pagination.response, page);
   }
   return { status, body };
@@ -82,6 +86,20 @@ function placeToken(ctx: CallContext, body: unknown, responsePath: string, page:
   const leaf = path.at(-1) as string;
   if (last) delete node[leaf];
   else node[leaf] = ctx.state.pageTokens.seal({ op: ctx.qualified, page: page + 1 }, ctx.region);
+}
+
+/**
+ * The time generated dates are near. Not the request's own instant: the same request must get the
+ * same answer a second later. It is the minute of the emulator's first generated answer, moved on
+ * by whole days as the emulator keeps running, so dates stay within days of the clock.
+ */
+function clockOf(ctx: CallContext): number {
+  let anchor = clocks.get(ctx.state);
+  if (anchor === undefined) {
+    anchor = Math.floor(ctx.now / 60_000) * 60_000;
+    clocks.set(ctx.state, anchor);
+  }
+  return anchor + Math.max(0, Math.floor((ctx.now - anchor) / DAY_MS)) * DAY_MS;
 }
 
 /** A 32-bit seed from the emulator's seed, the request (the page token aside) and the page. */

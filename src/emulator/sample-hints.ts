@@ -24,6 +24,8 @@ export interface HintRequest {
   sellingPartnerId: string;
   /** The emulator's clock: dates are near it. */
   now: number;
+  /** The operation's page-token parameter, never echoed. */
+  pageToken?: string | undefined;
 }
 
 // Query parameters worth echoing, by the canonical name a response property maps to.
@@ -69,27 +71,31 @@ interface Known {
   now: number;
 }
 
-function suggest({ name, schema, random }: SampleContext, known: Known): unknown {
+function suggest({ name, path, schema, random }: SampleContext, known: Known): unknown {
   if (name === undefined) return undefined;
   const key = name.toLowerCase();
   const type = schema['type'];
   const values = schema['enum'];
+  const sent = known.pathValues.get(key) ?? known.echoes.get(ALIASES[key] ?? key);
   if (Array.isArray(values) && values.length > 0) {
-    const sent = known.echoes.get(ALIASES[key] ?? '') ?? known.pathValues.get(key);
     if (sent !== undefined && values.includes(sent)) return sent;
     // Every value of the model's enum may appear, not only its first.
     return values[Math.floor(random() * values.length)];
   }
-  if (type === 'number' || type === 'integer') return undefined;
   if (type !== 'string') return undefined;
-  const fromPath = known.pathValues.get(key);
-  if (fromPath !== undefined) return fromPath;
-  const canonical = ALIASES[key];
-  const sent = canonical !== undefined ? known.echoes.get(canonical) : undefined;
   if (sent !== undefined) return sent;
   const seeded = adapt(random);
-  if (key === 'marketplaceid' || key === 'marketplaceids') return known.marketplace.id;
+  if (key === 'marketplaceid') return known.marketplace.id;
+  if (key === 'marketplaceids') {
+    // A list of marketplaces: the call's first, then the region's others, without repeats.
+    const index = Number(path.at(-1));
+    const others = known.regional.filter((m) => m.id !== known.marketplace.id);
+    return Number.isInteger(index) && index > 0 ? (others[index - 1] ?? known.marketplace).id : known.marketplace.id;
+  }
+  if (key === 'marketplacename') return known.marketplace.name;
   if (key === 'asin' || key.endsWith('asin') || key === 'asins') return `B0${seeded.alphanumeric(8)}`;
+  // FBA's own labels (FNSKU): X00 and seven letters or digits; an FBA item with an ASIN label has the ASIN.
+  if (key === 'fnsku' || key === 'fulfillmentnetworksku') return `X00${seeded.alphanumeric(7)}`;
   if (key === 'sku' || key.endsWith('sku') || key === 'skus' || key === 'sellerskus') return `SKU-${seeded.alphanumeric(4)}-${seeded.digits(3)}`;
   if (key === 'amazonorderid' || key === 'orderid' || key === 'amazonorderids') return orderIdFor(known.marketplace.id, seeded);
   if (key === 'currencycode' || key === 'currency') return known.marketplace.defaultCurrencyCode;
@@ -111,10 +117,16 @@ function echoed(request: HintRequest): Map<string, string> {
     const canonical = ALIASES[name.toLowerCase()];
     if (canonical !== undefined && value !== '') out.set(canonical, value);
   }
+  // Any query value is echoed under its own name (granularityId, sellerId, …), an array's by its
+  // first item; the id-like ones under their canonical name too (marketplaceIds → marketplaceId).
   for (const [name, raw] of request.query) {
-    const canonical = ALIASES[name.toLowerCase()];
+    const key = name.toLowerCase();
+    if (key === request.pageToken?.toLowerCase()) continue;
     const first = raw.split(',')[0]?.trim();
-    if (canonical !== undefined && first && !out.has(canonical)) out.set(canonical, first);
+    if (!first) continue;
+    const canonical = ALIASES[key];
+    if (canonical !== undefined && !out.has(canonical)) out.set(canonical, first);
+    if (!out.has(key)) out.set(key, first);
   }
   return out;
 }

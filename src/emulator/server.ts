@@ -206,11 +206,11 @@ function dispatch(ctx: CallContext): Reply {
     const generated = generatedReply(ctx);
     if (generated) return generated;
     if (!sandbox && hasPageToken(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
-    const why = `the schema catalog has no answer schema for it. Emulated APIs: ${EMULATED_APIS.join(', ')}; every other operation of the catalog answers from its model.`;
-    if (sandbox) return errorReply(501, { code: 'NotEmulated', message: `${sandbox.whyNotEmulated(ctx.op)} It is not emulated either: ${why}` });
+    const why = `The schema catalog has no answer schema for it. Emulated APIs: ${EMULATED_APIS.join(', ')}; every other operation of the catalog answers from its model.`;
+    if (sandbox) return errorReply(501, { code: 'NotEmulated', message: `${sandbox.whyNotEmulated(ctx.op)} ${why}` });
     return errorReply(501, {
       code: 'NotEmulated',
-      message: `${ctx.qualified} is not emulated yet: ${why} To answer it from the static sandbox examples of the SP-API models, start the emulator with --models <dir of selling-partner-api-models>.`,
+      message: `${ctx.qualified} is not emulated yet. ${why} To answer it from the static sandbox examples of the SP-API models, start the emulator with --models <dir of selling-partner-api-models>.`,
     });
   } catch (error) {
     if (error instanceof ErrorReply) return error.toReply();
