@@ -3,6 +3,7 @@ import type { SchemaProblem } from '../core/catalog/schema-validate.js';
 import type { ParamSpec } from '../core/catalog/types.js';
 import type { CallContext } from './handler.js';
 import { invalidInput } from './replies.js';
+import type { ErrorReply } from './replies.js';
 import { readPageToken } from './synthetic-pagination.js';
 
 /*
@@ -19,12 +20,12 @@ const MAX_DETAILS = 10;
 // Compiled schemas are shared by every emulator of the process: the schema catalog is immutable.
 let validator: SchemaValidator | undefined;
 
-/** Throws InvalidInput (an ErrorReply) when the request breaks the operation's model. */
-export function validateRequest(ctx: CallContext): void {
+/** The InvalidInput answer (an ErrorReply) for a request that breaks the operation's model, or undefined. */
+export function requestProblem(ctx: CallContext): ErrorReply | undefined {
   const problems = [...parameterProblems(ctx), ...bodyProblems(ctx)];
   const first = problems[0];
-  if (first === undefined) return;
-  throw invalidInput(first, problems.slice(0, MAX_DETAILS).join(' '));
+  if (first === undefined) return undefined;
+  return invalidInput(first, problems.slice(0, MAX_DETAILS).join(' '));
 }
 
 function parameterProblems(ctx: CallContext): string[] {

@@ -5,7 +5,7 @@ import { EMULATED_APIS, STATEFUL_HANDLERS } from './apis.js';
 import { authorize } from './authorize.js';
 import { CONSENT_CALLBACK_PATH, CONSENT_PATH, serveConsent } from './consent.js';
 import { cutMidBody } from './faults.js';
-import type { CallContext } from './handler.js';
+import type { CallContext, Handler } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
 import { splitRegion } from './regional-hosts.js';
 import type { RegionalPath } from './regional-hosts.js';
@@ -18,7 +18,7 @@ import type { EmulatorState } from './state.js';
 import { hasPageToken, syntheticPage } from './synthetic-pagination.js';
 import { formatRate, usagePlanFor } from './throttle.js';
 import { generatedReply } from './generated.js';
-import { validateRequest } from './request-validation.js';
+import { requestProblem } from './request-validation.js';
 
 // Far above any SP-API body (feeds go to upload URLs, streamed, not here); only guards against runaway tests.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -197,9 +197,10 @@ async function handleSpApi(
  */
 function dispatch(ctx: CallContext): Reply {
   try {
-    validateRequest(ctx);
+    const invalid = requestProblem(ctx);
     const handler = STATEFUL_HANDLERS[ctx.qualified];
-    if (handler) return handler(ctx);
+    if (handler) return invalid ? handlerRefusal(handler, ctx, invalid) : handler(ctx);
+    if (invalid) return invalid.toReply();
     const sandbox = ctx.state.sandbox;
     const example = sandbox?.reply(ctx.op, ctx);
     if (example) return example;
@@ -216,6 +217,21 @@ function dispatch(ctx: CallContext): Reply {
     if (error instanceof ErrorReply) return error.toReply();
     throw error;
   }
+}
+
+/**
+ * A request the model refuses, to an operation with a handler: the handler's own 400 when it
+ * refuses too (its wording is the API's, e.g. Data Kiosk's "1 validation error detected: …"),
+ * else the model's. A handler looser than its model may have kept state by then; the model still
+ * decides the answer.
+ */
+function handlerRefusal(handler: Handler, ctx: CallContext, invalid: ErrorReply): Reply {
+  try {
+    handler(ctx);
+  } catch (error) {
+    if (error instanceof ErrorReply && error.status === 400) return error.toReply();
+  }
+  return invalid.toReply();
 }
 
 function writeJson(res: ServerResponse, reply: Reply, headers: Record<string, string>, contentType = 'application/json'): void {

@@ -95,7 +95,8 @@ async function allV0Orders(client: Client, query: Record<string, string | string
   expect(reply.status).toBe(200);
   orders.push(...reply.body.payload.Orders);
   while (reply.body.payload.NextToken !== undefined) {
-    reply = await client.get<OrdersPage>('/orders/v0/orders', { NextToken: reply.body.payload.NextToken });
+    // MarketplaceIds is required on every page, as on Amazon (the model; amzn/selling-partner-api-models#1269).
+    reply = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: query['MarketplaceIds'] ?? [], NextToken: reply.body.payload.NextToken });
     expect(reply.status).toBe(200);
     orders.push(...reply.body.payload.Orders);
     pages += 1;

@@ -74,7 +74,8 @@ async function v0Orders(base: string, marketplaceIds: string[]): Promise<V0Order
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   orders.push(...reply.body.payload.Orders);
   while (reply.body.payload.NextToken !== undefined) {
-    reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query({ NextToken: reply.body.payload.NextToken })}`);
+    // MarketplaceIds is required on every page, as on Amazon (the model; amzn/selling-partner-api-models#1269).
+    reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query({ MarketplaceIds: marketplaceIds.join(','), NextToken: reply.body.payload.NextToken })}`);
     expect(reply.status).toBe(200);
     orders.push(...reply.body.payload.Orders);
   }
@@ -200,9 +201,9 @@ describe.skipIf(!catalogPresent)('regional hosts', () => {
       const first = await call<OrdersPage>(base('eu'), 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, CreatedAfter: LONG_AGO, MaxResultsPerPage: '2' })}`);
       const next = first.body.payload.NextToken ?? '';
       expect(next).not.toBe('');
-      expect((await call(base('eu'), 'GET', `/orders/v0/orders${query({ NextToken: next })}`)).status).toBe(200);
+      expect((await call(base('eu'), 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, NextToken: next })}`)).status).toBe(200);
       for (const elsewhere of [base('na'), emulator.urls.spApi]) {
-        const reply = await call<ErrorBody>(elsewhere, 'GET', `/orders/v0/orders${query({ NextToken: next })}`);
+        const reply = await call<ErrorBody>(elsewhere, 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, NextToken: next })}`);
         expect(reply.status).toBe(400);
         expect(reply.body.errors[0]?.message).toBe('Invalid NextToken.');
       }
