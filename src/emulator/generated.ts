@@ -44,6 +44,7 @@ export function generatedReply(ctx: CallContext): Reply | undefined {
   const definitions = loadSchemaCatalog().models[schemas.model]?.definitions ?? {};
   const hint = answerHints({ region: ctx.region, pathParams: ctx.pathParams, query: ctx.query, sellingPartnerId: ctx.caller.sellingPartnerId, now, pageToken: ctx.op.pagination?.request });
   let body = sampleFromSchema(schema, definitions, { seed, hint, items: GENERATED_ITEMS, now });
+  withoutErrors(body);
   if (pagination) placeToken(ctx, body, pagination.response, page);
   // A hint is checked against its own schema only; should a combination still break the answer's
   // schema, the plain sample (which always fits) is sent instead.
@@ -64,6 +65,14 @@ function fitsAnswer(qualified: string, status: number, body: unknown): boolean {
   validator ??= new SchemaValidator();
   const problems = validator.response(qualified, status, body);
   return problems === undefined || problems.length === 0;
+}
+
+/**
+ * Many success schemas allow an `errors` list beside the payload; Amazon sends it on failures
+ * only, so a generated success leaves it out (the answer is checked against the schema after).
+ */
+function withoutErrors(body: unknown): void {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) delete (body as JsonObject)['errors'];
 }
 
 /** The next page's token at the model's response path, or no token at all on the last page. */

@@ -190,9 +190,9 @@ async function handleSpApi(
 }
 
 /**
- * The request is checked against the model first (request-validation.ts), then answered by a
- * stateful handler, by a static sandbox example (--models only), or generated from the model's
- * success schema (generated.ts). Only an operation the schema catalog lacks (an inline test
+ * The request is checked against the model (request-validation.ts) and answered by a stateful
+ * handler, by a static sandbox example (--models only), or generated from the model's success
+ * schema (generated.ts). Only an operation the schema catalog lacks (an inline test
  * catalog) can still be NotEmulated.
  */
 function dispatch(ctx: CallContext): Reply {
@@ -200,10 +200,12 @@ function dispatch(ctx: CallContext): Reply {
     const invalid = requestProblem(ctx);
     const handler = STATEFUL_HANDLERS[ctx.qualified];
     if (handler) return invalid ? handlerRefusal(handler, ctx, invalid) : handler(ctx);
-    if (invalid) return invalid.toReply();
+    // Amazon's static sandbox matches an example's listed values and checks nothing else (many
+    // examples break their own model), so in models mode the examples come before the model.
     const sandbox = ctx.state.sandbox;
     const example = sandbox?.reply(ctx.op, ctx);
     if (example) return example;
+    if (invalid) return invalid.toReply();
     const generated = generatedReply(ctx);
     if (generated) return generated;
     if (!sandbox && hasPageToken(ctx.op)) return syntheticPage(ctx, ctx.op.pagination);
