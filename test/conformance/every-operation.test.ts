@@ -144,3 +144,129 @@ describe('every operation answers as its model says', () => {
     if (outcome.generated) expect(outcome.status).toBeLessThan(300);
   });
 });
+
+describe('requests are validated like Amazon, before any answer', () => {
+  let emulator: Emulator;
+  let token: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({ rateScale: 1_000_000 });
+    token = await sellerToken(emulator);
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  const refusal = async (method: string, path: string, body?: unknown): Promise<{ status: number; errors: Array<{ code: string; message: string; details: string }> }> => {
+    const reply = await send(emulator, token, method, path, body);
+    return { status: reply.status, errors: (reply.body as { errors: Array<{ code: string; message: string; details: string }> }).errors };
+  };
+
+  it.each([
+    ['a missing required query parameter', 'GET', '/catalog/2022-04-01/items/B0TESTASIN', /^Missing required parameter: marketplaceIds\.$/],
+    ['an integer that is not one', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=ten', /^pageSize must be an integer; got "ten"\.$/],
+    ['an integer above the maximum', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=21', /^pageSize must be at most 20; got 21\.$/],
+    ['a value outside the enum', 'GET', '/catalog/2022-04-01/items/B0TESTASIN?marketplaceIds=ATVPDKIKX0DER&includedData=summaries,bogus', /^Invalid value for includedData: bogus\. Allowed: /],
+    ['more items than maxItems', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2&keywords=shoe', /^marketplaceIds accepts at most 1 value; got 2\.$/],
+    ['a boolean that is not one', 'GET', '/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=ATVPDKIKX0DER&marketplaceIds=ATVPDKIKX0DER&details=yes', /^details must be true or false; got "yes"\.$/],
+  ])('400 InvalidInput for %s', async (_, method, path, message) => {
+    const { status, errors } = await refusal(method, path);
+    expect(status).toBe(400);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('InvalidInput');
+    expect(errors[0]?.message).toMatch(message);
+  });
+
+  it('400 InvalidInput for a body that breaks the schema, every problem in the details', async () => {
+    const { status, errors } = await refusal('POST', '/products/fees/v0/listings/SKU-1/feesEstimate', { FeesEstimateRequest: { MarketplaceId: 'ATVPDKIKX0DER', IsAmazonFulfilled: 'yes' } });
+    expect(status).toBe(400);
+    expect(errors[0]?.code).toBe('InvalidInput');
+    expect(errors[0]?.message).toMatch(/^Invalid request body: \/FeesEstimateRequest\/\S+ /);
+    expect(errors[0]?.details).toContain('/FeesEstimateRequest/IsAmazonFulfilled must be boolean.');
+    expect(errors[0]?.details).toContain('/FeesEstimateRequest/PriceToEstimateFees required.');
+  });
+
+  it('400 InvalidInput for a missing required body', async () => {
+    const { status, errors } = await refusal('POST', '/products/fees/v0/listings/SKU-1/feesEstimate');
+    expect([status, errors[0]?.message]).toEqual([400, 'The request body is required.']);
+  });
+});
+
+describe('generated answers are realistic and deterministic', () => {
+  const emulators: Emulator[] = [];
+  afterAll(async () => {
+    await Promise.all(emulators.map((e) => e.close()));
+  });
+  const start = async (seed: number): Promise<{ emulator: Emulator; token: string }> => {
+    const emulator = await startEmulator({ rateScale: 1_000_000, seed });
+    emulators.push(emulator);
+    return { emulator, token: await sellerToken(emulator) };
+  };
+
+  it('echoes the request, uses the region and its currency, and shapes ids like Amazon', async () => {
+    const { emulator, token } = await start(1);
+    const inventory = await send(emulator, token, 'GET', '/eu/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=A1PA6795UKMFR9&marketplaceIds=A1PA6795UKMFR9');
+    expect(inventory.status).toBe(200);
+    const payload = (inventory.body as { payload: { granularity: unknown; inventorySummaries: Array<{ asin: string; sellerSku: string; fnSku: string }> } }).payload;
+    expect(payload.granularity).toEqual({ granularityType: 'Marketplace', granularityId: 'A1PA6795UKMFR9' });
+    expect(payload.inventorySummaries).toHaveLength(2);
+    for (const row of payload.inventorySummaries) {
+      expect(row.asin).toMatch(/^B0[A-Z0-9]{8}$/);
+      expect(row.sellerSku).toMatch(/^SKU-[A-Z0-9]{4}-\d{3}$/);
+      expect(row.fnSku).toMatch(/^X00[A-Z0-9]{7}$/);
+    }
+    const events = await send(emulator, token, 'GET', '/eu/finances/v0/orders/302-1234567-1234567/financialEvents');
+    const shipments = (events.body as { payload: { FinancialEvents: { ShipmentEventList: Array<{ AmazonOrderId: string; PostedDate: string; OrderChargeList: Array<{ ChargeAmount: { CurrencyCode: string } }> }> } } }).payload.FinancialEvents.ShipmentEventList;
+    expect(shipments.map((s) => s.AmazonOrderId)).toEqual(['302-1234567-1234567', '302-1234567-1234567']);
+    expect(shipments.flatMap((s) => s.OrderChargeList.map((c) => c.ChargeAmount.CurrencyCode))).toEqual(['EUR', 'EUR', 'EUR', 'EUR']);
+    for (const s of shipments) expect(Math.abs(Date.parse(s.PostedDate) - Date.now())).toBeLessThan(8 * 86_400_000);
+    // Not echoed: an order id of the region's first marketplace (Amazon.de: 302-306).
+    const groups = await send(emulator, token, 'GET', '/eu/finances/v0/financialEvents');
+    const refunds = (groups.body as { payload: { FinancialEvents: { RefundEventList: Array<{ AmazonOrderId: string; MarketplaceName: string }> } } }).payload.FinancialEvents.RefundEventList;
+    expect(refunds).toHaveLength(2);
+    for (const r of refunds) expect(r.AmazonOrderId).toMatch(/^30[2-6]-\d{7}-\d{7}$/);
+    const jp = await send(emulator, token, 'GET', '/fe/catalog/2022-04-01/items/B0TESTASIN?marketplaceIds=A1VC38T7YXB528&includedData=summaries');
+    expect(jp.body).toMatchObject({ asin: 'B0TESTASIN', summaries: [{ marketplaceId: 'A1VC38T7YXB528' }, { marketplaceId: 'A1VC38T7YXB528' }] });
+  });
+
+  it('answers the same request the same way under a seed, and otherwise under another seed', async () => {
+    const one = await start(1);
+    const again = await start(1);
+    const other = await start(2);
+    const path = '/na/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe';
+    const first = await send(one.emulator, one.token, 'GET', path);
+    expect((await send(one.emulator, one.token, 'GET', path)).body).toEqual(first.body);
+    expect((await send(again.emulator, again.token, 'GET', path)).body).toEqual(first.body);
+    expect((await send(other.emulator, other.token, 'GET', path)).body).not.toEqual(first.body);
+    expect((await send(one.emulator, one.token, 'GET', `${path}&pageSize=5`)).body).not.toEqual(first.body);
+  });
+
+  it('answers 204 without a body where that is all the model declares', async () => {
+    const op = OPERATIONS.find((o) => {
+      const schemas = operationSchemas(qualified(o));
+      const codes = Object.keys(schemas?.responses ?? {}).filter((c) => c.startsWith('2'));
+      return codes.length === 1 && codes[0] === '204' && !STATEFUL_HANDLERS[qualified(o)] && o.grantlessScope === null && !o.body && o.params.every((p) => !p.required || p.in === 'path');
+    });
+    if (!op) throw new Error('no operation answers 204 only');
+    const { emulator, token } = await start(1);
+    const reply = await fetch(`${emulator.urls.spApi}${op.path.replace(/\{[^}]+\}/g, 'x1')}`, { method: op.method, headers: { 'x-amz-access-token': token } });
+    expect([qualified(op), reply.status, await reply.text()]).toEqual([qualified(op), 204, '']);
+  });
+});
+
+async function sellerToken(emulator: Emulator): Promise<string> {
+  const response = await fetch(emulator.urls.lwa, {
+    method: 'POST',
+    body: new URLSearchParams({ client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET, grant_type: 'refresh_token', refresh_token: DEFAULT_REFRESH_TOKEN }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function send(emulator: Emulator, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${emulator.urls.spApi}${path}`, {
+    method,
+    headers: { 'x-amz-access-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
