@@ -58,7 +58,8 @@ export function bodySchema(qualified: string, catalog: SchemaCatalog = loadSchem
           reached[name] = definition;
           visit(definition);
         }
-      } else if (key !== 'enum' && key !== 'example') {
+      } else {
+        // Every key: a property may be called `enum` or `example` too.
         visit(child);
       }
     }

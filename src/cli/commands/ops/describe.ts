@@ -1,4 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
+import { loadSchemaCatalog, operationSchemas } from '../../../core/catalog/schemas.js';
 import type { JsonObject } from '../../../core/catalog/swagger.js';
 import type { OperationSpec } from '../../../core/catalog/types.js';
 import { UsageError } from '../../../core/errors.js';
@@ -23,7 +24,7 @@ export interface BodyModel {
 export function register(ops: Command, context: CommandContext): void {
   ops
     .command('describe')
-    .description('show one operation: method, path, parameters, rate limit, pagination, token needs, roles')
+    .description('show one operation: method, path, parameters, body fields, rate limit, pagination, token needs, roles')
     .argument('<operation>', 'operationId or <model>.<operationId>')
     .option('--schema', "print the request body's JSON Schema (only the definitions it uses) as JSON")
     .option('--example', 'print an example request body that fits the model (its sandbox example when it has one)')
@@ -98,14 +99,15 @@ export async function run({ factory }: CommandContext, options: DescribeOptions)
     await printBodyDocument(factory, name, spec, options.schema ? 'schema' : 'example');
     return;
   }
-  const { loadSchemaCatalog, operationSchemas } = await import('../../../core/catalog/schemas.js');
-  let body: BodyModel | undefined;
-  if (spec.body) {
-    const catalog = loadSchemaCatalog();
-    const schemas = operationSchemas(name, catalog);
-    if (schemas?.body) body = { schema: schemas.body, definitions: catalog.models[schemas.model]?.definitions ?? {} };
-  }
-  await factory.printer('record').record({ name, ...spec }, { human: () => describeText(name, spec, body) });
+  // The schema catalog is read for the terminal form only: -o json prints the catalog entry.
+  await factory.printer('record').record({ name, ...spec }, { human: () => describeText(name, spec, bodyModel(name, spec)) });
+}
+
+function bodyModel(name: string, spec: OperationSpec): BodyModel | undefined {
+  if (!spec.body) return undefined;
+  const catalog = loadSchemaCatalog();
+  const schemas = operationSchemas(name, catalog);
+  return schemas?.body ? { schema: schemas.body, definitions: catalog.models[schemas.model]?.definitions ?? {} } : undefined;
 }
 
 /** --schema or --example: one JSON document on stdout, whatever the terminal (pretty on one). */
