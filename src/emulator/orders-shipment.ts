@@ -50,10 +50,10 @@ function checkMarketplace(order: EmulatedOrder, body: Record<string, unknown>): 
 
 /** Why this order cannot ship now, or undefined when it can. */
 function refusal(order: EmulatedOrder): string | undefined {
+  if (order.status === 'Canceled') return `Order ${order.amazonOrderId} is canceled.`;
+  if (order.status === 'Shipped' || order.status === 'InvoiceUnconfirmed') return `Order ${order.amazonOrderId} is already shipped.`;
   if (order.fulfillmentChannel === 'AFN') return `Order ${order.amazonOrderId} is fulfilled by Amazon; only merchant-fulfilled orders are confirmed by the seller.`;
   if (SHIPPABLE.includes(order.status)) return undefined;
-  if (order.status === 'Shipped' || order.status === 'InvoiceUnconfirmed') return `Order ${order.amazonOrderId} is already shipped.`;
-  if (order.status === 'Canceled') return `Order ${order.amazonOrderId} is canceled.`;
   return `Order ${order.amazonOrderId} is ${order.status} and cannot be shipped yet.`;
 }
 
