@@ -105,7 +105,8 @@ function confirmShipment(ctx: CallContext): Reply {
   const order = findOrder(ctx);
   const body = bodyObject(ctx.body, 'The request body');
   checkMarketplace(order, body);
-  const detail = bodyObject(body['packageDetail'] ?? null, 'packageDetail');
+  if (body['packageDetail'] === undefined) throw invalidInput('packageDetail is required.');
+  const detail = bodyObject(body['packageDetail'], 'packageDetail');
   const packageReferenceId = requiredString(detail, 'packageReferenceId', 'packageDetail.');
   if (!PACKAGE_REFERENCE.test(packageReferenceId)) throw invalidInput(`packageDetail.packageReferenceId must be a positive number; got "${packageReferenceId}".`);
   const carrierCode = requiredString(detail, 'carrierCode', 'packageDetail.');

@@ -222,7 +222,8 @@ describe('confirmShipment', () => {
     if (!item) throw new Error('no items');
     const line = [{ orderItemId: item.OrderItemId, quantity: 1 }];
     const cases: Array<[unknown, RegExp]> = [
-      [{ marketplaceId: order.MarketplaceId }, /packageDetail must be a JSON object/],
+      [{ marketplaceId: order.MarketplaceId }, /packageDetail is required/],
+      [{ marketplaceId: order.MarketplaceId, packageDetail: [] }, /packageDetail must be a JSON object/],
       [{ ...confirmation(order, line), marketplaceId: 'A1PA6795UKMFR9' }, /Marketplace ID is not defined/],
       [{ packageDetail: (confirmation(order, line) as { packageDetail: unknown }).packageDetail }, /marketplaceId is required/],
       [confirmation(order, line, { packageReferenceId: 'box-1' }), /packageReferenceId must be a positive number/],
