@@ -14,8 +14,8 @@ import { PageTokens } from './page-tokens.js';
 import { ReportStore } from './report-store.js';
 import type { RequestLog } from './request-log.js';
 import { Router } from './router.js';
-import { ShipmentLedger } from './shipments.js';
 import type { SandboxIndex } from './sandbox/index.js';
+import { ShipmentLedger } from './shipments.js';
 import { StatsRecorder } from './stats.js';
 import { TokenBuckets } from './throttle.js';
 
