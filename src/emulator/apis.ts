@@ -1,9 +1,12 @@
 import { applicationHandlers } from './application.js';
 import { dataKioskHandlers } from './data-kiosk.js';
 import { feedsHandlers } from './feeds.js';
+import { finances2024Handlers } from './finances-2024.js';
+import { financesV0Handlers } from './finances.js';
 import type { HandlerTable } from './handler.js';
 import { notificationsHandlers } from './notifications.js';
 import { orders2026Handlers } from './orders-2026.js';
+import { ordersShipmentHandlers } from './orders-shipment.js';
 import { ordersV0Handlers } from './orders.js';
 import { reportsHandlers } from './reports.js';
 import { sellersHandlers } from './sellers.js';
@@ -13,6 +16,7 @@ import { tokensHandlers } from './tokens.js';
 export const STATEFUL_HANDLERS: HandlerTable = {
   ...sellersHandlers,
   ...ordersV0Handlers,
+  ...ordersShipmentHandlers,
   ...orders2026Handlers,
   ...reportsHandlers,
   ...feedsHandlers,
@@ -20,7 +24,9 @@ export const STATEFUL_HANDLERS: HandlerTable = {
   ...tokensHandlers,
   ...notificationsHandlers,
   ...applicationHandlers,
+  ...financesV0Handlers,
+  ...finances2024Handlers,
 };
 
 /** The APIs named in the NotEmulated message. */
-export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'feeds_2021-06-30', 'dataKiosk_2023-11-15', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30'];
+export const EMULATED_APIS = ['sellers', 'ordersV0', 'orders_2026-01-01', 'reports_2021-06-30', 'feeds_2021-06-30', 'dataKiosk_2023-11-15', 'tokens_2021-03-01', 'notifications', 'application_2023-11-30', 'financesV0', 'finances_2024-06-19'];

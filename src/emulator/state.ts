@@ -15,6 +15,7 @@ import { ReportStore } from './report-store.js';
 import type { RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import type { SandboxIndex } from './sandbox/index.js';
+import { ShipmentLedger } from './shipments.js';
 import { StatsRecorder } from './stats.js';
 import { TokenBuckets } from './throttle.js';
 
@@ -28,6 +29,8 @@ export interface EmulatorState {
   stats: StatsRecorder;
   pageTokens: PageTokens;
   orders: OrderBook;
+  /** The orders' shipments, generated and confirmed: what the Finances APIs post events for. */
+  shipments: ShipmentLedger;
   reports: ReportStore;
   /** Data Kiosk queries; their documents live in `documents` with the reports'. */
   dataKiosk: DataKioskStore;
@@ -65,6 +68,7 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     stats,
     pageTokens: new PageTokens(options.seed),
     orders,
+    shipments: new ShipmentLedger(orders.all),
     reports: new ReportStore(options, anchor, orders, documents),
     dataKiosk: new DataKioskStore(options, orders, documents),
     documents,
