@@ -57,7 +57,7 @@ const SCHEMA_MESSAGE = 'The provided message did not meet the schema validation 
  * Type Definitions (offer, fulfillment, identity, images, dimensions, variations, compliance). Any
  * other name is ignored with a WARNING, as Amazon does with attributes outside the product type.
  */
-const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set([
+export const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set([
   'item_name', 'brand', 'manufacturer', 'model_number', 'model_name', 'part_number', 'bullet_point', 'product_description',
   'generic_keyword', 'item_type_keyword', 'recommended_browse_nodes', 'externally_assigned_product_identifier',
   'merchant_suggested_asin', 'supplier_declared_has_product_identifier_exemption', 'condition_type', 'condition_note',
@@ -202,7 +202,7 @@ function checkMessage(message: unknown, seen: Set<number>, skus: ReadonlySet<str
 }
 
 /** Why an attribute's value is not acceptable, or undefined. Attribute values are arrays of objects. */
-function valueProblem(name: string, value: unknown): string | undefined {
+export function valueProblem(name: string, value: unknown): string | undefined {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) return 'the value must be a non-empty array of objects.';
   if (name === 'fulfillment_availability') {
     for (const entry of value as Array<Record<string, unknown>>) {
