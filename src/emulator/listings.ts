@@ -102,7 +102,7 @@ function putListingsItem(ctx: CallContext): Reply {
   }
   const invalid = issues.some((issue) => issue.severity === 'ERROR');
   if (invalid || ctx.query.get('mode') === 'VALIDATION_PREVIEW') return submission(ctx, sku, issues, store.find(sellerId, sku), marketplaceIds);
-  const listing = store.put(sellerId, sku, marketplaceIds[0], productType, attributes as Record<string, AttributeValues>, issues, ctx.now);
+  const listing = store.put(sellerId, sku, marketplaceIds, productType, attributes as Record<string, AttributeValues>, issues, ctx.now);
   return submission(ctx, sku, issues, listing, marketplaceIds);
 }
 
@@ -133,9 +133,7 @@ function patchListingsItem(ctx: CallContext): Reply {
   const issues = attributeIssues(patches.filter((patch) => patch.value !== undefined).map((patch) => [patch.attribute, patch.value]));
   const invalid = issues.some((issue) => issue.severity === 'ERROR');
   if (!invalid && ctx.query.get('mode') !== 'VALIDATION_PREVIEW') {
-    // The productType of a patch names the listing's type; a different one changes it, as on Amazon.
-    listing.productType = body['productType'] as string;
-    store.patch(listing, patches, marketplaceIds[0], issues, ctx.now);
+    store.patch(listing, patches, marketplaceIds, issues, ctx.now);
   }
   return submission(ctx, sku, issues, listing, marketplaceIds);
 }

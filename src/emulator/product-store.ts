@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SchemaValidator } from '../core/catalog/schema-validate.js';
+import type { AcceptedMessage, ListingsBook } from './feed-listings.js';
 import { MARKETPLACES, marketplaceById } from './marketplaces.js';
 import { catalogueProducts, formatAmount, unitPriceIn } from './order-data.js';
 import type { CatalogueProduct } from './order-data.js';
@@ -124,9 +125,9 @@ export class ProductStore {
 
   /**
    * putListingsItem and a feed's UPDATE: creates the SKU or replaces all its attributes, and lists it
-   * in `marketplaceId`. A new SKU takes the ASIN it suggests (merchant_suggested_asin) or a new one.
+   * in `marketplaceIds`. A new SKU takes the ASIN it suggests (merchant_suggested_asin) or a new one.
    */
-  put(sellerId: string, sku: string, marketplaceId: string | undefined, productType: string, attributes: Record<string, AttributeValues>, issues: ListingIssue[], now: number): Listing {
+  put(sellerId: string, sku: string, marketplaceIds: readonly string[], productType: string, attributes: Record<string, AttributeValues>, issues: ListingIssue[], now: number): Listing {
     const listings = this.listings(sellerId);
     const existing = listings.get(sku);
     const suggested = stringValue(attributes['merchant_suggested_asin']);
@@ -144,16 +145,16 @@ export class ProductStore {
     };
     listing.productType = productType;
     listing.attributes = structuredClone(attributes);
-    this.touched(listing, marketplaceId, issues, now);
+    this.touched(listing, marketplaceIds, issues, now);
     listings.set(sku, listing);
     if (!this.catalog.has(listing.asin)) this.catalog.set(listing.asin, { asin: listing.asin, productType, attributes: structuredClone(attributes), rank: 0 });
     return listing;
   }
 
   /** patchListingsItem and a feed's PATCH, on an existing listing. */
-  patch(listing: Listing, patches: readonly ListingPatch[], marketplaceId: string | undefined, issues: ListingIssue[], now: number): void {
+  patch(listing: Listing, patches: readonly ListingPatch[], marketplaceIds: readonly string[], issues: ListingIssue[], now: number): void {
     listing.attributes = applyPatches(listing.attributes, patches);
-    this.touched(listing, marketplaceId, issues, now);
+    this.touched(listing, marketplaceIds, issues, now);
   }
 
   /** deleteListingsItem and a feed's DELETE: off `marketplaceId` (every marketplace when undefined); gone when listed nowhere. */
@@ -165,10 +166,49 @@ export class ProductStore {
     if (listing.marketplaceIds.length === 0) listings.delete(sku);
   }
 
-  private touched(listing: Listing, marketplaceId: string | undefined, issues: ListingIssue[], now: number): void {
-    if (marketplaceId !== undefined && !listing.marketplaceIds.includes(marketplaceId)) listing.marketplaceIds.push(marketplaceId);
-    // A feed names no marketplace per message: it lists the SKU where the feed's marketplaces say, or
-    // everywhere when the SKU is new and none was given.
+  /**
+   * The seller's listings as a JSON_LISTINGS_FEED for `marketplaceIds` sees them: a SKU exists when it
+   * is listed in one of them, and accepted messages change the listings there.
+   */
+  feedBook(sellerId: string, marketplaceIds: readonly string[], now: number): ListingsBook {
+    return {
+      has: (sku) => this.find(sellerId, sku)?.marketplaceIds.some((id) => marketplaceIds.includes(id)) ?? false,
+      apply: (message) => this.applyFeedMessage(sellerId, marketplaceIds, message, now),
+    };
+  }
+
+  private applyFeedMessage(sellerId: string, marketplaceIds: readonly string[], message: AcceptedMessage, now: number): void {
+    const warnings = message.warnings.map(
+      (issue): ListingIssue => ({ code: issue.code ?? '', message: issue.message, severity: issue.severity, ...(issue.attributeName !== undefined ? { attributeNames: [issue.attributeName] } : {}), categories: [] }),
+    );
+    const attributes = (message.attributes ?? {}) as Record<string, AttributeValues>;
+    const listing = this.find(sellerId, message.sku);
+    switch (message.operation) {
+      case 'UPDATE':
+        this.put(sellerId, message.sku, marketplaceIds, message.productType ?? listing?.productType ?? 'PRODUCT', attributes, warnings, now);
+        return;
+      case 'PARTIAL_UPDATE':
+        // Only the attributes given are replaced.
+        if (listing) this.patch(listing, Object.entries(attributes).map(([attribute, value]) => ({ op: 'replace', attribute, value })), marketplaceIds, warnings, now);
+        return;
+      case 'PATCH': {
+        const patches = (message.patches ?? []).map((patch): ListingPatch => ({
+          op: patch.op as ListingPatch['op'],
+          attribute: /^\/attributes\/([^/]+)/.exec(patch.path)?.[1] ?? '',
+          ...(Array.isArray(patch.value) ? { value: patch.value as AttributeValues } : {}),
+        }));
+        if (listing) this.patch(listing, patches, marketplaceIds, warnings, now);
+        return;
+      }
+      case 'DELETE':
+        for (const marketplaceId of marketplaceIds) this.delete(sellerId, message.sku, marketplaceId);
+        return;
+    }
+  }
+
+  private touched(listing: Listing, marketplaceIds: readonly string[], issues: ListingIssue[], now: number): void {
+    for (const id of marketplaceIds) if (!listing.marketplaceIds.includes(id)) listing.marketplaceIds.push(id);
+    // Listed nowhere yet and no marketplace given: everywhere the seller sells.
     if (listing.marketplaceIds.length === 0) listing.marketplaceIds.push(...MARKETPLACES.map((m) => m.id));
     listing.issues = issues.filter((issue) => issue.severity !== 'ERROR');
     listing.lastUpdatedDate = Math.max(now, listing.createdDate);

@@ -77,7 +77,7 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     dataKiosk: new DataKioskStore(options, orders, documents),
     documents,
     feedDocuments,
-    feeds: new FeedStore(options, anchor, orders, documents, feedDocuments, seller),
+    feeds: new FeedStore(options, anchor, orders, documents, feedDocuments, products, seller),
     destinations: new DestinationStore(),
     products,
     rotationRequests: new Map(),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sellerAccessToken, useEmulator } from '../helpers/emulator.js';
+import { callEmulator, sellerAccessToken, useEmulator } from '../helpers/emulator.js';
 import { callValidated } from '../helpers/validated.js';
 
 /*
@@ -197,8 +197,11 @@ describe.skipIf(!catalogPresent)('Listings Items 2021-08-01 emulation', () => {
     expect(put.body.issues?.[0]).toMatchObject({ code: '4000004', severity: 'WARNING', attributeNames: ['kettle_colour_mood'] });
     const got = await call<Item>('getListingsItem', 'GET', itemPath(sku, `marketplaceIds=${US}&includedData=issues`));
     expect(got.body.issues?.[0]?.code).toBe('4000004');
-    const warned = await call<Search>('searchListingsItems', 'GET', `${ITEMS}?marketplaceIds=${US}&withIssueSeverity=WARNING`);
-    expect(warned.body.items.map((item) => item.sku)).toEqual([sku]);
+    const warned = await call<Search>('searchListingsItems', 'GET', `${ITEMS}?marketplaceIds=${US}&withIssueSeverity=WARNING&includedData=issues`);
+    expect(warned.body.items.map((item) => item.sku)).toContain(sku);
+    for (const item of warned.body.items) expect(item.issues?.some((issue) => issue.severity === 'WARNING')).toBe(true);
+    const errored = await call<Search>('searchListingsItems', 'GET', `${ITEMS}?marketplaceIds=${US}&withIssueSeverity=ERROR`);
+    expect(errored.body.numberOfResults).toBe(0);
   });
 
   it('refuses bad requests with the error list', async () => {
@@ -256,6 +259,42 @@ describe.skipIf(!catalogPresent)('Listings Items 2021-08-01 emulation', () => {
     expect(other.status).toBe(400);
     const bogus = await call<Errors>('searchListingsItems', 'GET', `${first}&pageToken=not-a-token`);
     expect(bogus.status).toBe(400);
+  });
+
+  it('a JSON_LISTINGS_FEED changes the same store the Listings Items API reads', async () => {
+    const json = 'application/json; charset=UTF-8';
+    const feeds = (method: string, path: string, body?: unknown) => callEmulator<Record<string, unknown>>(emulator(), token, method, `/feeds/2021-06-30${path}`, body);
+    const apiSku = 'CI-API-THEN-FEED';
+    expect((await call<Submission>('putListingsItem', 'PUT', itemPath(apiSku, `marketplaceIds=${US}`), { productType: 'KITCHEN', attributes: NEW_ATTRIBUTES })).body.status).toBe('ACCEPTED');
+    const feed = {
+      header: { sellerId: SELLER_ID, version: '2.0' },
+      messages: [
+        { messageId: 1, sku: 'EMU-SKU-007', operationType: 'PATCH', productType: 'PRODUCT', patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 42 }] }] },
+        { messageId: 2, sku: 'CI-FEED-NEW', operationType: 'UPDATE', productType: 'KITCHEN', attributes: { item_name: [{ value: 'Fed Teapot', marketplace_id: US }], shine: [{ value: 1 }] } },
+        { messageId: 3, sku: apiSku, operationType: 'PARTIAL_UPDATE', productType: 'KITCHEN', attributes: { fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: 3 }] } },
+        { messageId: 4, sku: 'EMU-SKU-008', operationType: 'DELETE' },
+      ],
+    };
+    const document = await feeds('POST', '/documents', { contentType: json });
+    const upload = await fetch(String(document.body['url']), { method: 'PUT', headers: { 'content-type': json }, body: JSON.stringify(feed) });
+    expect(upload.status).toBe(200);
+    const created = await feeds('POST', '/feeds', { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: document.body['feedDocumentId'] });
+    expect(created.status).toBe(202);
+    let status = '';
+    for (let i = 0; i < 10 && status !== 'DONE' && status !== 'FATAL'; i += 1) status = String((await feeds('GET', `/feeds/${String(created.body['feedId'])}`)).body['processingStatus']);
+    expect(status).toBe('DONE');
+
+    const patched = await call<Item>('getListingsItem', 'GET', itemPath('EMU-SKU-007', `marketplaceIds=${US}&includedData=fulfillmentAvailability`));
+    expect(patched.body.fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'DEFAULT', quantity: 42 }]);
+    const createdByFeed = await call<Item>('getListingsItem', 'GET', itemPath('CI-FEED-NEW', `marketplaceIds=${US}&includedData=summaries,issues`));
+    expect(createdByFeed.body.summaries?.[0]).toMatchObject({ itemName: 'Fed Teapot', productType: 'KITCHEN' });
+    expect(createdByFeed.body.issues?.map((issue) => [issue.code, issue.severity, issue.attributeNames])).toEqual([['4000004', 'WARNING', ['shine']]]);
+    const partial = await call<Item>('getListingsItem', 'GET', itemPath(apiSku, `marketplaceIds=${US}&includedData=attributes,fulfillmentAvailability`));
+    expect(partial.body.fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'DEFAULT', quantity: 3 }]);
+    expect(partial.body.attributes?.['item_name']).toEqual(NEW_ATTRIBUTES.item_name);
+    // Deleted in the feed's marketplace only.
+    expect((await call<Errors>('getListingsItem', 'GET', itemPath('EMU-SKU-008', `marketplaceIds=${US}`))).status).toBe(404);
+    expect((await call<Item>('getListingsItem', 'GET', itemPath('EMU-SKU-008', `marketplaceIds=${DE}`))).status).toBe(200);
   });
 
   it('filters a search by status', async () => {
