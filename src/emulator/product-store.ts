@@ -83,8 +83,7 @@ const PRODUCT_TYPES = ['BOTTLE', 'CUTTING_BOARD', 'CHARGING_ADAPTER', 'TEA', 'LA
 const SELECTORS = ['marketplace_id', 'language_tag', 'fulfillment_channel_code', 'audience'] as const;
 
 export class ProductStore {
-  /** Compiles the listings schemas once per emulator; request bodies are checked against them. */
-  readonly validator = new SchemaValidator();
+  private schemaValidator: SchemaValidator | undefined;
   private readonly products: readonly CatalogueProduct[];
   private readonly sellers = new Map<string, Map<string, Listing>>();
   private readonly catalog = new Map<string, CatalogEntry>();
@@ -98,6 +97,15 @@ export class ProductStore {
     for (const product of this.products) {
       this.catalog.set(product.asin, { asin: product.asin, productType: productTypeOf(product), attributes: catalogueAttributes(product), rank: random.int(120, 95_000) });
     }
+  }
+
+  /**
+   * Checks request bodies against the models; made on first use, so an emulator that is never asked
+   * for a listing does not parse the schema catalog.
+   */
+  get validator(): SchemaValidator {
+    this.schemaValidator ??= new SchemaValidator();
+    return this.schemaValidator;
   }
 
   /** The seller's listings by SKU; a seller seen for the first time starts with the catalogue. */
