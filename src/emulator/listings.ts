@@ -45,7 +45,7 @@ function submission(ctx: CallContext, sku: string, issues: ListingIssue[], appli
       sku,
       status,
       submissionId: randomUUID().replaceAll('-', ''),
-      issues: included.has('issues') ? issues : [],
+      ...(included.has('issues') ? { issues } : {}),
       ...(included.has('identifiers') && asin !== undefined && !invalid ? { identifiers: marketplaceIds.map((marketplaceId) => ({ marketplaceId, asin })) } : {}),
     },
   };
