@@ -40,6 +40,10 @@ export type { Catalog, OperationSpec, PaginationSpec, ParamSpec } from './core/c
 export { findOperation, listOperations, qualifiedName, compareVersions, type FoundOperation, type ListOptions, type OperationSource } from './core/catalog/lookup.js';
 export { loadCatalog, builtinCatalogPath, userCatalogPath, forgetLoadedCatalogs, type LoadedCatalog } from './core/catalog/load.js';
 export { buildRequest, applyPageToken, type BuiltRequest, type ParamValue, type RequestInput } from './core/catalog/build-request.js';
+export { checkBody, bodySchema, exampleBody } from './core/catalog/body-check.js';
+export { SchemaValidator, type SchemaProblem } from './core/catalog/schema-validate.js';
+export { loadSchemaCatalog, operationSchemas, type OperationSchemas, type SchemaCatalog } from './core/catalog/schemas.js';
+export { sampleFromSchema, type SampleOptions, type SampleContext } from './core/catalog/schema-sample.js';
 export { paginate, mergePages, type Page, type PaginateOptions } from './core/paginate.js';
 export { LwaClient, LWA_TOKEN_URL, type LwaClientOptions, type TokenResponse } from './core/auth/lwa.js';
 export { resolveCredentials, clientIdOf, CREDENTIAL_ENV, type CredentialInput, type CredentialName, type CredentialSource, type Credentials } from './core/auth/credentials.js';

@@ -22,12 +22,15 @@ export class Operations {
   readonly #catalog: OperationSource;
   readonly #region: RegionCode | undefined;
   readonly #now: () => Date;
+  readonly #validateBodies: boolean;
 
-  constructor(client: SpapiClient, catalog: OperationSource, options: { region?: RegionCode; now?: () => Date } = {}) {
+  /** `validateBodies: false` sends bodies without checking them against the models (buildRequest's `validateBody`). */
+  constructor(client: SpapiClient, catalog: OperationSource, options: { region?: RegionCode; now?: () => Date; validateBodies?: boolean } = {}) {
     this.#client = client;
     this.#catalog = catalog;
     this.#region = options.region;
     this.#now = options.now ?? (() => new Date());
+    this.#validateBodies = options.validateBodies ?? true;
   }
 
   spec(name: string): OperationSpec {
@@ -57,6 +60,7 @@ export class Operations {
     return buildRequest(spec, {
       params: input.params ?? [],
       now: this.#now(),
+      validateBody: this.#validateBodies,
       ...(this.#region ? { region: this.#region } : {}),
       ...(input.body === undefined ? {} : { body: input.body }),
     });

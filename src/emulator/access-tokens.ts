@@ -19,10 +19,10 @@ export interface SellerToken extends IssuedBase {
   sellingPartnerId: string;
 }
 
-/** LWA client_credentials grant: acts for the application, within one scope. */
+/** LWA client_credentials grant: acts for the application, within the scopes it was granted. */
 export interface GrantlessToken extends IssuedBase {
   kind: 'grantless';
-  scope: string;
+  scopes: string[];
 }
 
 /** Tokens API: replaces the seller token for the listed restricted resources. */

@@ -39,7 +39,7 @@ export function authorize(
   if (token.expiresAt <= now) return denied('The access token you provided has expired.');
 
   if (op.grantlessScope !== null) {
-    if (token.kind !== 'grantless' || token.scope !== op.grantlessScope) return denied();
+    if (token.kind !== 'grantless' || !token.scopes.includes(op.grantlessScope)) return denied();
     return allowed({ kind: 'grantless', clientId: token.clientId, sellingPartnerId: 'grantless', dataElements: EMPTY });
   }
   switch (token.kind) {

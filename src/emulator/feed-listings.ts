@@ -37,12 +37,31 @@ export interface ListingsOutcome {
   report: ListingsReport;
 }
 
+/** What an accepted message asks for, already checked. */
+export interface AcceptedMessage {
+  operation: 'UPDATE' | 'PARTIAL_UPDATE' | 'PATCH' | 'DELETE';
+  sku: string;
+  productType?: string;
+  /** UPDATE and PARTIAL_UPDATE: the attributes given. */
+  attributes?: Record<string, unknown>;
+  /** PATCH: the patches, their paths `/attributes/<name>`. */
+  patches?: Array<{ op: string; path: string; value?: unknown }>;
+  /** The message's warnings (an ignored attribute). */
+  warnings: ListingsIssue[];
+}
+
+/** The seller's listings as a feed sees them: which SKUs exist, and the change of each accepted message. */
+export interface ListingsBook {
+  has(sku: string): boolean;
+  apply(message: AcceptedMessage): void;
+}
+
 export interface ListingsContext {
   feedId: string;
   /** The selling partner that submitted the feed; the header's sellerId must name it. */
   sellerId: string;
-  /** The seller's SKUs; accepted UPDATE and DELETE messages change it. */
-  skus: Set<string>;
+  /** The seller's SKUs; accepted messages change them. */
+  skus: ListingsBook;
 }
 
 // The schema's limit (raised from 10,000 in 2025; spapi-facts §10).
@@ -57,7 +76,7 @@ const SCHEMA_MESSAGE = 'The provided message did not meet the schema validation 
  * Type Definitions (offer, fulfillment, identity, images, dimensions, variations, compliance). Any
  * other name is ignored with a WARNING, as Amazon does with attributes outside the product type.
  */
-const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set([
+export const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set([
   'item_name', 'brand', 'manufacturer', 'model_number', 'model_name', 'part_number', 'bullet_point', 'product_description',
   'generic_keyword', 'item_type_keyword', 'recommended_browse_nodes', 'externally_assigned_product_identifier',
   'merchant_suggested_asin', 'supplier_declared_has_product_identifier_exemption', 'condition_type', 'condition_note',
@@ -104,9 +123,8 @@ export function processListingsFeed(bytes: Buffer, context: ListingsContext): Li
     if (found.issues.some((issue) => issue.severity === 'ERROR')) {
       invalid += 1;
     } else if (found.apply) {
-      // Accepted: the seller's SKUs follow, so a later message (or feed) sees the change.
-      if (found.apply.operation === 'UPDATE') context.skus.add(found.apply.sku);
-      if (found.apply.operation === 'DELETE') context.skus.delete(found.apply.sku);
+      // Accepted: the seller's listings follow, so a later message (or feed, or API call) sees the change.
+      context.skus.apply({ ...found.apply, warnings: found.issues });
     }
   }
   return { fatal: false, report: listingsReport(context, issues, messages.length, invalid) };
@@ -134,10 +152,10 @@ function missing(attribute: string): ListingsIssue {
 interface MessageCheck {
   issues: ListingsIssue[];
   /** What an accepted message changes. */
-  apply?: { operation: (typeof OPERATIONS)[number]; sku: string };
+  apply?: Omit<AcceptedMessage, 'warnings'>;
 }
 
-function checkMessage(message: unknown, seen: Set<number>, skus: ReadonlySet<string>): MessageCheck {
+function checkMessage(message: unknown, seen: Set<number>, skus: Pick<ListingsBook, 'has'>): MessageCheck {
   if (!isObject(message)) return { issues: [{ code: '4002008', severity: 'ERROR', message: `${SCHEMA_MESSAGE} A message must be an object.` }] };
   const rawId = message['messageId'];
   const messageId = typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 1 ? rawId : undefined;
@@ -198,11 +216,17 @@ function checkMessage(message: unknown, seen: Set<number>, skus: ReadonlySet<str
     const problem = valueProblem(name, value);
     if (problem !== undefined) issues.push({ ...where, code: '4000001', severity: 'ERROR', message: `The provided value for '${name}' is invalid: ${problem}`, attributeName: name });
   }
-  return { issues, apply: { operation: op, sku } };
+  const productType = typeof message['productType'] === 'string' ? message['productType'] : undefined;
+  const attributes = isObject(message['attributes']) ? message['attributes'] : undefined;
+  const patches = op === 'PATCH' ? (message['patches'] as Array<{ op: string; path: string; value?: unknown }>) : undefined;
+  return {
+    issues,
+    apply: { operation: op, sku, ...(productType !== undefined ? { productType } : {}), ...(attributes && op !== 'PATCH' ? { attributes } : {}), ...(patches ? { patches } : {}) },
+  };
 }
 
 /** Why an attribute's value is not acceptable, or undefined. Attribute values are arrays of objects. */
-function valueProblem(name: string, value: unknown): string | undefined {
+export function valueProblem(name: string, value: unknown): string | undefined {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) return 'the value must be a non-empty array of objects.';
   if (name === 'fulfillment_availability') {
     for (const entry of value as Array<Record<string, unknown>>) {

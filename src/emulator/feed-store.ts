@@ -12,6 +12,7 @@ import type { FeedDocuments } from './feed-uploads.js';
 import { processXmlFeed } from './feed-xml.js';
 import type { OrderBook } from './order-data.js';
 import { advanceProcessing } from './processing-lifecycle.js';
+import type { ProductStore } from './product-store.js';
 import type { ProcessingStatus } from './processing-lifecycle.js';
 import { SeededRandom } from './random.js';
 
@@ -22,8 +23,9 @@ import { SeededRandom } from './random.js';
  * feeds finish, so a cancelled feed changes nothing; its result is a processing report document:
  * - JSON_LISTINGS_FEED (feed-listings.ts): DONE with a JSON report of the messages' issues;
  *   FATAL with a report of one feed-level issue when the body is not a listings feed (not JSON, no
- *   header, wrong version or sellerId, no messages, more than 25,000). Accepted UPDATE and DELETE
- *   messages create and remove the seller's SKUs.
+ *   header, wrong version or sellerId, no messages, more than 25,000). Accepted messages change the
+ *   seller's listings in the product store (product-store.ts), in the feed's marketplaces, so
+ *   getListingsItem and getInventorySummaries show what the feed did.
  * - XML feeds (feed-xml.ts) and flat files (feed-flat-file.ts): DONE with the XML ProcessingReport
  *   or the flat-file summary; the order feeds check the order ids against the emulator's orders.
  *   Document uploads (UPLOAD_VAT_INVOICE, POST_EASYSHIP_DOCUMENTS) are DONE with an XML report of
@@ -82,8 +84,6 @@ export class FeedStore {
   private readonly feeds: StoredFeed[] = [];
   private readonly byId = new Map<string, StoredFeed>();
   private readonly byDocument = new Map<string, StoredFeed>();
-  /** The seller's SKUs: those its orders sold, then what accepted listings feeds created or deleted. */
-  readonly skus: Set<string>;
   private nextId: number;
 
   constructor(
@@ -92,9 +92,9 @@ export class FeedStore {
     private readonly orders: OrderBook,
     private readonly documents: DocumentStore,
     private readonly uploads: FeedDocuments,
+    private readonly products: ProductStore,
     sellerId: string,
   ) {
-    this.skus = new Set(orders.all.flatMap((order) => order.items.map((item) => item.sellerSku)));
     const random = new SeededRandom(options.seed ^ 0xfeed);
     // Feed ids look like Amazon's: eleven or twelve digits.
     this.nextId = 50_000_000_000 + random.int(0, 999_999) * 1000;
@@ -137,7 +137,7 @@ export class FeedStore {
 
   /** Brings a feed's status up to date with the clock; `poll` counts one getFeed. */
   advance(feed: StoredFeed, now: number, poll: boolean): void {
-    if (advanceProcessing(feed, this.options.feeds, now, poll)) this.finishWith(feed, now, this.process(feed));
+    if (advanceProcessing(feed, this.options.feeds, now, poll)) this.finishWith(feed, now, this.process(feed, now));
   }
 
   /** cancelFeed: only an IN_QUEUE feed can be cancelled (the model's cancelFeed text). */
@@ -168,7 +168,7 @@ export class FeedStore {
   }
 
   /** Processes the feed's document now (feeds are processed as they finish). */
-  private process(feed: StoredFeed): ProcessingResult {
+  private process(feed: StoredFeed, now: number): ProcessingResult {
     if (feed.fatalReason !== undefined) return { status: 'FATAL' };
     const info = feedTypeInfo(feed.feedType);
     const input = this.uploads.find(feed.inputFeedDocumentId);
@@ -182,7 +182,8 @@ export class FeedStore {
     const lookup = (orderId: string) => this.orders.find(orderId, feed.region);
     switch (info.format) {
       case 'json-listings': {
-        const outcome = processListingsFeed(content.bytes, { feedId: feed.feedId, sellerId: feed.sellerId, skus: this.skus });
+        const skus = this.products.feedBook(feed.sellerId, feed.marketplaceIds, now);
+        const outcome = processListingsFeed(content.bytes, { feedId: feed.feedId, sellerId: feed.sellerId, skus });
         return { status: outcome.fatal ? 'FATAL' : 'DONE', report: { text: JSON.stringify(outcome.report), contentType } };
       }
       case 'xml':

@@ -46,10 +46,13 @@ const refreshTokenGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now, aut
 const clientCredentialsGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now }) => {
   if (form.has('refresh_token')) return lwaError(400, 'invalid_request', 'The request has an unexpected parameter : refresh_token');
   const scope = form.get('scope');
-  if (!scope) return missing('scope');
-  if (!(GRANTLESS_SCOPES as readonly string[]).includes(scope)) return lwaError(400, 'invalid_scope', 'The request has an invalid parameter : scope');
-  const accessToken = tokens.issue('Atza|', { kind: 'grantless', clientId: app.clientId, scope, expiresAt: now + lifetimeSeconds * 1000 });
-  return { status: 200, body: { access_token: accessToken, scope, token_type: 'bearer', expires_in: lifetimeSeconds } };
+  if (!scope?.trim()) return missing('scope');
+  // OAuth 2.0 (RFC 6749 §3.3): scopes are space-separated; one token may hold several, and one
+  // unknown scope spoils the request.
+  const scopes = [...new Set(scope.trim().split(/ +/))];
+  if (!scopes.every((s) => (GRANTLESS_SCOPES as readonly string[]).includes(s))) return lwaError(400, 'invalid_scope', 'The request has an invalid parameter : scope');
+  const accessToken = tokens.issue('Atza|', { kind: 'grantless', clientId: app.clientId, scopes, expiresAt: now + lifetimeSeconds * 1000 });
+  return { status: 200, body: { access_token: accessToken, scope: scopes.join(' '), token_type: 'bearer', expires_in: lifetimeSeconds } };
 };
 
 /**

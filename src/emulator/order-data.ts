@@ -106,11 +106,38 @@ const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Maria', 'Chen', 'Priya', 'Lukas',
 const LAST_NAMES = ['Example', 'Sample', 'Testperson', 'Placeholder', 'Fictional', 'Emulated', 'Mustermann', 'Doe'];
 const STREETS = ['Main Street', 'Market Street', 'Station Road', 'Hauptstraße', 'High Street', 'Avenida Reforma'];
 
-interface Product {
+/** One product of the seller's generated catalogue: what orders sell and listings offer. */
+export interface CatalogueProduct {
   asin: string;
   sellerSku: string;
   words: TitleWords;
+  /** Price in US cents; unitPriceIn turns it into a marketplace's currency. */
   priceMinor: number;
+}
+
+const CATALOGUE_SIZE = 24;
+
+/**
+ * The seller's 24 products (EMU-SKU-001…024), the first draws of the seed: the same for
+ * generateOrders and the listings store, so a SKU's ASIN, title and price agree everywhere.
+ */
+export function catalogueProducts(seed: number): CatalogueProduct[] {
+  return drawProducts(new SeededRandom(seed));
+}
+
+function drawProducts(random: SeededRandom): CatalogueProduct[] {
+  return Array.from({ length: CATALOGUE_SIZE }, (_, i) => ({
+    asin: `B0${random.alphanumeric(8)}`,
+    sellerSku: `EMU-SKU-${String(i + 1).padStart(3, '0')}`,
+    // The same draws as picking the words themselves; the title depends on the marketplace.
+    words: { adjective: random.int(0, ADJECTIVES.length - 1), noun: random.int(0, NOUNS.length - 1) },
+    priceMinor: random.int(499, 8999),
+  }));
+}
+
+/** A catalogue price (US cents) in the minor units of the marketplace's currency, as orders charge it. */
+export function unitPriceIn(priceMinor: number, marketplaceId: string): number {
+  return unitPrice(priceMinor, (ORDER_MARKETS as Readonly<Record<string, { priceFactor: number }>>)[marketplaceId]?.priceFactor ?? 1);
 }
 
 /**
@@ -120,13 +147,7 @@ interface Product {
  */
 export function generateOrders(count: number, seed: number, anchor: number): EmulatedOrder[] {
   const random = new SeededRandom(seed);
-  const products: Product[] = Array.from({ length: 24 }, (_, i) => ({
-    asin: `B0${random.alphanumeric(8)}`,
-    sellerSku: `EMU-SKU-${String(i + 1).padStart(3, '0')}`,
-    // The same draws as picking the words themselves; the title depends on the marketplace.
-    words: { adjective: random.int(0, ADJECTIVES.length - 1), noun: random.int(0, NOUNS.length - 1) },
-    priceMinor: random.int(499, 8999),
-  }));
+  const products = drawProducts(random);
 
   const orders: EmulatedOrder[] = [];
   for (let i = 0; i < count; i += 1) {

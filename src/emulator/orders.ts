@@ -19,11 +19,13 @@ const RECENT_LIMIT_MS = 2 * 60_000;
 // Not documented; small enough that the emulator's larger orders page.
 export const ORDER_ITEMS_PAGE_SIZE = 5;
 
-/** What a getOrders NextToken carries: the first call's filters and where the next page starts. */
+/** The filters of a getOrders request and the page it asks for. */
 interface OrdersQuery {
   mode: 'created' | 'updated';
   after: number;
   before: number;
+  /** Whether `before` came from the request (CreatedBefore / LastUpdatedBefore) or is the default. */
+  beforeGiven: boolean;
   marketplaceIds: string[];
   statuses?: string[];
   channels?: string[];
@@ -33,10 +35,25 @@ interface OrdersQuery {
   offset: number;
 }
 
+/**
+ * What a getOrders NextToken carries: where the next page starts and, when the first request gave
+ * no upper bound, the default one it was answered with (the CreatedBefore of its payload), so
+ * orders that arrive while a client pages do not shift the pages.
+ */
+interface OrdersToken {
+  op: string;
+  mode: OrdersQuery['mode'];
+  offset: number;
+  before?: number;
+}
+
 function getOrders(ctx: CallContext): Reply {
+  // The model: "NextToken doesn't affect any filters that you include in your request". Amazon
+  // answers 400 InvalidInput to a NextToken sent without MarketplaceIds and CreatedAfter or
+  // LastUpdatedAfter (selling-partner-api-models #1269, jlevers/selling-partner-api #459), so
+  // every request carries the filters and is validated like the first.
   const token = ctx.query.get('NextToken');
-  // A NextToken request ignores every other filter: the token carries the original ones.
-  const q = token !== null ? openOrdersToken(ctx, token) : parseOrdersQuery(ctx);
+  const q = parseOrdersQuery(ctx, token !== null ? openOrdersToken(ctx, token) : undefined);
   const dateOf = (o: EmulatedOrder): number => (q.mode === 'created' ? o.purchaseDate : o.lastUpdateDate);
   const matching = ctx.state.orders
     .servedBy(ctx.region)
@@ -52,7 +69,8 @@ function getOrders(ctx: CallContext): Reply {
     )
     .sort((a, b) => dateOf(a) - dateOf(b) || a.amazonOrderId.localeCompare(b.amazonOrderId));
   const page = matching.slice(q.offset, q.offset + q.pageSize);
-  const next = q.offset + q.pageSize < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: q.offset + q.pageSize } }, ctx.region) : undefined;
+  const nextToken: OrdersToken = { op: ctx.qualified, mode: q.mode, offset: q.offset + q.pageSize, ...(q.beforeGiven ? {} : { before: q.before }) };
+  const next = q.offset + q.pageSize < matching.length ? ctx.state.pageTokens.seal(nextToken, ctx.region) : undefined;
   return {
     status: 200,
     body: {
@@ -65,7 +83,7 @@ function getOrders(ctx: CallContext): Reply {
   };
 }
 
-function parseOrdersQuery(ctx: CallContext): OrdersQuery {
+function parseOrdersQuery(ctx: CallContext, token: OrdersToken | undefined): OrdersQuery {
   const { query, now } = ctx;
   const marketplaceIds = listParam(query, 'MarketplaceIds');
   if (!marketplaceIds) throw invalidInput('MarketplaceIds is required.');
@@ -81,13 +99,17 @@ function parseOrdersQuery(ctx: CallContext): OrdersQuery {
   }
   if (updatedAfter !== undefined && createdBefore !== undefined) throw invalidInput('CreatedBefore cannot be set when LastUpdatedAfter is set.');
   const mode = createdAfter !== undefined ? 'created' : 'updated';
+  // A token of a CreatedAfter listing next to LastUpdatedAfter pages a set it was not made for.
+  if (token && token.mode !== mode) throw invalidInput('Invalid NextToken.');
   const after = (createdAfter ?? updatedAfter) as number;
+  const afterName = mode === 'created' ? 'CreatedAfter' : 'LastUpdatedAfter';
   const beforeName = mode === 'created' ? 'CreatedBefore' : 'LastUpdatedBefore';
   const latest = now - RECENT_LIMIT_MS;
-  const before = (mode === 'created' ? createdBefore : updatedBefore) ?? latest;
-  if (after > latest) throw invalidInput(`${mode === 'created' ? 'CreatedAfter' : 'LastUpdatedAfter'} must be at least two minutes before the time of the request.`);
+  const givenBefore = mode === 'created' ? createdBefore : updatedBefore;
+  const before = givenBefore ?? token?.before ?? latest;
+  if (after > latest) throw invalidInput(`${afterName} must be at least two minutes before the time of the request.`);
   if (before > latest) throw invalidInput(`${beforeName} must be at least two minutes before the time of the request.`);
-  if (before < after) throw invalidInput(`${beforeName} must be equal to or after ${mode === 'created' ? 'CreatedAfter' : 'LastUpdatedAfter'}.`);
+  if (before < after) throw invalidInput(`${beforeName} must be equal to or after ${afterName}.`);
   const sellerOrderId = query.get('SellerOrderId') ?? undefined;
   const statuses = enumListParam(query, 'OrderStatuses', ORDER_STATUSES);
   const channels = enumListParam(query, 'FulfillmentChannels', ['AFN', 'MFN'] as const);
@@ -97,20 +119,21 @@ function parseOrdersQuery(ctx: CallContext): OrdersQuery {
     mode,
     after,
     before,
+    beforeGiven: givenBefore !== undefined,
     marketplaceIds,
     ...(statuses ? { statuses } : {}),
     ...(channels ? { channels } : {}),
     ...(orderIds ? { orderIds } : {}),
     ...(sellerOrderId !== undefined ? { sellerOrderId } : {}),
     pageSize: intParam(query, 'MaxResultsPerPage', 1, 100, 100),
-    offset: 0,
+    offset: token?.offset ?? 0,
   };
 }
 
-function openOrdersToken(ctx: CallContext, token: string): OrdersQuery {
-  const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: OrdersQuery } | undefined;
-  if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid NextToken.');
-  return sealed.q;
+function openOrdersToken(ctx: CallContext, token: string): OrdersToken {
+  const sealed = ctx.state.pageTokens.open(token, ctx.region) as Partial<OrdersToken> | undefined;
+  if (sealed?.op !== ctx.qualified || typeof sealed.offset !== 'number' || (sealed.mode !== 'created' && sealed.mode !== 'updated')) throw invalidInput('Invalid NextToken.');
+  return { op: sealed.op, mode: sealed.mode, offset: sealed.offset, ...(typeof sealed.before === 'number' ? { before: sealed.before } : {}) };
 }
 
 function findOrder(ctx: CallContext): EmulatedOrder {

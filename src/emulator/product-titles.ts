@@ -21,7 +21,7 @@ interface Language {
 }
 
 // The seller's house brand, with an umlaut in every market.
-const BRAND = 'Müller Home';
+export const BRAND = 'Müller Home';
 
 const LANGUAGES = {
   en: { adjectives: ADJECTIVES, nouns: NOUNS, title: (a: string, n: string) => `${a} ${n} – ${BRAND}™` },

@@ -5,20 +5,20 @@ import { EMULATED_APIS, STATEFUL_HANDLERS } from './apis.js';
 import { authorize } from './authorize.js';
 import { CONSENT_CALLBACK_PATH, CONSENT_PATH, serveConsent } from './consent.js';
 import { cutMidBody } from './faults.js';
+import { generatedReply } from './generated.js';
 import type { CallContext, Handler } from './handler.js';
 import { LWA_TOKEN_PATH, lwaToken, parseTokenRequest } from './lwa.js';
 import { splitRegion } from './regional-hosts.js';
 import type { RegionalPath } from './regional-hosts.js';
 import { logWhenAnswered } from './request-log.js';
 import type { RequestNote } from './request-log.js';
+import { requestProblem } from './request-validation.js';
 import { errorReply, ErrorReply, invalidInput, quotaExceeded } from './replies.js';
 import type { Reply } from './replies.js';
 import type { RequestKind } from './stats.js';
 import type { EmulatorState } from './state.js';
 import { hasPageToken, syntheticPage } from './synthetic-pagination.js';
 import { formatRate, usagePlanFor } from './throttle.js';
-import { generatedReply } from './generated.js';
-import { requestProblem } from './request-validation.js';
 
 // Far above any SP-API body (feeds go to upload URLs, streamed, not here); only guards against runaway tests.
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

@@ -11,10 +11,12 @@ import { DEFAULT_SELLING_PARTNER_ID } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { generateOrders, OrderBook } from './order-data.js';
 import { PageTokens } from './page-tokens.js';
+import { ProductStore } from './product-store.js';
 import { ReportStore } from './report-store.js';
 import type { RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import type { SandboxIndex } from './sandbox/index.js';
+import { ShipmentLedger } from './shipments.js';
 import { StatsRecorder } from './stats.js';
 import { TokenBuckets } from './throttle.js';
 
@@ -28,6 +30,8 @@ export interface EmulatorState {
   stats: StatsRecorder;
   pageTokens: PageTokens;
   orders: OrderBook;
+  /** The orders' shipments, generated and confirmed: what the Finances APIs post events for. */
+  shipments: ShipmentLedger;
   reports: ReportStore;
   /** Data Kiosk queries; their documents live in `documents` with the reports'. */
   dataKiosk: DataKioskStore;
@@ -37,6 +41,8 @@ export interface EmulatorState {
   /** Feeds; their result documents live in `documents`. */
   feeds: FeedStore;
   destinations: DestinationStore;
+  /** Every seller's listings and the catalogue: Listings Items, FBA Inventory, Catalog Items and Pricing read it. */
+  products: ProductStore;
   /** rotateApplicationClientSecret calls per client id. */
   rotationRequests: Map<string, number>;
   /** Codes and refresh tokens from the consent page, and its one-time tickets. */
@@ -55,6 +61,7 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
   const documents = new DocumentStore(options, stats);
   const feedDocuments = new FeedDocuments(options.seed, documents, stats);
   // The seeded feed history belongs to the default app's seller.
+  const products = new ProductStore(options.seed, anchor);
   const seller = options.apps[0]?.refreshTokens[0]?.sellingPartnerId ?? DEFAULT_SELLING_PARTNER_ID;
   return {
     options,
@@ -65,12 +72,14 @@ export function createState(options: ResolvedOptions, catalog: readonly Operatio
     stats,
     pageTokens: new PageTokens(options.seed),
     orders,
+    shipments: new ShipmentLedger(orders.all),
     reports: new ReportStore(options, anchor, orders, documents),
     dataKiosk: new DataKioskStore(options, orders, documents),
     documents,
     feedDocuments,
-    feeds: new FeedStore(options, anchor, orders, documents, feedDocuments, seller),
+    feeds: new FeedStore(options, anchor, orders, documents, feedDocuments, products, seller),
     destinations: new DestinationStore(),
+    products,
     rotationRequests: new Map(),
     authorizations: new Authorizations(),
   };

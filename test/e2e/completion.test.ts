@@ -42,6 +42,9 @@ describe('spapi __complete (shell independent)', () => {
     [['--marketplace', 'J'], ['JP']],
     [['call', 'shippingV2.linkCarrierAccount:'], ['shippingV2.linkCarrierAccount:POST', 'shippingV2.linkCarrierAccount:PUT']],
     [['call', 'nothingLikeThis'], []],
+    [['call', 'reports_2021-06-30.createReport', '--no-v'], ['--no-validate']],
+    [['ops', 'describe', 'reports_2021-06-30.createReport', '--ex'], ['--example']],
+    [['ops', 'describe', 'reports_2021-06-30.createReport', '--sc'], ['--schema']],
   ];
   it.each(cases)('spapi %j', async (words, expected) => {
     const { lines, stderr, exitCode } = await completeNode(...words);
@@ -89,6 +92,11 @@ describe('completions/spapi.bash', () => {
 
   it.runIf(bash)('spapi orders l<TAB>', async () => {
     expect(await bashComplete('spapi orders l', ['spapi', 'orders', 'l'])).toEqual(['list']);
+  });
+
+  it.runIf(bash)('the body flags: spapi call … --no-v<TAB>, spapi ops describe … --sch<TAB>', async () => {
+    expect(await bashComplete('spapi call createReport --no-v', ['spapi', 'call', 'createReport', '--no-v'])).toEqual(['--no-validate']);
+    expect(await bashComplete('spapi ops describe createReport --sch', ['spapi', 'ops', 'describe', 'createReport', '--sch'])).toEqual(['--schema']);
   });
 
   it.runIf(bash)('works from COMP_WORDS/COMP_CWORD alone (no COMP_LINE)', async () => {

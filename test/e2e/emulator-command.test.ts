@@ -128,14 +128,15 @@ describe('spapi emulator', () => {
     expect(announcement.documents).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(announcement.app).toEqual({
       clientId: SELLER.clientId,
+      // The emulator's public test fixtures, so scripts need not scrape stderr for them.
+      clientSecret: SELLER.clientSecret,
+      refreshToken: SELLER.refreshToken,
       applicationId: expect.stringMatching(/^amzn1\.sp\.solution\./),
       name: expect.any(String),
       draft: false,
       redirectUris: expect.arrayContaining(['http://127.0.0.1:*/callback']),
       sellingPartnerId: expect.any(String),
     });
-    expect(JSON.stringify(announcement)).not.toContain(SELLER.clientSecret);
-    expect(JSON.stringify(announcement)).not.toContain(SELLER.refreshToken);
     expect(announcement.spApiRegions).toEqual({ na: `${announcement.spApi}/na`, eu: `${announcement.spApi}/eu`, fe: `${announcement.spApi}/fe` });
     expect(running.stderr()).toContain(`export SPAPI_ENDPOINT='${announcement.spApi}/{region}'`);
     expect(running.stderr()).toContain(`export SPAPI_LWA_ENDPOINT=${announcement.lwa}`);
@@ -178,6 +179,19 @@ describe('spapi emulator', () => {
     expect(text).not.toMatch(/Atza\|/);
   });
 
+  it('--token-lifetime 2s: LWA grants expire in 2 s, asked for with the credentials of the JSON line alone', async () => {
+    const running = await startEmulatorProcess(['--token-lifetime', '2s']);
+    expect(running.stderr()).toContain('access tokens and RDTs expire after 2 s');
+    const { app, lwa } = running.announcement;
+    const response = await fetch(lwa, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: app.refreshToken, client_id: app.clientId, client_secret: app.clientSecret }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: 'bearer', expires_in: 2, refresh_token: app.refreshToken });
+    expect((await stop(running, 'SIGINT')).exitCode).toBe(0);
+  });
+
   it('stops cleanly on SIGTERM too', async () => {
     const running = await startEmulatorProcess([]);
     const stopped = await stop(running, 'SIGTERM');
@@ -215,6 +229,7 @@ describe('spapi emulator', () => {
     ['a bad --faults spec', ['--faults', '500@0;bogus'], /^spapi: usage: 2 problems with the emulator flags\n {2}- --faults: 500@0: call numbers start at 1/m],
     ['a bad --rate-scale', ['--rate-scale', '0'], /--rate-scale takes a number above 0/],
     ['a bad --port', ['--port', '70000'], /--port takes a whole number from 0 to 65535/],
+    ['a bad --token-lifetime', ['--token-lifetime', '90ms'], /--token-lifetime takes whole seconds from 1s to 24h/],
   ])('exits 2 for %s, before listening', async (_, args, message) => {
     const result = await runCli(['emulator', ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: newDir(), NO_COLOR: '1' }, timeoutMs: 15_000 });
     expect(result.exitCode).toBe(2);
@@ -246,6 +261,7 @@ describe('parseEmulatorFlags (no server)', () => {
         seed: '7',
         orders: '0',
         autoApprove: true,
+        tokenLifetime: '5m',
       }),
     ).toEqual({
       port: 8700,
@@ -256,7 +272,9 @@ describe('parseEmulatorFlags (no server)', () => {
       seed: 7,
       orders: 0,
       autoApprove: true,
+      tokenLifetimeSeconds: 300,
     });
+    expect(await parseEmulatorFlags({ tokenLifetime: '30' })).toEqual({ tokenLifetimeSeconds: 30 });
   });
 
   it.each<[string, Record<string, string>, string]>([
@@ -265,6 +283,10 @@ describe('parseEmulatorFlags (no server)', () => {
     ['--orders', { orders: '100001' }, '--orders takes a whole number from 0 to 100000; got "100001"'],
     ['--rate-scale', { rateScale: 'fast' }, '--rate-scale takes a number above 0, e.g. 100 or 0.01; got "fast"'],
     ['--host', { host: '192.168.1.2' }, '--host 192.168.1.2 is not a loopback address: the emulator listens only on 127.0.0.1 (127.0.0.0/8), ::1 or localhost'],
+    ['--token-lifetime', { tokenLifetime: 'soon' }, '--token-lifetime soon is not a duration: use e.g. 30s, 5m, 2h or a number of seconds'],
+    ['--token-lifetime', { tokenLifetime: '1500ms' }, '--token-lifetime takes whole seconds from 1s to 24h, e.g. 30s or 5m; got "1500ms"'],
+    ['--token-lifetime', { tokenLifetime: '0s' }, '--token-lifetime takes whole seconds from 1s to 24h, e.g. 30s or 5m; got "0s"'],
+    ['--token-lifetime', { tokenLifetime: '2d' }, '--token-lifetime takes whole seconds from 1s to 24h, e.g. 30s or 5m; got "2d"'],
   ])('refuses a bad %s', async (_, flags, message) => {
     await expect(parseEmulatorFlags(flags)).rejects.toMatchObject({ kind: 'usage', message, problems: [message] });
   });

@@ -95,8 +95,8 @@ async function allV0Orders(client: Client, query: Record<string, string | string
   expect(reply.status).toBe(200);
   orders.push(...reply.body.payload.Orders);
   while (reply.body.payload.NextToken !== undefined) {
-    // MarketplaceIds is required on every page, as on Amazon (the model; amzn/selling-partner-api-models#1269).
-    reply = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: query['MarketplaceIds'] ?? [], NextToken: reply.body.payload.NextToken });
+    // Amazon wants the filters again next to the token (the token changes only the page).
+    reply = await client.get<OrdersPage>('/orders/v0/orders', { ...query, NextToken: reply.body.payload.NextToken });
     expect(reply.status).toBe(200);
     orders.push(...reply.body.payload.Orders);
     pages += 1;
@@ -159,21 +159,44 @@ describe.skipIf(!catalogPresent)('emulated orders', () => {
       expect(Date.parse(reply.body.payload.CreatedBefore ?? '')).toBeLessThanOrEqual(Date.now() - 2 * 60_000);
     });
 
-    it('filters by marketplace and status, and a NextToken request ignores other filters', async () => {
+    it('filters by marketplace and status across pages: the filters sent next to the token select the set', async () => {
       const everything = (await allV0Orders(client, { MarketplaceIds: ALL_MARKETS, CreatedAfter: LONG_AGO })).orders;
       const expected = everything.filter((o) => o.MarketplaceId === US && ['Shipped', 'Canceled'].includes(o.OrderStatus)).map((o) => o.AmazonOrderId);
-      const first = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: US, OrderStatuses: 'Shipped,Canceled', CreatedAfter: LONG_AGO, MaxResultsPerPage: '5' });
+      const query = { MarketplaceIds: US, OrderStatuses: 'Shipped,Canceled', CreatedAfter: LONG_AGO, MaxResultsPerPage: '5' };
+      const first = await client.get<OrdersPage>('/orders/v0/orders', query);
       const ids = first.body.payload.Orders.map((o) => o.AmazonOrderId);
       let token = first.body.payload.NextToken;
       while (token !== undefined) {
-        // Conflicting filters next to the token change nothing.
-        const page = await client.get<OrdersPage>('/orders/v0/orders', { NextToken: token, MarketplaceIds: DE, OrderStatuses: 'Pending' });
+        const page = await client.get<OrdersPage>('/orders/v0/orders', { ...query, NextToken: token });
         expect(page.status).toBe(200);
+        // The default upper bound of the first page holds for the whole listing.
+        expect(page.body.payload.CreatedBefore).toBe(first.body.payload.CreatedBefore);
         ids.push(...page.body.payload.Orders.map((o) => o.AmazonOrderId));
         token = page.body.payload.NextToken;
       }
       expect(ids).toEqual(expected);
       expect(expected.length).toBeGreaterThan(5);
+    });
+
+    it('applies the filters of the request that carries the NextToken, not only those of the first page', async () => {
+      const first = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: ALL_MARKETS, CreatedAfter: LONG_AGO, MaxResultsPerPage: '5' });
+      const token = first.body.payload.NextToken ?? '';
+      const page = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: DE, CreatedAfter: LONG_AGO, OrderStatuses: 'Shipped', MaxResultsPerPage: '5', NextToken: token });
+      expect(page.status).toBe(200);
+      expect(page.body.payload.Orders.length).toBeGreaterThan(0);
+      expect(page.body.payload.Orders.every((o) => o.MarketplaceId === DE && o.OrderStatus === 'Shipped')).toBe(true);
+    });
+
+    it.each([
+      ['the token alone', {}],
+      ['the token without MarketplaceIds', { CreatedAfter: LONG_AGO }],
+      ['the token without CreatedAfter or LastUpdatedAfter', { MarketplaceIds: ALL_MARKETS }],
+      ['a CreatedAfter token next to LastUpdatedAfter', { MarketplaceIds: ALL_MARKETS, LastUpdatedAfter: LONG_AGO }],
+    ])('answers 400 InvalidInput to %s', async (_, filters: Record<string, string | string[]>) => {
+      const first = await client.get<OrdersPage>('/orders/v0/orders', { MarketplaceIds: ALL_MARKETS, CreatedAfter: LONG_AGO, MaxResultsPerPage: '5' });
+      const reply = await client.get('/orders/v0/orders', { ...filters, NextToken: first.body.payload.NextToken ?? '' });
+      expect(reply.status).toBe(400);
+      expect(errorCode(reply.body)).toBe('InvalidInput');
     });
 
     it('filters by LastUpdatedAfter', async () => {
@@ -192,7 +215,7 @@ describe.skipIf(!catalogPresent)('emulated orders', () => {
       ['CreatedBefore before CreatedAfter', { MarketplaceIds: US, CreatedAfter: LONG_AGO, CreatedBefore: '2020-01-01T00:00:00Z' }],
       ['an unknown order status', { MarketplaceIds: US, CreatedAfter: LONG_AGO, OrderStatuses: 'Cancelled' }],
       ['MaxResultsPerPage above 100', { MarketplaceIds: US, CreatedAfter: LONG_AGO, MaxResultsPerPage: '101' }],
-      ['a NextToken it did not issue', { NextToken: 'bm90IGEgdG9rZW4=' }],
+      ['a NextToken it did not issue', { MarketplaceIds: US, CreatedAfter: LONG_AGO, NextToken: 'bm90IGEgdG9rZW4=' }],
     ])('answers 400 InvalidInput for %s', async (_, query) => {
       const reply = await client.get('/orders/v0/orders', query);
       expect(reply.status).toBe(400);

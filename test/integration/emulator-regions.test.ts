@@ -70,12 +70,12 @@ const query = (params: Record<string, string>): string => `?${new URLSearchParam
 /** Every v0 order `base` returns for the marketplaces, following NextToken. */
 async function v0Orders(base: string, marketplaceIds: string[]): Promise<V0Order[]> {
   const orders: V0Order[] = [];
-  let reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query({ MarketplaceIds: marketplaceIds.join(','), CreatedAfter: LONG_AGO })}`);
+  const filters = { MarketplaceIds: marketplaceIds.join(','), CreatedAfter: LONG_AGO };
+  let reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query(filters)}`);
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   orders.push(...reply.body.payload.Orders);
   while (reply.body.payload.NextToken !== undefined) {
-    // MarketplaceIds is required on every page, as on Amazon (the model; amzn/selling-partner-api-models#1269).
-    reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query({ MarketplaceIds: marketplaceIds.join(','), NextToken: reply.body.payload.NextToken })}`);
+    reply = await call<OrdersPage>(base, 'GET', `/orders/v0/orders${query({ ...filters, NextToken: reply.body.payload.NextToken })}`);
     expect(reply.status).toBe(200);
     orders.push(...reply.body.payload.Orders);
   }
@@ -198,12 +198,13 @@ describe.skipIf(!catalogPresent)('regional hosts', () => {
     });
 
     it('takes a NextToken only on the host that issued it', async () => {
-      const first = await call<OrdersPage>(base('eu'), 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, CreatedAfter: LONG_AGO, MaxResultsPerPage: '2' })}`);
+      const filters = { MarketplaceIds: `${DE},${UK}`, CreatedAfter: LONG_AGO, MaxResultsPerPage: '2' };
+      const first = await call<OrdersPage>(base('eu'), 'GET', `/orders/v0/orders${query(filters)}`);
       const next = first.body.payload.NextToken ?? '';
       expect(next).not.toBe('');
-      expect((await call(base('eu'), 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, NextToken: next })}`)).status).toBe(200);
+      expect((await call(base('eu'), 'GET', `/orders/v0/orders${query({ ...filters, NextToken: next })}`)).status).toBe(200);
       for (const elsewhere of [base('na'), emulator.urls.spApi]) {
-        const reply = await call<ErrorBody>(elsewhere, 'GET', `/orders/v0/orders${query({ MarketplaceIds: `${DE},${UK}`, NextToken: next })}`);
+        const reply = await call<ErrorBody>(elsewhere, 'GET', `/orders/v0/orders${query({ ...filters, NextToken: next })}`);
         expect(reply.status).toBe(400);
         expect(reply.body.errors[0]?.message).toBe('Invalid NextToken.');
       }

@@ -296,7 +296,8 @@ describe.skipIf(!catalogPresent)('emulated reports', () => {
       const orders: Array<{ AmazonOrderId: string; SellerOrderId: string; PurchaseDate: string; OrderStatus: string; MarketplaceId: string }> = [];
       let next: string | undefined;
       do {
-        const query = next ? `NextToken=${encodeURIComponent(next)}` : `MarketplaceIds=${US},${CA}&${after}=${start}&${before}=${end}`;
+        const filters = `MarketplaceIds=${US},${CA}&${after}=${start}&${before}=${end}`;
+        const query = next ? `${filters}&NextToken=${encodeURIComponent(next)}` : filters;
         const page = await call<{ payload: { Orders: typeof orders; NextToken?: string } }>(seller, 'GET', `/orders/v0/orders?${query}`);
         expect(page.status).toBe(200);
         orders.push(...page.body.payload.Orders);

@@ -172,6 +172,8 @@ describe('LWA token endpoint', () => {
     ['a scope on a refresh_token grant', refreshGrant({ scope: NOTIFICATIONS }), 400, 'invalid_request'],
     ['a refresh token on a client_credentials grant', { ...grantlessGrant(NOTIFICATIONS), refresh_token: DEFAULT_REFRESH_TOKEN }, 400, 'invalid_request'],
     ['an unknown scope', grantlessGrant('sellingpartnerapi::migration'), 400, 'invalid_scope'],
+    ['an unknown scope among known ones', grantlessGrant(`${NOTIFICATIONS} sellingpartnerapi::migration ${ROTATION}`), 400, 'invalid_scope'],
+    ['a blank scope', grantlessGrant(' '), 400, 'invalid_request'],
     ['a missing scope', { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }, 400, 'invalid_request'],
     ['an unsupported grant type', refreshGrant({ grant_type: 'password' }), 400, 'unsupported_grant_type'],
     ['a missing grant type', { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }, 400, 'invalid_request'],
@@ -222,6 +224,17 @@ describe('access tokens', () => {
     expect((await call(emulator, '/applications/2023-11-30/clientSecret', notifications, { method: 'POST' })).status).toBe(403);
     // Authorised, but the operation itself is not emulated.
     expect((await call(emulator, '/applications/2023-11-30/clientSecret', rotation, { method: 'POST' })).status).toBe(204);
+  });
+
+  it('issues one grantless token for space-separated scopes, good for the operations of each', async () => {
+    const emulator = await start();
+    const { status, body } = await lwa(emulator, grantlessGrant(`${NOTIFICATIONS} ${ROTATION}`));
+    expect(status).toBe(200);
+    expect(body['scope']).toBe(`${NOTIFICATIONS} ${ROTATION}`);
+    const both = body['access_token'] as string;
+    expect((await call(emulator, '/notifications/v1/destinations', both)).status).toBe(200);
+    expect((await call(emulator, '/applications/2023-11-30/clientSecret', both, { method: 'POST' })).status).toBe(204);
+    expect((await call(emulator, '/sellers/v1/marketplaceParticipations', both)).status).toBe(403);
   });
 
   it('refuses a grantless token on a seller operation', async () => {

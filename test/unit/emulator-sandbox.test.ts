@@ -339,9 +339,12 @@ describe('the emulator in models mode', () => {
     expect(live.status).toBe(501);
     expect(message(live.body)).toMatch(/^NotEmulated: widgets_2024-01-01\.listLive uses Amazon's dynamic sandbox/);
     // An operation these models lack but the schema catalog knows is generated from its model.
-    const absent = await call(emulator, '/catalog/2022-04-01/items/B000000000?marketplaceIds=ATVPDKIKX0DER', token);
+    const absent = await call(emulator, '/catalog/2020-12-01/items/B000000000?marketplaceIds=ATVPDKIKX0DER', token);
     expect(absent.status).toBe(200);
     expect(absent.body).toMatchObject({ asin: 'B000000000' });
+    // Catalog Items 2022-04-01 is stateful: an unknown ASIN is the handler's 404, not the models' 501.
+    const stateful = await call(emulator, '/catalog/2022-04-01/items/B000000000?marketplaceIds=ATVPDKIKX0DER', token);
+    expect(stateful.status).toBe(404);
     const sellers = await call(emulator, '/sellers/v1/marketplaceParticipations', token);
     expect(sellers.status).toBe(200);
     expect(Array.isArray((sellers.body as { payload?: unknown }).payload)).toBe(true);

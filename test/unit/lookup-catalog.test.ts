@@ -105,7 +105,7 @@ describe.skipIf(!present)('generated catalog', () => {
   it('builds every operation from sample values of its required parameters', () => {
     for (const op of catalog.operations) {
       const params = op.params.filter((p) => p.required).map((p): [string, string] => [p.name, sample(p)]);
-      const request = buildRequest(op, { params, ...(op.bodyRequired ? { body: {} } : {}) });
+      const request = buildRequest(op, { params, validateBody: false, ...(op.bodyRequired ? { body: {} } : {}) });
       expect(request.path, qualifiedName(op)).not.toMatch(/[{}]/);
       expect(request.path.startsWith('/'), qualifiedName(op)).toBe(true);
     }

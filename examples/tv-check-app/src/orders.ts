@@ -24,9 +24,9 @@ export async function unshippedOrders(client: SpApiClient, seller: Seller, marke
   const orders: OrderSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const query: Record<string, string> = nextToken
-      ? { MarketplaceIds: marketplaceIds.join(','), NextToken: nextToken }
-      : { MarketplaceIds: marketplaceIds.join(','), CreatedAfter: createdAfter.toISOString(), OrderStatuses: 'Unshipped', FulfillmentChannels: 'MFN' };
+    const filters = { MarketplaceIds: marketplaceIds.join(','), CreatedAfter: createdAfter.toISOString(), OrderStatuses: 'Unshipped', FulfillmentChannels: 'MFN' };
+    // A NextToken comes with the same filters: getOrders answers a token alone with 400 InvalidInput.
+    const query: Record<string, string> = nextToken ? { ...filters, NextToken: nextToken } : filters;
     // spapi-tv-ignore TV-API-007 -- getOrders v0 stays until the label flow moves to Orders API 2026-01-01 (ticket OPS-412)
     const page = await client.request<{ payload: { Orders: OrderSummary[]; NextToken?: string } }>(seller, '/orders/v0/orders', { query });
     orders.push(...page.payload.Orders);

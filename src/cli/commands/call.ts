@@ -20,13 +20,16 @@ export interface CallOptions {
   rdt: boolean;
   dryRun?: boolean | undefined;
   include?: boolean | undefined;
+  /** false with --no-validate: the body is sent without checking it against the model. */
+  validate?: boolean | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
   command
     .argument('<operation>', 'operationId or <model>.<operationId>, e.g. getMarketplaceParticipations, ordersV0.getOrders')
     .option('-p, --param <name=value>', 'operation parameter (path, query or header); repeat for arrays', collect, [] as string[])
-    .option('--body <json|@file|->', 'JSON body, @file to read it from a file, - for stdin')
+    .option('--body <json|@file|->', 'JSON body, @file to read it from a file, - for stdin; checked against the model before sending')
+    .option('--no-validate', 'send the body even when it does not fit the model')
     .option('-H, --header <name:value>', 'extra raw header', collect, [] as string[])
     .option('--paginate', 'follow page tokens until the last page (each page one JSON line; -o ndjson: one item a line)')
     .option('--slurp', 'with --paginate: merge all pages into one document')
@@ -42,6 +45,10 @@ of the operation's main list (payload, payload.Orders, reports, items, …), nes
 columns. --paginate prints each page's body as one JSON line; -o ndjson one item a line; --slurp one
 merged document. A listing that stops (throttled, failed, Ctrl-C) keeps what it printed and says on
 stderr which --starting-token resumes it.
+
+The body is checked against the operation's model first: every mismatch is listed with its JSON
+path, exit 2, nothing sent (spapi ops describe <operation> shows the fields, --example one body
+that fits). --no-validate sends it as given.
 
 Examples:
   spapi call getMarketplaceParticipations --region na
@@ -73,6 +80,8 @@ export async function run(context: CommandContext, options: CallOptions): Promis
     params: parseParams(options.param),
     region: region.code,
     now: factory.clock.now(),
+    validateBody: options.validate !== false,
+    ...(factory.debug ? { onUncheckedBody: (reason: string) => factory.io.err(`debug: ${reason}`) } : {}),
     ...(body === undefined ? {} : { body }),
   });
   Object.assign(built.headers, parseHeaders(options.header));

@@ -16,6 +16,7 @@ export interface EmulatorFlags {
   orders?: string | undefined;
   autoApprove?: boolean | undefined;
   log?: string | undefined;
+  tokenLifetime?: string | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
@@ -28,10 +29,13 @@ export function register(command: Command, context: CommandContext): void {
     .option('--seed <n>', 'seed of the generated orders, reports and probability faults (default 1)')
     .option('--orders <n>', 'number of generated orders (default 120)')
     .option('--auto-approve', 'the consent page redirects at once instead of showing its Authorize button')
+    .option('--token-lifetime <duration>', 'lifetime of the access tokens and RDTs it issues, e.g. 30s or 5m, to exercise refresh handling (default 1h, as LWA)')
     .option('--log <file>', 'append one JSON line per answered request: time, method, path, operation, status, request id, throttled, region, ms')
     .addHelpText('after', `
 Stdout gets exactly one JSON line once the server listens:
   {"spApi":…,"spApiRegions":{"na":…,"eu":…,"fe":…},"lwa":…,"consent":…,"documents":…,"app":{…}}
+app holds the default app: clientId, clientSecret, refreshToken (its public test fixtures, not
+secrets), applicationId, name, draft, redirectUris, sellingPartnerId.
 <spApi>/na, /eu and /fe act as the three regional hosts (each serves only its region's
 marketplaces and orders); <spApi> itself serves every region, for clients with one base URL.
 SPAPI_ENDPOINT=<spApi>/{region} lets spapi pick the host of each call's region.
@@ -61,7 +65,8 @@ Examples:
   spapi emulator --port 8700 --rate-scale 100 --orders 500
   spapi emulator --faults '503@1;latency=100' --seed 7
   spapi emulator --auto-approve --models ../selling-partner-api-models/models
-  spapi emulator --log requests.ndjson`)
+  spapi emulator --log requests.ndjson
+  spapi emulator --token-lifetime 30s`)
     .action(async (flags) => run(context, flags));
 }
 
@@ -73,15 +78,36 @@ export interface EmulatorAnnouncement {
   lwa: string;
   consent: string;
   documents: string;
-  app: { clientId: string; applicationId: string | undefined; name: string | undefined; draft: boolean; redirectUris: string[]; sellingPartnerId: string };
+  /**
+   * The default app. clientSecret and refreshToken are the emulator's fixed, published, fake
+   * fixtures (DEFAULT_APP), good for nothing but this local server: printing them spares scripts
+   * from scraping stderr. Never print real credentials this way.
+   */
+  app: {
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    applicationId: string | undefined;
+    name: string | undefined;
+    draft: boolean;
+    redirectUris: string[];
+    sellingPartnerId: string;
+  };
 }
+
+// LWA's own access tokens live an hour; a day is already more than a refresh test needs.
+const MAX_TOKEN_LIFETIME_MS = 86_400_000;
 
 /**
  * Flags -> startEmulator options, every problem at once. Pure, apart from loading the fault-spec
  * parser, so flag handling is testable without starting a server.
  */
 export async function parseEmulatorFlags(flags: EmulatorFlags): Promise<EmulatorOptions> {
-  const [{ isLoopbackHost }, { parseFaultSpec }] = await Promise.all([import('../../emulator/options.js'), import('../../emulator/fault-spec.js')]);
+  const [{ isLoopbackHost }, { parseFaultSpec }, { parseDuration }] = await Promise.all([
+    import('../../emulator/options.js'),
+    import('../../emulator/fault-spec.js'),
+    import('../../core/duration.js'),
+  ]);
   const problems: string[] = [];
   const options: EmulatorOptions = {};
   const integer = (flag: string, value: string | undefined, min: number, max: number): number | undefined => {
@@ -109,6 +135,11 @@ export async function parseEmulatorFlags(flags: EmulatorFlags): Promise<Emulator
   if (flags.models !== undefined) options.models = flags.models;
   if (flags.autoApprove) options.autoApprove = true;
   if (flags.log !== undefined) options.log = flags.log;
+  if (flags.tokenLifetime !== undefined) {
+    const lifetime = tokenLifetimeSeconds(flags.tokenLifetime, parseDuration);
+    if (typeof lifetime === 'number') options.tokenLifetimeSeconds = lifetime;
+    else problems.push(lifetime.problem);
+  }
   if (flags.faults !== undefined) {
     try {
       options.faults = parseFaultSpec(flags.faults);
@@ -125,6 +156,19 @@ export async function parseEmulatorFlags(flags: EmulatorFlags): Promise<Emulator
     });
   }
   return options;
+}
+
+/** --token-lifetime: whole seconds (expires_in is an integer), from 1 s to a day. */
+function tokenLifetimeSeconds(text: string, parseDuration: (input: string, flag: string) => number): number | { problem: string } {
+  let ms: number;
+  try {
+    ms = parseDuration(text, '--token-lifetime');
+  } catch (error) {
+    if (error instanceof UsageError) return { problem: error.message };
+    throw error;
+  }
+  if (ms % 1000 !== 0 || ms < 1000 || ms > MAX_TOKEN_LIFETIME_MS) return { problem: `--token-lifetime takes whole seconds from 1s to 24h, e.g. 30s or 5m; got "${text}"` };
+  return ms / 1000;
 }
 
 /**
@@ -163,6 +207,8 @@ export async function run({ factory, signal }: CommandContext, flags: EmulatorFl
     documents: emulator.urls.documents,
     app: {
       clientId: DEFAULT_APP.clientId,
+      clientSecret: DEFAULT_APP.clientSecret,
+      refreshToken: DEFAULT_APP.refreshTokens[0]?.token ?? '',
       applicationId: DEFAULT_APP.applicationId,
       name: DEFAULT_APP.name,
       draft: DEFAULT_APP.draft ?? false,
@@ -171,8 +217,7 @@ export async function run({ factory, signal }: CommandContext, flags: EmulatorFl
     },
   };
   printHints(io, announcement, {
-    clientSecret: DEFAULT_APP.clientSecret,
-    refreshToken: DEFAULT_APP.refreshTokens[0]?.token ?? '',
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
     faults: options.faults ? describeFaults(options.faults) : undefined,
     models: options.models,
   });
@@ -184,10 +229,11 @@ export async function run({ factory, signal }: CommandContext, flags: EmulatorFl
   io.err('spapi emulator: stopped');
 }
 
-function printHints(io: IO, urls: EmulatorAnnouncement, extra: { clientSecret: string; refreshToken: string; faults: string | undefined; models: string | undefined }): void {
+function printHints(io: IO, urls: EmulatorAnnouncement, extra: { tokenLifetimeSeconds: number | undefined; faults: string | undefined; models: string | undefined }): void {
   io.err(`spapi emulator: SP-API and LWA on ${urls.spApi}, documents on ${urls.documents}; Ctrl-C stops it`);
   if (extra.models !== undefined) io.err(`static sandbox examples from ${extra.models}`);
   if (extra.faults !== undefined) io.err(`faults: ${extra.faults}`);
+  if (extra.tokenLifetimeSeconds !== undefined) io.err(`access tokens and RDTs expire after ${extra.tokenLifetimeSeconds} s`);
   io.err('To point spapi at it, in another shell:');
   const env: Array<[string, string]> = [
     // spapi puts the region in: each call goes to the emulator's host for that region.
@@ -199,8 +245,8 @@ function printHints(io: IO, urls: EmulatorAnnouncement, extra: { clientSecret: s
     // Printing a client secret and a refresh token is acceptable here ONLY because these are the
     // emulator's own fixed, published, fake fixtures (DEFAULT_APP): they open nothing but this
     // local server. Never print real credentials this way.
-    ['SPAPI_CLIENT_SECRET', extra.clientSecret],
-    ['SPAPI_REFRESH_TOKEN', extra.refreshToken],
+    ['SPAPI_CLIENT_SECRET', urls.app.clientSecret],
+    ['SPAPI_REFRESH_TOKEN', urls.app.refreshToken],
     // The emulator forgets its access tokens when it stops; a cached one would be refused (403).
     ['SPAPI_TOKEN_CACHE', 'off'],
   ];

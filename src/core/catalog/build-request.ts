@@ -7,6 +7,7 @@ import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
 import { instantToSend, isCalendarDate } from '../duration.js';
 import { SpapiError, UsageError } from '../errors.js';
 import type { RegionCode } from '../regions.js';
+import { checkBody } from './body-check.js';
 import { qualifiedName } from './lookup.js';
 import { isMarketplaceParam, marketplaceValue } from './marketplace-params.js';
 import type { OperationSpec, ParamSpec } from './types.js';
@@ -22,6 +23,13 @@ export interface RequestInput {
   now?: Date;
   /** The region the call goes to; marketplace ids of another region are then refused. */
   region?: RegionCode;
+  /**
+   * Check the body against the operation's model (default true): every mismatch becomes a
+   * problem of the UsageError, with its JSON path. false sends any JSON (`spapi call --no-validate`).
+   */
+  validateBody?: boolean;
+  /** Told why a body goes out unchecked when the schema catalog does not know the operation. */
+  onUncheckedBody?: (reason: string) => void;
 }
 
 /** A request ready for the HTTP layer (which adds the host, auth and standard headers). */
@@ -41,7 +49,8 @@ export interface BuiltRequest {
 /**
  * Builds the request for `spec` from `input`, validating every parameter against the catalog:
  * required, unknown names (with did-you-mean), enums, integer/number/boolean, minimum/maximum,
- * maxItems, date-time/date formats, and body presence.
+ * maxItems, date-time/date formats, body presence, and the body against the operation's model
+ * (unless `validateBody: false`).
  *
  * A date-time parameter takes whatever readInstant reads (ISO 8601, a date, a zone-less
  * date-time read as UTC, or an age like `7d` before `input.now`) and is sent as ISO 8601 in UTC
@@ -96,19 +105,36 @@ export function buildRequest(spec: OperationSpec, input: RequestInput): BuiltReq
   }
 
   let body: string | undefined;
+  let bodyProblems: string[] = [];
   if (input.body !== undefined) {
     if (!spec.body) problems.push(`${qualifiedName(spec)} takes no body`);
-    else body = JSON.stringify(input.body);
+    else {
+      body = JSON.stringify(input.body);
+      if (input.validateBody !== false) {
+        const found = checkBody(spec, input.body);
+        if (found === undefined) input.onUncheckedBody?.(`${qualifiedName(spec)} is not in spapi's schema catalog (a newer catalog?): its body is sent unchecked`);
+        else bodyProblems = found;
+      }
+    }
   } else if (spec.bodyRequired) {
     problems.push(`missing required body (pass it with --body)`);
   }
 
   const first = problems[0];
   if (first !== undefined) {
+    // Parameters and body wrong at once: one list, the body's problems marked as such.
+    const all = [...problems, ...bodyProblems.map((problem) => `body ${problem}`)];
     throw new UsageError(
-      problems.length === 1 ? `${qualifiedName(spec)}: ${first}` : `${qualifiedName(spec)}: ${problems.length} problems with the request`,
-      { problems },
+      all.length === 1 ? `${qualifiedName(spec)}: ${first}` : `${qualifiedName(spec)}: ${all.length} problems with the request`,
+      { problems: all },
     );
+  }
+  if (bodyProblems.length > 0) {
+    const only = bodyProblems.length === 1 ? `: ${bodyProblems[0]}` : '';
+    throw new UsageError(`the body of ${qualifiedName(spec)} does not fit the model${only}`, {
+      problems: bodyProblems,
+      hint: `its fields: spapi ops describe ${qualifiedName(spec)} (--example prints one that fits); --no-validate sends it anyway`,
+    });
   }
 
   const request: BuiltRequest = { method: spec.method, path: withQuery(path, query), pathTemplate: spec.path, query, headers };

@@ -1,0 +1,82 @@
+import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
+import type { CallContext } from './handler.js';
+import { enumListParam, listParam } from './query.js';
+import { checkRegionMarketplaces } from './regional-hosts.js';
+import { ErrorReply, invalidInput, UNAUTHORIZED_MESSAGE } from './replies.js';
+
+/*
+ * Request readers the product-side APIs (listings, inventory, catalog, pricing) share: the seller
+ * in the path, marketplace lists, includedData, and sealed page tokens.
+ */
+
+const KNOWN_MARKETPLACES: ReadonlySet<string> = new Set(AMAZON_MARKETPLACES.map((m) => m.id));
+
+/** The path's sellerId must be the selling partner the access token was issued for. */
+export function pathSeller(ctx: CallContext): string {
+  const sellerId = ctx.pathParams['sellerId'] ?? '';
+  if (sellerId !== ctx.caller.sellingPartnerId) {
+    throw new ErrorReply(403, 'Unauthorized', UNAUTHORIZED_MESSAGE, `The sellerId ${sellerId} is not the selling partner this access token was issued for.`);
+  }
+  return sellerId;
+}
+
+/** A required list of Amazon marketplace ids of this host's region, at most `max`. */
+export function marketplacesParam(ctx: CallContext, name: string, max = Infinity): string[] {
+  const ids = listParam(ctx.query, name);
+  if (!ids) throw invalidInput(`Missing required parameter: ${name}.`);
+  if (ids.length > max) throw invalidInput(`${name} accepts at most ${max} value${max === 1 ? '' : 's'}; got ${ids.length}.`);
+  const unknown = ids.filter((id) => !KNOWN_MARKETPLACES.has(id));
+  if (unknown.length > 0) throw invalidInput(`Invalid ${name}: ${unknown.join(', ')}.`);
+  checkRegionMarketplaces(ids, ctx.region, name);
+  return [...new Set(ids)];
+}
+
+/** A required single marketplace id (the pricing v0 MarketplaceId, granularityId). */
+export function marketplaceParam(ctx: CallContext, name: string): string {
+  const [id] = marketplacesParam(ctx, name, 1);
+  return id ?? '';
+}
+
+/** includedData: the allowed values, or `fallback` when the parameter is absent. */
+export function includedDataParam<T extends string>(ctx: CallContext, allowed: readonly T[], fallback: readonly T[]): ReadonlySet<T> {
+  return new Set(enumListParam(ctx.query, 'includedData', allowed) ?? fallback);
+}
+
+/** An enum parameter with one value. */
+export function enumParam<T extends string>(ctx: CallContext, name: string, allowed: readonly T[], required: boolean): T | undefined {
+  const value = ctx.query.get(name);
+  if (value === null || value === '') {
+    if (required) throw invalidInput(`Missing required parameter: ${name}.`);
+    return undefined;
+  }
+  if (!(allowed as readonly string[]).includes(value)) throw invalidInput(`Invalid value for ${name}: ${value}. Allowed: ${allowed.join(', ')}.`);
+  return value as T;
+}
+
+/** A page token this operation sealed on this host, or 400. */
+export function openPageToken<T>(ctx: CallContext, token: string): T {
+  const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: T } | undefined;
+  if (sealed?.op !== ctx.qualified || sealed.q === undefined) throw invalidInput(`Invalid page token: ${token.slice(0, 40)}`);
+  return sealed.q;
+}
+
+export function sealPageToken(ctx: CallContext, q: unknown): string {
+  return ctx.state.pageTokens.seal({ op: ctx.qualified, q }, ctx.region);
+}
+
+/** The request body as an object, or 400. */
+export function bodyObject(ctx: CallContext): Record<string, unknown> {
+  const body = ctx.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidInput('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** 400 when the body does not fit the operation's schema, naming the first problems. */
+export function checkBody(ctx: CallContext): Record<string, unknown> {
+  const body = bodyObject(ctx);
+  const problems = ctx.state.products.validator.body(ctx.qualified, body) ?? [];
+  if (problems.length > 0) {
+    throw invalidInput('The request body is invalid.', problems.slice(0, 5).map((p) => `${p.path || '(body)'}: ${p.message}`).join('; '));
+  }
+  return body;
+}
