@@ -104,6 +104,8 @@ function suggest({ name, path, schema, random }: SampleContext, known: Known): u
   const plain = schema['format'] === undefined && schema['pattern'] === undefined && schema['enum'] === undefined;
   // Money the model types as a string (ordersV0's Money.Amount): a decimal, as Amazon sends it.
   if (key === 'amount' && plain) return (1 + Math.floor(random() * 9999) / 100).toFixed(2);
+  // fulfillmentOutbound's Money is { currencyCode, value: string }: the value of a charge is a decimal too.
+  if (key === 'value' && plain && MONEY.test(path.at(-2) ?? '')) return (1 + Math.floor(random() * 9999) / 100).toFixed(2);
   // Dates the model types as plain strings (ordersV0's PurchaseDate): ISO 8601 near the emulator's clock.
   if (plain && /(?:^|[a-z])(?:Date|Time)$|^(?:date|time)$/.test(name)) {
     return new Date(known.now - Math.floor(random() * 7 * 86_400) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -138,6 +140,7 @@ function adapt(random: () => number): SeededRandom {
   return adapted;
 }
 
+const MONEY = /(charge|price|amount|fee|tax|cost|total|money|balance|payment|credit|debit|value)/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -163,8 +163,8 @@ describe('requests are validated like Amazon, before any answer', () => {
 
   it.each([
     ['a missing required query parameter', 'GET', '/catalog/2022-04-01/items/B0TESTASIN', /^Missing required parameter: marketplaceIds\.$/],
-    ['an integer that is not one', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=ten', /^pageSize must be an integer; got "ten"\.$/],
-    ['an integer above the maximum', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=21', /^pageSize must be at most 20; got 21\.$/],
+    ['an integer that is not one', 'GET', '/catalog/2020-12-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=ten', /^pageSize must be an integer; got "ten"\.$/],
+    ['an integer above the maximum', 'GET', '/catalog/2020-12-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe&pageSize=21', /^pageSize must be at most 20; got 21\.$/],
     ['a value outside the enum', 'GET', '/catalog/2022-04-01/items/B0TESTASIN?marketplaceIds=ATVPDKIKX0DER&includedData=summaries,bogus', /^Invalid value for includedData: bogus\. Allowed: /],
     ['more items than maxItems', 'GET', '/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2&keywords=shoe', /^marketplaceIds accepts at most 1 value; got 2\.$/],
     ['a boolean that is not one', 'GET', '/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=ATVPDKIKX0DER&marketplaceIds=ATVPDKIKX0DER&details=yes', /^details must be true or false; got "yes"\.$/],
@@ -204,27 +204,32 @@ describe('generated answers are realistic and deterministic', () => {
 
   it('echoes the request, uses the region and its currency, and shapes ids like Amazon', async () => {
     const { emulator, token } = await start(1);
-    const inventory = await send(emulator, token, 'GET', '/eu/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=A1PA6795UKMFR9&marketplaceIds=A1PA6795UKMFR9');
+    const inventory = await send(emulator, token, 'GET', '/eu/fba/outbound/2020-07-01/features/inventory/BLANK_BOX?marketplaceId=A1PA6795UKMFR9');
     expect(inventory.status).toBe(200);
-    const payload = (inventory.body as { payload: { granularity: unknown; inventorySummaries: Array<{ asin: string; sellerSku: string; fnSku: string }> } }).payload;
-    expect(payload.granularity).toEqual({ granularityType: 'Marketplace', granularityId: 'A1PA6795UKMFR9' });
-    expect(payload.inventorySummaries).toHaveLength(2);
-    for (const row of payload.inventorySummaries) {
+    const payload = (inventory.body as { payload: { marketplaceId: string; featureName: string; featureSkus: Array<{ asin: string; sellerSku: string; fnSku: string }> } }).payload;
+    expect([payload.marketplaceId, payload.featureName]).toEqual(['A1PA6795UKMFR9', 'BLANK_BOX']);
+    expect(payload.featureSkus).toHaveLength(2);
+    for (const row of payload.featureSkus) {
       expect(row.asin).toMatch(/^B0[A-Z0-9]{8}$/);
       expect(row.sellerSku).toMatch(/^SKU-[A-Z0-9]{4}-\d{3}$/);
       expect(row.fnSku).toMatch(/^X00[A-Z0-9]{7}$/);
     }
-    const events = await send(emulator, token, 'GET', '/eu/finances/v0/orders/302-1234567-1234567/financialEvents');
-    const shipments = (events.body as { payload: { FinancialEvents: { ShipmentEventList: Array<{ AmazonOrderId: string; PostedDate: string; OrderChargeList: Array<{ ChargeAmount: { CurrencyCode: string } }> }> } } }).payload.FinancialEvents.ShipmentEventList;
-    expect(shipments.map((s) => s.AmazonOrderId)).toEqual(['302-1234567-1234567', '302-1234567-1234567']);
-    expect(shipments.flatMap((s) => s.OrderChargeList.map((c) => c.ChargeAmount.CurrencyCode))).toEqual(['EUR', 'EUR', 'EUR', 'EUR']);
-    for (const s of shipments) expect(Math.abs(Date.parse(s.PostedDate) - Date.now())).toBeLessThan(8 * 86_400_000);
+    const order = await send(emulator, token, 'GET', '/eu/fba/outbound/2020-07-01/fulfillmentOrders/FO-1');
+    type Money = { currencyCode: string; value: string };
+    const fulfillment = (order.body as { payload: { fulfillmentOrder: { sellerFulfillmentOrderId: string; receivedDate: string; destinationAddress: { countryCode: string }; codSettings: Record<string, Money | boolean> } } }).payload.fulfillmentOrder;
+    expect(fulfillment.sellerFulfillmentOrderId).toBe('FO-1');
+    expect(fulfillment.destinationAddress.countryCode).toBe('DE');
+    const charges = Object.values(fulfillment.codSettings).filter((v): v is Money => typeof v === 'object');
+    expect(charges.length).toBeGreaterThan(0);
+    for (const charge of charges) {
+      expect(charge.currencyCode).toBe('EUR');
+      expect(charge.value).toMatch(/^\d+\.\d{2}$/);
+    }
+    expect(Math.abs(Date.parse(fulfillment.receivedDate) - Date.now())).toBeLessThan(8 * 86_400_000);
     // Not echoed: an order id of the region's first marketplace (Amazon.de: 302-306).
-    const groups = await send(emulator, token, 'GET', '/eu/finances/v0/financialEvents');
-    const refunds = (groups.body as { payload: { FinancialEvents: { RefundEventList: Array<{ AmazonOrderId: string; MarketplaceName: string }> } } }).payload.FinancialEvents.RefundEventList;
-    expect(refunds).toHaveLength(2);
-    for (const r of refunds) expect(r.AmazonOrderId).toMatch(/^30[2-6]-\d{7}-\d{7}$/);
-    const jp = await send(emulator, token, 'GET', '/fe/catalog/2022-04-01/items/B0TESTASIN?marketplaceIds=A1VC38T7YXB528&includedData=summaries');
+    const shipment = await send(emulator, token, 'GET', '/eu/mfn/v0/shipments/S1');
+    expect((shipment.body as { payload: { ShipmentId: string; AmazonOrderId: string } }).payload).toMatchObject({ ShipmentId: 'S1', AmazonOrderId: expect.stringMatching(/^30[2-6]-\d{7}-\d{7}$/) });
+    const jp = await send(emulator, token, 'GET', '/fe/catalog/2020-12-01/items/B0TESTASIN?marketplaceIds=A1VC38T7YXB528&includedData=summaries');
     expect(jp.body).toMatchObject({ asin: 'B0TESTASIN', summaries: [{ marketplaceId: 'A1VC38T7YXB528' }, { marketplaceId: 'A1VC38T7YXB528' }] });
   });
 
@@ -232,7 +237,7 @@ describe('generated answers are realistic and deterministic', () => {
     const one = await start(1);
     const again = await start(1);
     const other = await start(2);
-    const path = '/na/catalog/2022-04-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe';
+    const path = '/na/catalog/2020-12-01/items?marketplaceIds=ATVPDKIKX0DER&keywords=shoe';
     const first = await send(one.emulator, one.token, 'GET', path);
     expect((await send(one.emulator, one.token, 'GET', path)).body).toEqual(first.body);
     expect((await send(again.emulator, again.token, 'GET', path)).body).toEqual(first.body);
