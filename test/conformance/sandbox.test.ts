@@ -49,6 +49,8 @@ const NOT_REPLAYABLE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^unknown parameter /, 'parameter the model does not declare'],
   [/unknown marketplace "[^"]*"; did you mean /, 'a misspelt marketplace id (a near miss of a known one)'],
   [/ is in region \w+, not \w+: call with /, 'marketplaces of two regions in one call'],
+  // spapi call's body check: one problem inline, or several listed, each at its JSON Pointer.
+  [/^(?:the body of \S+ does not fit the model|\/\S*: )/, 'a body its own model refuses'],
 ];
 
 /** Examples spapi sends differently from how they are written, so a literal match cannot succeed. */

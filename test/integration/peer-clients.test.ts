@@ -132,8 +132,9 @@ describe('amazon-sp-api (npm) against the emulator', () => {
 
   it('downloads a gzip JSON report served as text/plain as parsed JSON', async () => {
     const document = await reportDocument((request) => sp.callAPI(request), 'GET_SALES_AND_TRAFFIC_REPORT', {
-      dataStartTime: new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10),
-      dataEndTime: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10),
+      // date-times, as the model types them (a bare date is refused like any body that breaks its schema)
+      dataStartTime: `${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`,
+      dataEndTime: `${new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`,
     });
     expect(document['compressionAlgorithm']).toBe('GZIP');
     const report = (await sp.download(document, { json: true })) as { reportSpecification?: { reportType?: string }; salesAndTrafficByDate?: unknown[] };
