@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { sampleFromSchema } from '../core/catalog/schema-sample.js';
 import { SchemaValidator } from '../core/catalog/schema-validate.js';
 import { loadSchemaCatalog, operationSchemas, successResponses } from '../core/catalog/schemas.js';
-import type { OperationSchemas } from '../core/catalog/schemas.js';
 import type { JsonObject } from '../core/catalog/swagger.js';
 import type { CallContext } from './handler.js';
 import type { Reply } from './replies.js';
@@ -53,12 +52,6 @@ export function generatedReply(ctx: CallContext): Reply | undefined {
     if (pagination) placeToken(ctx, body, pagination.response, page);
   }
   return { status, body };
-}
-
-/** True when the schema catalog can generate an answer for the operation. */
-export function canGenerate(qualified: string): boolean {
-  const schemas: OperationSchemas | undefined = operationSchemas(qualified);
-  return schemas !== undefined && successResponses(schemas).length > 0;
 }
 
 function fitsAnswer(qualified: string, status: number, body: unknown): boolean {

@@ -83,18 +83,18 @@ function suggest({ name, path, schema, random }: SampleContext, known: Known): u
     return values[Math.floor(random() * values.length)];
   }
   if (type !== 'string') return undefined;
-  if (sent !== undefined) return sent;
-  const seeded = adapt(random);
-  if (key === 'marketplaceid') return known.marketplace.id;
   if (key === 'marketplaceids') {
-    // A list of marketplaces: the call's first, then the region's others, without repeats.
+    // A list of marketplaces: the call's (the one it names) first, then the region's others, without repeats.
     const index = Number(path.at(-1));
     const others = known.regional.filter((m) => m.id !== known.marketplace.id);
     return Number.isInteger(index) && index > 0 ? (others[index - 1] ?? known.marketplace).id : known.marketplace.id;
   }
+  if (sent !== undefined) return sent;
+  const seeded = adapt(random);
+  if (key === 'marketplaceid') return known.marketplace.id;
   if (key === 'marketplacename') return known.marketplace.name;
   if (key === 'asin' || key.endsWith('asin') || key === 'asins') return `B0${seeded.alphanumeric(8)}`;
-  // FBA's own labels (FNSKU): X00 and seven letters or digits; an FBA item with an ASIN label has the ASIN.
+  // FBA's own labels (FNSKU): X00 and seven letters or digits.
   if (key === 'fnsku' || key === 'fulfillmentnetworksku') return `X00${seeded.alphanumeric(7)}`;
   if (key === 'sku' || key.endsWith('sku') || key === 'skus' || key === 'sellerskus') return `SKU-${seeded.alphanumeric(4)}-${seeded.digits(3)}`;
   if (key === 'amazonorderid' || key === 'orderid' || key === 'amazonorderids') return orderIdFor(known.marketplace.id, seeded);
