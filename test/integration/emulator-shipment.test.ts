@@ -118,7 +118,9 @@ beforeAll(async () => {
   // The root serves every region's orders; 100 a page.
   let next: string | undefined;
   do {
-    const query = next !== undefined ? `NextToken=${encodeURIComponent(next)}` : `MarketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1PA6795UKMFR9,A1F83G8C2ARO7P,A1VC38T7YXB528&CreatedAfter=${LONG_AGO}`;
+    // A NextToken comes with the first page's filters again, as getOrders wants.
+    const filters = `MarketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1PA6795UKMFR9,A1F83G8C2ARO7P,A1VC38T7YXB528&CreatedAfter=${LONG_AGO}`;
+    const query = next !== undefined ? `${filters}&NextToken=${encodeURIComponent(next)}` : filters;
     const reply = await call<{ payload: { Orders: V0Order[]; NextToken?: string } }>('ordersV0.getOrders', 'GET', `/orders/v0/orders?${query}`);
     orders.push(...reply.body.payload.Orders);
     next = reply.body.payload.NextToken;
