@@ -118,7 +118,7 @@ beforeAll(async () => {
   // The root serves every region's orders; 100 a page.
   let next: string | undefined;
   do {
-    // Every page repeats the filters next to NextToken, as on Amazon (a NextToken alone is 400 InvalidInput).
+    // A NextToken comes with the first page's filters again, as getOrders wants.
     const filters = `MarketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2,A1PA6795UKMFR9,A1F83G8C2ARO7P,A1VC38T7YXB528&CreatedAfter=${LONG_AGO}`;
     const query = next !== undefined ? `${filters}&NextToken=${encodeURIComponent(next)}` : filters;
     const reply = await call<{ payload: { Orders: V0Order[]; NextToken?: string } }>('ordersV0.getOrders', 'GET', `/orders/v0/orders?${query}`);
@@ -188,8 +188,7 @@ describe('confirmShipment', () => {
   });
 
   it('answers 404 for an order the seller does not have, and for another region\'s order on a regional host', async () => {
-    // A body the model accepts: an empty packageDetail is refused (400) before the order is looked up.
-    const unknown = await callEmulator<ErrorBody>(emu(), token, 'POST', '/orders/v0/orders/111-0000000-0000000/shipmentConfirmation', confirmation({ MarketplaceId: 'ATVPDKIKX0DER' } as V0Order, []));
+    const unknown = await callEmulator<ErrorBody>(emu(), token, 'POST', '/orders/v0/orders/111-0000000-0000000/shipmentConfirmation', { marketplaceId: 'ATVPDKIKX0DER', packageDetail: {} });
     expectValid('ordersV0.confirmShipment', unknown);
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors[0]?.code).toBe('NotFound');
