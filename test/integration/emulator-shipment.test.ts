@@ -188,7 +188,8 @@ describe('confirmShipment', () => {
   });
 
   it('answers 404 for an order the seller does not have, and for another region\'s order on a regional host', async () => {
-    const unknown = await callEmulator<ErrorBody>(emu(), token, 'POST', '/orders/v0/orders/111-0000000-0000000/shipmentConfirmation', { marketplaceId: 'ATVPDKIKX0DER', packageDetail: {} });
+    // A body the model accepts: an empty packageDetail is refused (400) before the order is looked up.
+    const unknown = await callEmulator<ErrorBody>(emu(), token, 'POST', '/orders/v0/orders/111-0000000-0000000/shipmentConfirmation', confirmation({ MarketplaceId: 'ATVPDKIKX0DER' } as V0Order, []));
     expectValid('ordersV0.confirmShipment', unknown);
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors[0]?.code).toBe('NotFound');
