@@ -43,10 +43,20 @@ export function getPath(value: unknown, dotted: string): unknown {
 }
 
 /**
- * Where a page keeps its items: the first array beside the next token, or beside the `pagination`
- * object that holds it (payload.NextToken → payload.Orders; pagination.nextToken → orders).
+ * Where a page keeps its items: the operation's rows when the catalog knows them (`spec.rows`, so
+ * aplusContent's `warnings` beside `contentMetadataRecords` is not taken for them), else the first
+ * array beside the next token, or beside the `pagination` object that holds it
+ * (payload.NextToken → payload.Orders; pagination.nextToken → orders).
  */
-export function itemsLocation(body: unknown, pagination: PaginationSpec): { container: Record<string, unknown>; key: string } | undefined {
+export function itemsLocation(body: unknown, pagination: PaginationSpec, rows?: string | null): { container: Record<string, unknown>; key: string } | undefined {
+  if (rows) {
+    const path = rows.split('.');
+    const key = path.pop() as string;
+    const container = path.length ? getPath(body, path.join('.')) : body;
+    if (container && typeof container === 'object' && !Array.isArray(container) && Array.isArray((container as Record<string, unknown>)[key])) {
+      return { container: container as Record<string, unknown>, key };
+    }
+  }
   const parts = pagination.response.split('.');
   parts.pop();
   if (parts.at(-1) === 'pagination') parts.pop();
@@ -87,7 +97,7 @@ export async function* paginate(
     const body: unknown = result.text ? JSON.parse(result.text) : undefined;
     const found = pagination ? getPath(body, pagination.response) : undefined;
     const nextToken = typeof found === 'string' && found !== '' ? found : undefined;
-    const location = pagination ? itemsLocation(body, pagination) : undefined;
+    const location = pagination ? itemsLocation(body, pagination, spec.rows) : undefined;
     let items = location ? (location.container[location.key] as unknown[]) : undefined;
     let done = nextToken === undefined;
     if (items && skip > 0) {
@@ -122,7 +132,7 @@ export function mergePages(pages: Page[], spec: OperationSpec): unknown {
   if (!spec.pagination) return first.body;
   const merged: unknown = structuredClone(first.body);
   deletePath(merged, spec.pagination.response);
-  const location = itemsLocation(merged, spec.pagination);
+  const location = itemsLocation(merged, spec.pagination, spec.rows);
   if (location) location.container[location.key] = pages.flatMap((p) => p.items ?? []);
   return merged;
 }

@@ -1,7 +1,8 @@
 /**
  * A local Selling Partner API + Login with Amazon server for tests, the demo and `spapi emulator`:
  * a real HTTP server on loopback that routes every catalog operation, enforces tokens and usage
- * plans like SP-API, keeps state for a few APIs and pages synthetically through the rest.
+ * plans like SP-API, keeps state for the APIs integrations test most and answers every other
+ * operation from its model (generated.ts).
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';

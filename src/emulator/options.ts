@@ -33,7 +33,7 @@ export interface EmulatorOptions {
   orders?: number;
   /** Seed of every generated value (orders, reports, buyers). Default 1. */
   seed?: number;
-  /** Pages answered by operations that only have synthetic pagination. Default 3. */
+  /** Pages of a paginated operation answered from its model (no handler of its own). Default 3. */
   pages?: number;
   /** Failures to inject into SP-API calls; change them later with setFaults(). */
   faults?: Faults;

@@ -154,13 +154,6 @@ describe('pagination in every token style', () => {
     ['services.getServiceJobs', ['marketplaceIds=ATVPDKIKX0DER']],
     ['vendorOrders.getPurchaseOrders', []],
   ];
-  /*
-   * --slurp merges the first array beside the token (core/paginate.ts itemsLocation), not the
-   * operation's rows: where the model puts another array first (aplusContent's `warnings`), the
-   * merged document keeps the first page's rows only. Known; this case fails until it uses rows.
-   */
-  const MERGES_ANOTHER_ARRAY = new Set(['aplusContent_2020-11-01.searchContentDocuments']);
-
   it('covers every response token path of the catalog', () => {
     const covered = new Set(CASES.map(([name]) => spec(name).pagination?.response));
     const all = new Set(OPERATIONS.map((op) => op.pagination?.response).filter((p): p is string => Boolean(p)));
@@ -192,8 +185,7 @@ describe('pagination in every token style', () => {
     expect(rowsOf(merged)).toEqual(pages.flatMap(rowsOf));
     expect(getPath(merged, pagination.response)).toBeUndefined();
   };
-  it.concurrent.each(CASES.filter(([name]) => !MERGES_ANOTHER_ARRAY.has(name)))('%s: --paginate prints 3 pages, --slurp merges 6 rows', slurps);
-  it.concurrent.fails.each(CASES.filter(([name]) => MERGES_ANOTHER_ARRAY.has(name)))('%s: --slurp merges another array than the rows (known)', slurps);
+  it.concurrent.each(CASES)('%s: --paginate prints 3 pages, --slurp merges 6 rows', slurps);
 
   it('reports getReports sends the token alone on follow-up pages and gets every report', async () => {
     const types = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL,GET_MERCHANT_LISTINGS_ALL_DATA,GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA,GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE';

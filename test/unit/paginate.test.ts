@@ -12,6 +12,13 @@ describe('itemsLocation', () => {
     ['payload.pagination.nextToken', { payload: { orders: [1], pagination: { nextToken: 't' } } }, 'orders'],
   ])('%s', (response, body, key) => expect(itemsLocation(body, p(response))?.key).toBe(key));
   it('is undefined without an array', () => expect(itemsLocation({ nextToken: 't' }, p('nextToken'))).toBeUndefined());
+  it("takes the operation's rows over the first array beside the token", () => {
+    const body = { warnings: [{ code: 'W' }], contentMetadataRecords: [1, 2], nextPageToken: 't' };
+    expect(itemsLocation(body, p('nextPageToken'))?.key).toBe('warnings');
+    expect(itemsLocation(body, p('nextPageToken'), 'contentMetadataRecords')?.key).toBe('contentMetadataRecords');
+    // rows the page does not have: the first array beside the token, as before
+    expect(itemsLocation(body, p('nextPageToken'), 'payload.items')?.key).toBe('warnings');
+  });
 });
 
 describe('mergePages', () => {
