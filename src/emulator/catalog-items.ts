@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CallContext, HandlerTable } from './handler.js';
-import { enumParam, includedDataParam, marketplacesParam, openPageToken, sealPageToken } from './product-query.js';
+import { enumParam, includedDataParam, marketplacesParam, searchPage } from './product-query.js';
 import { attributesIn, brandIn, itemNameIn } from './product-store.js';
 import type { AttributeValues, CatalogEntry } from './product-store.js';
 import { intParam, listParam } from './query.js';
@@ -186,25 +186,13 @@ function refinements(entries: readonly CatalogEntry[], marketplaceId: string): R
 function searchCatalogItems(ctx: CallContext): Reply {
   const q = searchQuery(ctx);
   const included = includedDataParam(ctx, DATA, ['summaries']);
-  const key = createHash('sha256').update(JSON.stringify(q)).digest('base64url').slice(0, 16);
-  let offset = 0;
-  const token = ctx.query.get('pageToken');
-  if (token !== null) {
-    const sealed = openPageToken<{ key: string; offset: number }>(ctx, token);
-    if (sealed.key !== key) throw invalidInput('The pageToken belongs to a search with other parameters; send the same parameters with it.');
-    offset = sealed.offset;
-  }
   const entries = found(ctx, q).sort((a, b) => (b.rank > 0 ? 1 : 0) - (a.rank > 0 ? 1 : 0) || a.rank - b.rank || a.asin.localeCompare(b.asin));
-  const end = offset + q.pageSize;
-  const pagination = {
-    ...(end < entries.length ? { nextToken: sealPageToken(ctx, { key, offset: end }) } : {}),
-    ...(offset > 0 ? { previousToken: sealPageToken(ctx, { key, offset: Math.max(0, offset - q.pageSize) }) } : {}),
-  };
+  const { offset, end, pagination } = searchPage(ctx, q, q.pageSize, entries.length);
   return {
     status: 200,
     body: {
       numberOfResults: entries.length,
-      ...(Object.keys(pagination).length > 0 ? { pagination } : {}),
+      ...(pagination ? { pagination } : {}),
       ...(q.keywords ? { refinements: refinements(entries, q.marketplaceId) } : {}),
       items: entries.slice(offset, end).map((entry) => renderItem(entry, [q.marketplaceId], included)),
     },

@@ -10,7 +10,7 @@ import { marketplaceById } from './marketplaces.js';
 import type { OrderBook } from './order-data.js';
 import { advanceProcessing } from './processing-lifecycle.js';
 import type { ProcessingStatus } from './processing-lifecycle.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 import { hasSales } from './sales-figures.js';
 
 /*

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 import { errorReply } from './replies.js';
 import type { Reply } from './replies.js';
 

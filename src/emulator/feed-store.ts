@@ -14,7 +14,7 @@ import type { OrderBook } from './order-data.js';
 import { advanceProcessing } from './processing-lifecycle.js';
 import type { ProductStore } from './product-store.js';
 import type { ProcessingStatus } from './processing-lifecycle.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 
 /*
  * Feeds 2021-06-30 state: created feeds walk IN_QUEUE -> IN_PROGRESS -> DONE or FATAL as they are

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { KNOWN_ATTRIBUTES, valueProblem } from './feed-listings.js';
 import type { CallContext, HandlerTable } from './handler.js';
-import { checkBody, enumParam, includedDataParam, marketplacesParam, openPageToken, pathSeller, sealPageToken } from './product-query.js';
+import { checkBody, enumParam, includedDataParam, marketplacesParam, pathSeller, searchPage } from './product-query.js';
 import { availabilityOf, decimal, itemNameIn, priceIn, quantityOf, valuesIn } from './product-store.js';
 import type { AttributeValues, Listing, ListingIssue, ListingPatch } from './product-store.js';
 import { dateParam, enumListParam, intParam, iso, listParam } from './query.js';
@@ -295,27 +295,13 @@ function searchListingsItems(ctx: CallContext): Reply {
   const sellerId = pathSeller(ctx);
   const q = searchQuery(ctx);
   const included = includedDataParam(ctx, ITEM_DATA, ['summaries']);
-  // A digest, not the query itself, keeps tokens short.
-  const key = createHash('sha256').update(JSON.stringify(q)).digest('base64url').slice(0, 16);
-  let offset = 0;
-  const token = ctx.query.get('pageToken');
-  if (token !== null) {
-    // The token pages this search: the other parameters must be the first page's.
-    const sealed = openPageToken<{ key: string; offset: number }>(ctx, token);
-    if (sealed.key !== key) throw invalidInput('The pageToken belongs to a search with other parameters; send the same parameters with it.');
-    offset = sealed.offset;
-  }
   const found = [...ctx.state.products.listings(sellerId).values()].filter((listing) => matches(listing, q)).sort((a, b) => compare(a, b, q));
-  const end = offset + q.pageSize;
-  const pagination = {
-    ...(end < found.length ? { nextToken: sealPageToken(ctx, { key, offset: end }) } : {}),
-    ...(offset > 0 ? { previousToken: sealPageToken(ctx, { key, offset: Math.max(0, offset - q.pageSize) }) } : {}),
-  };
+  const { offset, end, pagination } = searchPage(ctx, q, q.pageSize, found.length);
   return {
     status: 200,
     body: {
       numberOfResults: found.length,
-      ...(Object.keys(pagination).length > 0 ? { pagination } : {}),
+      ...(pagination ? { pagination } : {}),
       items: found.slice(offset, end).map((listing) => renderListing(listing, q.marketplaceIds, included)),
     },
   };

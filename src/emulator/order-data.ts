@@ -2,7 +2,7 @@ import type { RegionCode } from '../core/regions.js';
 import { orderIdFor } from './order-ids.js';
 import { ADJECTIVES, NOUNS, productTitle } from './product-titles.js';
 import type { TitleWords } from './product-titles.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 import { inRegion } from './regional-hosts.js';
 
 /** Order statuses as ordersV0 spells them (`Canceled` with one l). */

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../core/random.js';
 
 /*
  * Amazon order ids are 3-7-7 digits, and the first group tells the site the order was placed on.

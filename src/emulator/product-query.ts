@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MARKETPLACES as AMAZON_MARKETPLACES } from '../core/regions.js';
 import type { CallContext } from './handler.js';
 import { enumListParam, listParam } from './query.js';
@@ -62,6 +63,29 @@ export function openPageToken<T>(ctx: CallContext, token: string): T {
 
 export function sealPageToken(ctx: CallContext, q: unknown): string {
   return ctx.state.pageTokens.seal({ op: ctx.qualified, q }, ctx.region);
+}
+
+/**
+ * One page of a search paged by `pageToken` (Listings Items and Catalog Items search): a token
+ * belongs to the search of the first page, so it must come with the same parameters (`query`,
+ * digested into the token); the page's bounds and its `pagination` (nextToken, previousToken).
+ */
+export function searchPage(ctx: CallContext, query: unknown, pageSize: number, total: number): { offset: number; end: number; pagination: { nextToken?: string; previousToken?: string } | undefined } {
+  // A digest, not the query itself, keeps tokens short.
+  const key = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16);
+  let offset = 0;
+  const token = ctx.query.get('pageToken');
+  if (token !== null) {
+    const sealed = openPageToken<{ key: string; offset: number }>(ctx, token);
+    if (sealed.key !== key) throw invalidInput('The pageToken belongs to a search with other parameters; send the same parameters with it.');
+    offset = sealed.offset;
+  }
+  const end = offset + pageSize;
+  const pagination = {
+    ...(end < total ? { nextToken: sealPageToken(ctx, { key, offset: end }) } : {}),
+    ...(offset > 0 ? { previousToken: sealPageToken(ctx, { key, offset: Math.max(0, offset - pageSize) }) } : {}),
+  };
+  return { offset, end, pagination: Object.keys(pagination).length > 0 ? pagination : undefined };
 }
 
 /** The request body as an object, or 400. */

@@ -5,7 +5,7 @@ import { MARKETPLACES, marketplaceById } from './marketplaces.js';
 import { catalogueProducts, formatAmount, unitPriceIn } from './order-data.js';
 import type { CatalogueProduct } from './order-data.js';
 import { BRAND, NOUNS, productTitle } from './product-titles.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 
 /*
  * The seller's products, one store that Listings Items 2021-08-01, FBA Inventory, Catalog Items

@@ -12,7 +12,7 @@ import { configuredSize, MAX_DOCUMENT_BYTES } from './report-options.js';
 import { renderSalesAndTrafficReport, salesAndTrafficOptions } from './report-sales-traffic.js';
 import type { SalesAndTrafficOptions } from './report-sales-traffic.js';
 import { SizedDocument, SyntheticPools } from './report-synthetic.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 import { regionOfMarketplace } from './regional-hosts.js';
 
 /*

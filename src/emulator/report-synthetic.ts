@@ -7,7 +7,7 @@ import type { FlatFileKind } from './report-content.js';
 import { flatFileDate, headerLine, listingRow, PAD_COLUMN } from './report-content.js';
 import type { GzipPiece } from './report-gzip.js';
 import { compressPiece, crc32Combine, CrcCombiner, DEFLATE_END, GZIP_HEADER, gzipTrailer } from './report-gzip.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 
 /*
  * Report documents of a requested size (reports.size, reportOptions.emulatorSizeBytes): a TSV of

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { marketplaceById } from './marketplaces.js';
 import type { EmulatedItem, EmulatedOrder } from './order-data.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 
 /*
  * The figures sales results are made of, from the emulator's orders, so Data Kiosk records and

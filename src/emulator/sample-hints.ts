@@ -4,7 +4,7 @@ import type { CallContext } from './handler.js';
 import { MARKETPLACES } from './marketplaces.js';
 import type { EmulatedMarketplace } from './marketplaces.js';
 import { orderIdFor } from './order-ids.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../core/random.js';
 import { inRegion } from './regional-hosts.js';
 
 /*

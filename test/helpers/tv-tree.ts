@@ -6,21 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { SeededRandom } from '../../src/core/random.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** The pack's placeholder filter (dpp-2025-11 `placeholders`, plus repeated characters): a fake secret must match none. */
 const PLACEHOLDER = /x{4,}|X{4,}|0{16,}|your[_-]|example|placeholder|redacted|dummy|changeme|fake/i;
 
-/** mulberry32: a few lines, deterministic per seed. */
+/** The project's seeded generator, as a function. */
 function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 export function randomText(seed: number, length: number, alphabet = ALNUM): string {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { SeededRandom } from '../random.js';
 import { deref } from './schemas.js';
 import type { JsonObject } from './swagger.js';
 
@@ -37,18 +38,6 @@ export interface SampleOptions {
 const MAX_DEPTH = 12;
 const require = createRequire(import.meta.url);
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A value for `schema`, whose `#/definitions/X` references resolve in `definitions`. */
 export function sampleFromSchema(schema: JsonObject, definitions: Record<string, JsonObject>, options: SampleOptions = {}): unknown {
   const sampler = new Sampler(definitions, options);
@@ -63,7 +52,8 @@ class Sampler {
     private readonly definitions: Record<string, JsonObject>,
     private readonly options: SampleOptions,
   ) {
-    this.random = seededRandom(options.seed ?? 1);
+    const generator = new SeededRandom(options.seed ?? 1);
+    this.random = () => generator.next();
     this.now = options.now ?? Date.now();
   }
 

@@ -1,6 +1,7 @@
 /**
- * A small seeded generator (mulberry32). The emulator's data must be the same for the same seed on
- * every run and platform, so tests can name orders and counts; Math.random cannot be seeded.
+ * A small seeded generator (mulberry32). The emulator's data and the schema samples must be the
+ * same for the same seed on every run and platform, so tests can name orders and counts;
+ * Math.random cannot be seeded.
  */
 export class SeededRandom {
   private state: number;
