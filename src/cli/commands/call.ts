@@ -22,6 +22,13 @@ export interface CallOptions {
   include?: boolean | undefined;
   /** false with --no-validate: the body is sent without checking it against the model. */
   validate?: boolean | undefined;
+  /** --each: one call per input line (see shared/each.ts). */
+  each?: boolean | undefined;
+  input?: string | undefined;
+  eachParam?: string | undefined;
+  concurrency?: number | undefined;
+  failFast?: boolean | undefined;
+  resume?: string | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {
@@ -38,7 +45,13 @@ export function register(command: Command, context: CommandContext): void {
     .option('--data-elements <list>', 'restricted data to request with an RDT: buyerInfo,shippingAddress,buyerTaxInformation')
     .option('--no-rdt', 'call a restricted operation with the plain access token')
     .option('--dry-run', 'print the request (secrets redacted) and send nothing')
-    .option('-i, --include', 'print the status line and response headers before the body')
+    .option('-i, --include', 'print the status line and response headers before the body (--each: headers in each record)')
+    .option('--each', 'one call per input: ndjson parameter sets from stdin or --input, one ndjson record per input')
+    .option('--input <file>', 'with --each: read the inputs from this file instead of stdin')
+    .option('--each-param <name>', 'with --each: each input line is one value of this parameter (e.g. orderId)')
+    .option('--concurrency <n>', "with --each: calls in flight at once (default: the operation's burst)", (value) => parsePositiveInt(value, '--concurrency'))
+    .option('--fail-fast', 'with --each: start nothing new after the first failed item')
+    .option('--resume <file>', "with --each: skip the inputs this earlier run's output finished (2xx)")
     .addHelpText('after', `
 Output: the body as the API returned it (pretty on a terminal). -o table|csv|ndjson prints the rows
 of the operation's main list (payload, payload.Orders, reports, items, …), nested fields as dotted
@@ -55,7 +68,21 @@ Examples:
   spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=US -p CreatedAfter=7d --paginate
   spapi call reports_2021-06-30.getReports --region eu -p reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA -o csv
   spapi call reports_2021-06-30.createReport --region eu --body @report.json
-  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress`)
+  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress
+
+--each runs one call per input line, in this one process (one token, one connection pool, the
+shared rate limiter), with --concurrency calls in flight. An input is a JSON object of parameter
+names to values, plus "body" for operations with a body; with --each-param NAME a line is one value
+of NAME. -p and --body are the defaults each input overrides. Every line is checked first: a bad
+one is reported with its line number, exit 2, nothing sent. stdout gets one record per input, in
+INPUT ORDER: {"input":…,"status":200,"body":…} or {"input":…,"status":404,"error":{"code","message"}}
+(status null: no answer, e.g. a network failure). A failed item never stops the batch unless
+--fail-fast; exit 1 when any failed. --resume FILE skips inputs with a 2xx record in FILE.
+--dry-run checks the inputs and prints the request of each; --paginate does not combine with it.
+
+  spapi call ordersV0.getOrderItems --each-param orderId --input order-ids.txt > items.ndjson
+  spapi call ordersV0.getOrderItems --each-param orderId --input order-ids.txt --resume items.ndjson >> items.ndjson
+  jq -c '{orderId: .AmazonOrderId}' orders.ndjson | spapi call ordersV0.getOrder --each --concurrency 5`)
     .action(async (operation, flags) => run(context, { operation, ...flags }));
 }
 
@@ -70,12 +97,20 @@ export async function run(context: CommandContext, options: CallOptions): Promis
   const { factory } = context;
   const { resolveOperation, buildRequest, parseParams, parseHeaders, readBody, rdtFor } = await import('./shared/operation.js');
   const op = resolveOperation(factory, options.operation);
+  const batch = options.each || [options.input, options.eachParam, options.concurrency, options.failFast, options.resume].some((v) => v !== undefined)
+    ? await import('./shared/each.js')
+    : undefined;
+  batch?.eachFlagsCheck(options);
   if (options.slurp && !options.paginate) throw new UsageError('--slurp goes with --paginate');
   if ((options.maxItems !== undefined || options.startingToken) && !options.paginate) throw new UsageError('--max-items and --starting-token go with --paginate');
   if (options.paginate && !op.spec.pagination) throw new UsageError(`${op.name} does not paginate: drop --paginate`);
   // Region first: a region/marketplace mismatch is reported even when parameters are also wrong.
   const { region } = await factory.regionAndMarketplace();
   const body = await readBody(factory, options.body);
+  if (batch && options.each) {
+    await batch.each(context, op, { region: region.code, body, options, endpoint: factory.endpoint(region) });
+    return;
+  }
   const built = buildRequest(op.spec, {
     params: parseParams(options.param),
     region: region.code,

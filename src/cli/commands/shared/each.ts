@@ -1,0 +1,133 @@
+import {
+  callRecord, checkBatch, defaultConcurrency, doneInputs, failed, fileLines, inputKey, mergeInput, orderedPool, readInputs, spoolLines,
+  MAX_REPORTED_PROBLEMS, type BatchInput,
+} from '../../../core/batch.js';
+import { SpapiError, UsageError } from '../../../core/errors.js';
+import type { RegionCode } from '../../../core/regions.js';
+import type { CommandContext } from '../../command.js';
+import type { CallOptions } from '../call.js';
+import { buildRequest, parseHeaders, parseParams, rdtFor, type BuiltRequest, type ResolvedOperation } from './operation.js';
+
+/** The --each flags' combinations, refused before anything is read or sent. */
+export function eachFlagsCheck(options: CallOptions): void {
+  if (!options.each) {
+    const given = (['input', 'eachParam', 'concurrency', 'failFast', 'resume'] as const).filter((name) => options[name] !== undefined);
+    const flag = { input: '--input', eachParam: '--each-param', concurrency: '--concurrency', failFast: '--fail-fast', resume: '--resume' };
+    if (given.length) throw new UsageError(`${given.map((name) => flag[name]).join(', ')} go${given.length === 1 ? 'es' : ''} with --each`);
+    return;
+  }
+  // One record per input holds one answer: a listing per input has no place in it.
+  if (options.paginate) throw new UsageError('--each does not combine with --paginate', { hint: 'give each page token as an input, or paginate one call at a time' });
+  if (options.body === '-' && options.input === undefined) throw new UsageError('--each reads its inputs from stdin: --body - cannot read it too', { hint: 'pass the inputs with --input FILE, or the body as @file' });
+}
+
+export interface EachContext {
+  region: RegionCode;
+  /** --body parsed: the default body every input's "body" replaces. */
+  body: unknown;
+  options: CallOptions;
+  endpoint: string;
+}
+
+/**
+ * `spapi call <op> --each`: reads the inputs twice — checked whole first (nothing sent when one is
+ * bad), then sent — streaming both times; stdin is spooled to a private file for that.
+ */
+export async function each(context: CommandContext, op: ResolvedOperation, ctx: EachContext): Promise<void> {
+  const { factory } = context;
+  const { options } = ctx;
+  const printer = factory.printer('raw');
+  if (printer.format === 'table' || printer.format === 'csv') throw new UsageError(`--each writes one ndjson record per input: drop -o ${printer.format}`);
+  if (options.eachParam !== undefined && !op.spec.params.some((p) => p.name === options.eachParam)) {
+    throw new UsageError(`--each-param ${options.eachParam}: ${op.name} has no such parameter`, { hint: `its parameters: ${op.spec.params.map((p) => p.name).join(', ') || 'none'}` });
+  }
+  if (options.input === undefined && factory.io.stdinIsTTY) throw new UsageError('--each reads its inputs from stdin, which is a terminal here', { hint: 'pipe them in, or pass --input FILE' });
+
+  const defaults = { params: parseParams(options.param), ...(ctx.body === undefined ? {} : { body: ctx.body }) };
+  const headers = parseHeaders(options.header);
+  const now = factory.clock.now();
+  const prepare = (input: BatchInput): BuiltRequest => {
+    const built = buildRequest(op.spec, { ...mergeInput(input, defaults), region: ctx.region, now, validateBody: options.validate !== false });
+    Object.assign(built.headers, headers);
+    return built;
+  };
+  const rdt = rdtFor(op, options.dataElements, options.rdt);
+  const parse = { param: options.eachParam };
+
+  const spooled = options.input === undefined ? await spoolLines(factory.io.stdin) : undefined;
+  try {
+    const path = options.input ?? spooled?.path ?? '';
+    const lines = () => readInputs(readable(path, options.input === undefined ? 'stdin' : `--input ${path}`), parse);
+    const check = await checkBatch(lines(), prepare);
+    if (check.failedLines) {
+      const more = check.failedLines > MAX_REPORTED_PROBLEMS ? [`… ${check.failedLines} bad lines in all`] : [];
+      throw new UsageError(`${check.failedLines} of ${check.inputs} inputs cannot be sent: nothing was sent`, {
+        problems: [...check.problems, ...more],
+        hint: `spapi ops describe ${op.name} shows the parameters${op.spec.body ? ' and the body' : ''}`,
+      });
+    }
+    const done = options.resume === undefined ? new Set<string>() : await doneInputs(readable(options.resume, `--resume ${options.resume}`));
+
+    async function* pending() {
+      for await (const item of lines()) {
+        if ('problem' in item || done.has(inputKey(item.input))) continue;
+        yield { input: item.input, request: prepare(item.input) };
+      }
+    }
+
+    if (options.dryRun) {
+      const { operationUrl } = await import('../../../core/regions.js');
+      for await (const { input, request } of pending()) {
+        printer.line({ input, method: request.method, url: operationUrl(ctx.endpoint, request.path).toString(), ...(request.body === undefined ? {} : { body: JSON.parse(request.body) as unknown }) });
+      }
+      return;
+    }
+
+    const total = check.inputs - (done.size ? await countDone(lines(), done) : 0);
+    const client = await factory.client();
+    const call = { operationName: op.name, rdt, signal: context.signal };
+    const status = factory.io.stderrIsTTY ? await factory.io.status(`${op.name}: 0/${total}`) : undefined;
+    let count = 0;
+    let failures = 0;
+    try {
+      const records = orderedPool(pending(), (item) => callRecord(client, op.spec, item.input, item.request, call, { headers: Boolean(options.include) }), {
+        concurrency: options.concurrency ?? defaultConcurrency(op.spec),
+        failFast: options.failFast ? failed : undefined,
+        signal: context.signal,
+      });
+      for await (const record of records) {
+        printer.line(record);
+        count += 1;
+        if (failed(record)) failures += 1;
+        status?.update(`${op.name}: ${count}/${total}${failures ? `, ${failures} failed` : ''}`);
+      }
+    } finally {
+      status?.stop();
+    }
+    if (failures) {
+      const stoppedEarly = options.failFast && count < total ? `; --fail-fast stopped it after ${count} of ${total}` : '';
+      throw new SpapiError('api', `${failures} of ${count} inputs failed${stoppedEarly}`, {
+        hint: options.resume === undefined ? 'their records say why; --resume <this output> runs only what did not succeed' : 'their records say why',
+      });
+    }
+  } finally {
+    await spooled?.remove();
+  }
+}
+
+async function countDone(lines: AsyncIterable<{ line: number; input: BatchInput } | { line: number; problem: string }>, done: Set<string>): Promise<number> {
+  let n = 0;
+  for await (const item of lines) if ('input' in item && done.has(inputKey(item.input))) n += 1;
+  return n;
+}
+
+/** A file's lines; a file that cannot be opened is a usage error naming the flag. */
+async function* readable(path: string, what: string): AsyncGenerator<string> {
+  try {
+    yield* fileLines(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new UsageError(`${what}: cannot read the file (${code})`);
+    throw error;
+  }
+}
