@@ -2,6 +2,7 @@ import {
   callRecord, checkBatch, defaultConcurrency, doneInputs, failed, fileLines, inputKey, mergeInput, orderedPool, readInputs, spoolLines,
   MAX_REPORTED_PROBLEMS, type BatchInput,
 } from '../../../core/batch.js';
+import { setMaxListeners } from 'node:events';
 import { SpapiError, UsageError } from '../../../core/errors.js';
 import type { RegionCode } from '../../../core/regions.js';
 import type { CommandContext } from '../../command.js';
@@ -85,13 +86,16 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
 
     const total = check.inputs - (done.size ? await countDone(lines(), done) : 0);
     const client = await factory.client();
+    const concurrency = options.concurrency ?? defaultConcurrency(op.spec);
+    // Every call in flight listens on the one Ctrl-C signal (limiter wait, retry sleep, undici): many at once is the design here, not a leak.
+    setMaxListeners(concurrency * 8 + 10, context.signal);
     const call = { operationName: op.name, rdt, signal: context.signal };
     const status = factory.io.stderrIsTTY ? await factory.io.status(`${op.name}: 0/${total}`) : undefined;
     let count = 0;
     let failures = 0;
     try {
       const records = orderedPool(pending(), (item) => callRecord(client, op.spec, item.input, item.request, call, { headers: Boolean(options.include) }), {
-        concurrency: options.concurrency ?? defaultConcurrency(op.spec),
+        concurrency,
         failFast: options.failFast ? failed : undefined,
         signal: context.signal,
       });
