@@ -6,11 +6,29 @@ import { setMaxListeners } from 'node:events';
 import { SpapiError, UsageError } from '../../../core/errors.js';
 import type { RegionCode } from '../../../core/regions.js';
 import type { CommandContext } from '../../command.js';
-import type { CallOptions } from '../call.js';
 import { buildRequest, parseHeaders, parseParams, rdtFor, type BuiltRequest, type ResolvedOperation } from './operation.js';
 
+/** The `spapi call` flags --each reads (call.ts's CallOptions has them all). */
+export interface EachFlags {
+  param: string[];
+  body?: string | undefined;
+  header: string[];
+  paginate?: boolean | undefined;
+  dataElements?: string | undefined;
+  rdt: boolean;
+  dryRun?: boolean | undefined;
+  include?: boolean | undefined;
+  validate?: boolean | undefined;
+  each?: boolean | undefined;
+  input?: string | undefined;
+  eachParam?: string | undefined;
+  concurrency?: number | undefined;
+  failFast?: boolean | undefined;
+  resume?: string | undefined;
+}
+
 /** The --each flags' combinations, refused before anything is read or sent. */
-export function eachFlagsCheck(options: CallOptions): void {
+export function eachFlagsCheck(options: EachFlags): void {
   if (!options.each) {
     const given = (['input', 'eachParam', 'concurrency', 'failFast', 'resume'] as const).filter((name) => options[name] !== undefined);
     const flag = { input: '--input', eachParam: '--each-param', concurrency: '--concurrency', failFast: '--fail-fast', resume: '--resume' };
@@ -26,7 +44,7 @@ export interface EachContext {
   region: RegionCode;
   /** --body parsed: the default body every input's "body" replaces. */
   body: unknown;
-  options: CallOptions;
+  options: EachFlags;
   endpoint: string;
 }
 
@@ -110,7 +128,8 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
     }
     if (failures) {
       const stoppedEarly = options.failFast && count < total ? `; --fail-fast stopped it after ${count} of ${total}` : '';
-      throw new SpapiError('api', `${failures} of ${count} inputs failed${stoppedEarly}`, {
+      const skipped = done.size ? ` (${check.inputs - total} done before, skipped)` : '';
+      throw new SpapiError('api', `${failures} of ${count} inputs failed${stoppedEarly}${skipped}`, {
         hint: options.resume === undefined ? 'their records say why; --resume <this output> runs only what did not succeed' : 'their records say why',
       });
     }
