@@ -4,10 +4,11 @@
 // still exits 0. Exit 1 only when a benchmark could not run at all (not built, crashed, timed out).
 //
 //   npm run bench            (builds first)
-//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload ...]
+//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload|each ...]
 //
 // Loopback only: the emulator listens on 127.0.0.1 and every client is pointed at it.
 import * as documentsDownload from './documents-download.mjs';
+import * as each from './each.mjs';
 import * as feedsUpload from './feeds-upload.mjs';
 import * as paginate from './paginate.mjs';
 import * as startup from './startup.mjs';
@@ -22,6 +23,8 @@ const BENCHES = [
   { name: 'tv-scan', module: tvScan, boundMs: 300_000 },
   // A generated 500 MiB flat-file feed, PUT nine times (curl, the upload alone, the CLI): about 1 minute on a 2-core machine.
   { name: 'feeds-upload', module: feedsUpload, boundMs: 180_000 },
+  // 1,000 getOrderItems through --each (~20 s at the quota) and a 100-process shell loop (~30-60 s on a 2-core machine).
+  { name: 'each', module: each, boundMs: 240_000 },
 ];
 
 /** Runs one benchmark; past its bound the signal aborts (children are killed) and it counts as not run. */
