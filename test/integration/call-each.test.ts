@@ -1,0 +1,62 @@
+/**
+ * `spapi call --each` in-process (main() with a fake terminal) against an in-process emulator: the
+ * flag rules and where inputs come from; test/e2e/call-each.test.ts runs the built bin.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cliEnv, lines, ndjson, tempDirs } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { runInProcess } from '../helpers/in-process.js';
+
+const emulator = useEmulator({ rateScale: 1000 });
+const freshDir = tempDirs('spapi-each-in-process-');
+const env = () => cliEnv(emulator(), freshDir());
+const OP = 'ordersV0.getOrderItems';
+// Orders of the emulator's default seed (the README's examples use them too).
+const ORDER = '111-2695167-6330818';
+
+beforeEach(() => {
+  emulator().resetStats();
+});
+
+describe('spapi call --each (in-process)', () => {
+  it('reads ndjson from stdin; records on stdout, nothing on stderr in a pipe', async () => {
+    const { exitCode, stdout, stderr } = await runInProcess(['call', OP, '--each'], env(), { terminal: { stdin: `{"orderId":"${ORDER}"}\n{"orderId":"${ORDER}"}\n` } });
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toBe('');
+    expect((ndjson(stdout) as Array<{ input: unknown; status: number }>).map((r) => [r.input, r.status])).toEqual([[{ orderId: ORDER }, 200], [{ orderId: ORDER }, 200]]);
+  });
+
+  it('--input FILE wins over stdin; a file that is not there is a usage error, nothing sent', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'ids.txt');
+    writeFileSync(file, `${ORDER}\n`);
+    const fromFile = await runInProcess(['call', OP, '--each', '--each-param', 'orderId', '--input', file], env(), { terminal: { stdin: 'not an id\n' } });
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    expect(ndjson(fromFile.stdout)).toHaveLength(1);
+    emulator().resetStats();
+    const missing = await runInProcess(['call', OP, '--each', '--input', join(dir, 'nope.ndjson')], env());
+    expect(missing.exitCode).toBe(2);
+    expect(lines(missing.stderr)[0]).toBe(`spapi: usage: --input ${join(dir, 'nope.ndjson')}: cannot read the file (ENOENT)`);
+    expect(emulator().stats().requests).toBe(0);
+  });
+
+  it('stdin on a terminal without --input, and --body - with stdin inputs, are usage errors', async () => {
+    const tty = await runInProcess(['call', OP, '--each'], env(), { terminal: { stdinIsTTY: true } });
+    expect(tty.exitCode).toBe(2);
+    expect(lines(tty.stderr)[0]).toBe('spapi: usage: --each reads its inputs from stdin, which is a terminal here');
+    const body = await runInProcess(['call', 'reports_2021-06-30.createReport', '--each', '--body', '-'], env(), { terminal: { stdin: '{}\n' } });
+    expect(body.exitCode).toBe(2);
+    expect(lines(body.stderr)[0]).toBe('spapi: usage: --each reads its inputs from stdin: --body - cannot read it too');
+    expect(emulator().stats().requests).toBe(0);
+  });
+
+  it('an empty input is an empty batch: exit 0, nothing sent', async () => {
+    const { exitCode, stdout } = await runInProcess(['call', OP, '--each'], env(), { terminal: { stdin: '\n\n' } });
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('');
+    expect(emulator().stats().requests).toBe(0);
+    expect(emulator().stats().lwaRequests).toBe(0);
+  });
+});
