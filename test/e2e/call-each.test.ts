@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -214,5 +214,18 @@ describe('spapi call --each', () => {
     const [record] = ndjson(result.stdout) as Array<EachRecord & { headers: Record<string, string> }>;
     expect(record?.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(record?.headers['x-amzn-ratelimit-limit']).toBeDefined();
+  });
+
+  // util-linux `script` gives the child a terminal for stderr; stdout still goes to a file.
+  it.skipIf(!existsSync('/usr/bin/script'))('a counter on stderr on a terminal only (script(1) provides the terminal)', async () => {
+    const dir = newDir();
+    const file = join(dir, 'ids.txt');
+    writeFileSync(file, orderIds.slice(0, 5).join('\n'));
+    const out = join(dir, 'out.ndjson');
+    const command = `stty cols 100; "${process.execPath}" "${BIN}" call ${OP} --each --each-param orderId --input "${file}" > "${out}"`;
+    const result = await execa('script', ['-qfec', command, '/dev/null'], { env: env(dir), extendEnv: false, reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(ndjson(readFileSync(out, 'utf8'))).toHaveLength(5);
+    expect(String(result.stdout)).toMatch(/ordersV0\.getOrderItems: \d\/5/);
   });
 });
