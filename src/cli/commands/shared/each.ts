@@ -2,7 +2,8 @@ import {
   callRecord, checkBatch, defaultConcurrency, doneInputs, failed, fileLines, inputKey, mergeInput, orderedPool, readInputs, spoolLines,
   MAX_REPORTED_PROBLEMS, type BatchInput,
 } from '../../../core/batch.js';
-import { setMaxListeners } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
+import type { Writable } from 'node:stream';
 import { SpapiError, UsageError } from '../../../core/errors.js';
 import type { RegionCode } from '../../../core/regions.js';
 import type { CommandContext } from '../../command.js';
@@ -119,6 +120,9 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
       });
       for await (const record of records) {
         printer.line(record);
+        // A slow reader of stdout holds the batch back instead of records piling up in memory.
+        const stdout = factory.io.stdout as Partial<Writable>;
+        if (stdout.writableNeedDrain) await once(factory.io.stdout, 'drain');
         count += 1;
         if (failed(record)) failures += 1;
         status?.update(`${op.name}: ${count}/${total}${failures ? `, ${failures} failed` : ''}`);
