@@ -296,3 +296,29 @@ function parseBody(text: string): unknown {
     return text;
   }
 }
+
+/** One prepared item of a batch: the input as given (echoed in its record) and its built request. */
+export interface BatchItem {
+  input: BatchInput;
+  request: PreparedRequest;
+}
+
+export interface BatchCallOptions extends CallRecordOptions {
+  /** Calls in flight at once; defaultConcurrency(spec) when not given. */
+  concurrency?: number | undefined;
+  /** Start nothing new after the first failed record. */
+  failFast?: boolean | undefined;
+}
+
+/**
+ * The batch runner: every item through one client (so one token, one connection pool and the
+ * client's rate limiter for all), at most `concurrency` in flight, one record per item in input
+ * order. `call.signal` stops it: nothing new starts, and the abort reaches the calls in flight.
+ */
+export function batchCalls(client: SpapiClient, spec: OperationSpec, items: AsyncIterable<BatchItem>, call: CallOptions, options: BatchCallOptions = {}): AsyncGenerator<BatchRecord> {
+  return orderedPool(items, (item) => callRecord(client, spec, item.input, item.request, call, options), {
+    concurrency: options.concurrency ?? defaultConcurrency(spec),
+    failFast: options.failFast ? failed : undefined,
+    signal: call.signal,
+  });
+}

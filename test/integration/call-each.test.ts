@@ -17,6 +17,7 @@ const OP = 'ordersV0.getOrderItems';
 const ORDER = '111-2695167-6330818';
 
 beforeEach(() => {
+  emulator().setFaults({});
   emulator().resetStats();
 });
 
@@ -58,5 +59,22 @@ describe('spapi call --each (in-process)', () => {
     expect(stdout).toBe('');
     expect(emulator().stats().requests).toBe(0);
     expect(emulator().stats().lwaRequests).toBe(0);
+  });
+
+  it('Ctrl-C stops the batch: exit 130, the records so far printed, nothing new sent', async () => {
+    emulator().setFaults({ latencyMs: 100 });
+    const controller = new AbortController();
+    const stdin = `${Array.from({ length: 40 }, () => ORDER).join('\n')}\n`;
+    const running = runInProcess(['call', OP, '--each', '--each-param', 'orderId', '--concurrency', '2'], env(), { terminal: { stdin }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 450);
+    const { exitCode, stdout, stderr } = await running;
+    expect(exitCode, stderr).toBe(130);
+    const printed = ndjson(stdout);
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed.length).toBeLessThan(40);
+    const sent = emulator().stats().byOperation[OP]?.requests ?? 0;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emulator().stats().byOperation[OP]?.requests).toBe(sent);
+    expect(sent).toBeLessThanOrEqual(printed.length + 2);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  callRecord, checkBatch, defaultConcurrency, doneInputs, failed, fileLines, inputKey, mergeInput, orderedPool, readInputs, spoolLines,
+  batchCalls, checkBatch, defaultConcurrency, doneInputs, failed, fileLines, inputKey, mergeInput, readInputs, spoolLines,
   MAX_REPORTED_PROBLEMS, type BatchInput,
 } from '../../../core/batch.js';
 import { once, setMaxListeners } from 'node:events';
@@ -113,11 +113,7 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
     let count = 0;
     let failures = 0;
     try {
-      const records = orderedPool(pending(), (item) => callRecord(client, op.spec, item.input, item.request, call, { headers: Boolean(options.include) }), {
-        concurrency,
-        failFast: options.failFast ? failed : undefined,
-        signal: context.signal,
-      });
+      const records = batchCalls(client, op.spec, pending(), call, { concurrency, failFast: options.failFast, headers: Boolean(options.include) });
       for await (const record of records) {
         printer.line(record);
         // A slow reader of stdout holds the batch back instead of records piling up in memory.
