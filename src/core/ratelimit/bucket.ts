@@ -26,6 +26,8 @@ export interface BucketState {
   drainedAt: number;
   /** For `spapi quota`: the qualified operation (not secret; the key parts are hashed in the id). */
   op?: string | undefined;
+  /** The selling partner id of the key (already a hash of the refresh token), so `spapi quota --profile` can filter. */
+  sp?: string | undefined;
   /** True once the rate came from x-amzn-RateLimit-Limit rather than the catalog. */
   learned?: boolean | undefined;
   /** Epoch ms of the last 429 that drained this bucket. */
@@ -207,6 +209,7 @@ export function parseState(text: string): BucketState | undefined {
   if (!finite(at) || !finite(shiftMs) || shiftMs < 0 || !finite(drainedAt)) return undefined;
   const meta = {
     ...(typeof s['op'] === 'string' ? { op: s['op'] } : {}),
+    ...(typeof s['sp'] === 'string' ? { sp: s['sp'] } : {}),
     ...(s['learned'] === true ? { learned: true } : {}),
     ...(finite(s['last429']) ? { last429: s['last429'] } : {}),
   };

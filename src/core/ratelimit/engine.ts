@@ -57,6 +57,7 @@ export class LocalEngine implements BucketEngine {
       const initial = stored ?? (startEmpty ? { ...freshState(plan, now), tokens: 0 } : freshState(plan, now));
       const { state, waitMs } = reserve(initial, now, fullStartLagMs);
       state.op = key.operation;
+      state.sp = key.sellingPartner;
       return { state, result: { start: now, waitMs, shiftMs: state.shiftMs, plan: { rate: state.rate, burst: state.burst } } };
     });
   }

@@ -1,9 +1,12 @@
-import { NetworkError, UsageError } from '../errors.js';
+import { NetworkError } from '../errors.js';
 import { parseState, type BucketState } from './bucket.js';
 import { bucketId } from './bucket-key.js';
 import type { Clock } from './clock.js';
 import { backlogMs, type BucketEngine, type LocalEngine, type Taken, type WakeResult } from './engine.js';
 import { BUCKET_SCRIPT, KEY_PREFIX, redisKey } from './redis-script.js';
+import { parseStoreUrl, redactUrl } from './redis-url.js';
+
+export { parseStoreUrl, redactUrl };
 import type { BucketKey, UsagePlan } from './types.js';
 
 /** Our own bound on every Redis round trip: the client's timeout does not cover a command already written to a stalled server. */
@@ -22,35 +25,6 @@ export interface RedisConnection {
 
 /** Opens a connection; rejects (within about connectTimeout) when the server cannot be reached. */
 export type RedisConnector = (url: string, onError: (error: unknown) => void) => Promise<RedisConnection>;
-
-/** Checks a store URL (redis:// or rediss://, a host, an optional port and db number); a usage error otherwise. */
-export function parseStoreUrl(text: string): URL {
-  const hint = 'use redis://[user:pass@]host:port[/db] or rediss://… for TLS';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`rate-limit store ${redactUrl(text)} is not a URL`, { hint });
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new UsageError(`rate-limit store ${redactUrl(text)} is not a redis:// or rediss:// URL`, { hint });
-  }
-  if (url.hostname === '') throw new UsageError(`rate-limit store ${redactUrl(text)} names no host`, { hint });
-  const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d{1,5}$/.test(db)) throw new UsageError(`rate-limit store ${redactUrl(text)}: the database must be a number, not "${db}"`, { hint });
-  if (url.search !== '' || url.hash !== '') throw new UsageError(`rate-limit store ${redactUrl(text)} has a query or fragment`, { hint });
-  return url;
-}
-
-/** The URL without user and password, for messages. */
-export function redactUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-  } catch {
-    return text.replace(/\/\/[^@/]*@/, '//');
-  }
-}
 
 /** Why a call failed, in a word for the warning line. */
 function reason(error: unknown): string {
@@ -237,7 +211,7 @@ export class RedisEngine implements BucketEngine {
     for (const [id, { key, plan }] of this.#usedLocally) {
       const state = await this.#options.local.store.peek(key);
       const backlog = state ? backlogMs(state, this.#options.clock.now()) : 0;
-      await this.#script(key, ['merge', String(backlog), String(plan.rate), String(plan.burst), key.operation]);
+      await this.#script(key, ['merge', String(backlog), String(plan.rate), String(plan.burst), key.operation, key.sellingPartner]);
       this.#usedLocally.delete(id);
     }
   }
@@ -247,7 +221,7 @@ export class RedisEngine implements BucketEngine {
       key,
       plan,
       async () => {
-        const [wait, shift, rate, burst] = (await this.#script(key, ['reserve', String(plan.rate), String(plan.burst), String(fullStartLagMs), '0', key.operation])).map(Number);
+        const [wait, shift, rate, burst] = (await this.#script(key, ['reserve', String(plan.rate), String(plan.burst), String(fullStartLagMs), '0', key.operation, key.sellingPartner])).map(Number);
         if (![wait, shift, rate, burst].every((x) => Number.isFinite(x))) throw new Error('ERRREPLY unexpected script reply');
         return { waitMs: wait!, shiftMs: shift!, plan: { rate: rate!, burst: burst! } };
       },
@@ -300,6 +274,7 @@ export class RedisEngine implements BucketEngine {
             shiftMs: Number(h['shift']),
             drainedAt: Number(h['drained']),
             ...(h['op'] ? { op: h['op'] } : {}),
+            ...(h['sp'] ? { sp: h['sp'] } : {}),
             ...(h['learned'] === '1' ? { learned: true } : {}),
             ...(h['last429'] ? { last429: Number(h['last429']) } : {}),
           }),

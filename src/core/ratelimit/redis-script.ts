@@ -55,7 +55,7 @@ if op == 'reserve' then
   local wait = 0
   if s.tokens < 0 then wait = math.max(0, s.at - now) + (-s.tokens) * slot(s.rate) + 10 end
   save(s)
-  redis.call('HSET', key, 'op', ARGV[7])
+  redis.call('HSET', key, 'op', ARGV[7], 'sp', ARGV[8])
   return { f(wait), f(s.shift), f(s.rate), f(s.burst) }
 end
 
@@ -84,7 +84,7 @@ if op == 'merge' then
   end
   s.tokens = math.min(s.tokens, -backlog / slot(s.rate))
   save(s)
-  redis.call('HSET', key, 'op', ARGV[6])
+  redis.call('HSET', key, 'op', ARGV[6], 'sp', ARGV[7])
   return {}
 end
 if not s then return {} end
