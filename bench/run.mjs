@@ -4,11 +4,12 @@
 // still exits 0. Exit 1 only when a benchmark could not run at all (not built, crashed, timed out).
 //
 //   npm run bench            (builds first)
-//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload ...]
+//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload|fleet-ratelimit ...]
 //
 // Loopback only: the emulator listens on 127.0.0.1 and every client is pointed at it.
 import * as documentsDownload from './documents-download.mjs';
 import * as feedsUpload from './feeds-upload.mjs';
+import * as fleetRatelimit from './fleet-ratelimit.mjs';
 import * as paginate from './paginate.mjs';
 import * as startup from './startup.mjs';
 import * as tvScan from './tv-scan.mjs';
@@ -22,6 +23,8 @@ const BENCHES = [
   { name: 'tv-scan', module: tvScan, boundMs: 300_000 },
   // A generated 500 MiB flat-file feed, PUT nine times (curl, the upload alone, the CLI): about 1 minute on a 2-core machine.
   { name: 'feeds-upload', module: feedsUpload, boundMs: 180_000 },
+  // 3 machines × 2 processes, 120 requests at 5 req/s, with one Redis and without: about 1 minute.
+  { name: 'fleet-ratelimit', module: fleetRatelimit, boundMs: 180_000 },
 ];
 
 /** Runs one benchmark; past its bound the signal aborts (children are killed) and it counts as not run. */
