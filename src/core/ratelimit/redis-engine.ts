@@ -138,7 +138,14 @@ export class RedisEngine implements BucketEngine {
   }
 
   #connection(): Promise<RedisConnection> {
-    this.#conn ??= this.#connect(this.url, (error) => this.#fail(error));
+    if (this.#conn === undefined) {
+      // A late 'error' from a connection already given up must not take down its successor.
+      const conn: Promise<RedisConnection> = this.#connect(this.url, (error) => {
+        if (this.#conn === conn) this.#fail(error);
+      });
+      conn.catch(() => undefined);
+      this.#conn = conn;
+    }
     return this.#conn;
   }
 
