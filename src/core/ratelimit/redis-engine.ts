@@ -291,7 +291,8 @@ export class RedisEngine implements BucketEngine {
       }
       return out;
     } catch (error) {
-      this.#fail(error);
+      // The error below says it all: no fallback warning on top (quota has nothing local to show instead).
+      this.close();
       throw new NetworkError(`rate-limit store ${redactUrl(this.url)} unreachable (${reason(error)})`, {
         hint: 'check that the server runs and the URL in SPAPI_RATELIMIT_STORE or --ratelimit-store is right',
         cause: error,
