@@ -57,12 +57,17 @@ export const nodeRedisConnector: RedisConnector = async (url, onError) => {
     commandOptions: { timeout: REDIS_DEADLINE_MS },
     socket: { connectTimeout: REDIS_DEADLINE_MS, reconnectStrategy: false },
   });
-  // Unhandled, the client's 'error' event would crash the process.
-  client.on('error', onError);
+  // Unhandled, the client's 'error' event would crash the process. Before the connection stands,
+  // the rejected connect() reports the same error to the caller.
+  let connected = false;
+  client.on('error', (error: unknown) => {
+    if (connected) onError(error);
+  });
   await deadline(client.connect(), REDIS_DEADLINE_MS + 200).catch((error: unknown) => {
     client.destroy();
     throw error;
   });
+  connected = true;
   return {
     evalSha: (sha, options) => client.evalSha(sha, options),
     eval: (script, options) => client.eval(script, options),
