@@ -229,17 +229,20 @@ export class Factory {
     return value;
   }
 
-  #limiter: Promise<BucketRateLimiter & { close?: () => void; redis?: { description: string } }> | undefined;
+  #limiter: Promise<BucketRateLimiter & { close?: () => void }> | undefined;
 
   /** The process's one rate limiter over the store in use; the Redis client loads only for a redis URL. */
-  rateLimiter(): Promise<BucketRateLimiter & { close?: () => void; redis?: { description: string } }> {
+  rateLimiter(): Promise<BucketRateLimiter & { close?: () => void }> {
     this.#limiter ??= (async () => {
       const { createRateLimiter } = await import('../core/ratelimit/index.js');
-      return createRateLimiter({
+      const limiter = createRateLimiter({
         store: this.rateLimitStore(),
         dir: this.configDir(),
         onWarning: (message) => this.io.err(`spapi: warning: ${message}`),
       });
+      // The Redis client loads and connects while the LWA token is fetched, not after it.
+      if ('redis' in limiter) limiter.redis.warm();
+      return limiter;
     })();
     return this.#limiter;
   }

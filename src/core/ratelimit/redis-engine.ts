@@ -154,6 +154,11 @@ export class RedisEngine implements BucketEngine {
     return this.#conn;
   }
 
+  /** Starts loading the client and connecting now, beside the caller's other start-up work (the LWA token); errors surface on the first call. */
+  warm(): void {
+    if (!this.#down) void this.#connection().catch(() => undefined);
+  }
+
   #fail(error: unknown): void {
     const conn = this.#conn;
     this.#conn = undefined;
