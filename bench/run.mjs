@@ -4,12 +4,13 @@
 // still exits 0. Exit 1 only when a benchmark could not run at all (not built, crashed, timed out).
 //
 //   npm run bench            (builds first)
-//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload|each ...]
+//   node bench/run.mjs [startup|paginate|documents-download|tv-scan|feeds-upload|each|fleet-ratelimit ...]
 //
 // Loopback only: the emulator listens on 127.0.0.1 and every client is pointed at it.
 import * as documentsDownload from './documents-download.mjs';
 import * as each from './each.mjs';
 import * as feedsUpload from './feeds-upload.mjs';
+import * as fleetRatelimit from './fleet-ratelimit.mjs';
 import * as paginate from './paginate.mjs';
 import * as startup from './startup.mjs';
 import * as tvScan from './tv-scan.mjs';
@@ -25,6 +26,8 @@ const BENCHES = [
   { name: 'feeds-upload', module: feedsUpload, boundMs: 180_000 },
   // 1,000 getOrderItems through --each (~20 s at the quota) and a 100-process shell loop (~30-60 s on a 2-core machine).
   { name: 'each', module: each, boundMs: 240_000 },
+  // 3 machines × 2 processes, 120 requests at 5 req/s, with one Redis and without: about 1 minute.
+  { name: 'fleet-ratelimit', module: fleetRatelimit, boundMs: 180_000 },
 ];
 
 /** Runs one benchmark; past its bound the signal aborts (children are killed) and it counts as not run. */

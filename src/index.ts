@@ -66,6 +66,11 @@ export {
   type MemoryRateLimiterOptions,
   type RateLimiter,
   type UsagePlan,
+  RedisRateLimiter,
+  createRateLimiter,
+  parseStoreUrl,
+  type RedisRateLimiterOptions,
+  type RateLimiterChoice,
 } from './core/ratelimit/index.js';
 export { configDir } from './core/config-dir.js';
 export { rowsOf } from './core/catalog/rows.js';

@@ -8,6 +8,8 @@ import type { Agent } from 'undici';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { parseStoreUrl } from '../core/ratelimit/redis-url.js';
+import type { BucketRateLimiter } from '../core/ratelimit/bucket-limiter.js';
 import { endpointFor, isAllowedOverride, regionInputs, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
 import { readSettings } from '../adapters/conf-settings.js';
@@ -29,6 +31,7 @@ export interface GlobalOptions {
   maxAttempts?: string | undefined;
   maxWait?: string | undefined;
   debug?: boolean | undefined;
+  ratelimitStore?: string | undefined;
 }
 
 /** Opens a URL in the user's browser; false when none can be expected to appear. */
@@ -209,6 +212,49 @@ export class Factory {
     };
   }
 
+  /**
+   * Where the token buckets live: --ratelimit-store, then SPAPI_RATELIMIT_STORE; undefined is this
+   * machine's files. Checked here, at start-up, so a bad URL is a usage error before any request.
+   */
+  rateLimitStore(): string | undefined {
+    const flag = this.globals.ratelimitStore;
+    const value = flag ?? this.env['SPAPI_RATELIMIT_STORE'];
+    if (value === undefined || value === '' || value === 'file') return undefined;
+    try {
+      parseStoreUrl(value);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`${flag === undefined ? 'SPAPI_RATELIMIT_STORE' : '--ratelimit-store'}: ${error.message}`, error.hint ? { hint: error.hint } : {});
+    }
+    return value;
+  }
+
+  #limiter: Promise<BucketRateLimiter & { close?: () => void }> | undefined;
+
+  /** The process's one rate limiter over the store in use; the Redis client loads only for a redis URL. */
+  rateLimiter(): Promise<BucketRateLimiter & { close?: () => void }> {
+    this.#limiter ??= (async () => {
+      const { createRateLimiter } = await import('../core/ratelimit/index.js');
+      const limiter = createRateLimiter({
+        store: this.rateLimitStore(),
+        dir: this.configDir(),
+        onWarning: (message) => this.io.err(`spapi: warning: ${message}`),
+      });
+      // The Redis client loads and connects while the LWA token is fetched, not after it.
+      if ('redis' in limiter) limiter.redis.warm();
+      return limiter;
+    })();
+    return this.#limiter;
+  }
+
+  /** One line for `auth status`: which store holds the buckets. */
+  async rateLimitStoreLine(): Promise<string> {
+    const store = this.rateLimitStore();
+    if (store === undefined) return `files in ${this.configDir()}/ratelimit (this machine's processes)`;
+    const { redactUrl } = await import('../core/ratelimit/redis-url.js');
+    return `redis ${redactUrl(store)} (shared by every machine using it)`;
+  }
+
   #lwa: Promise<{ lwa: LwaClient; agent: Agent }> | undefined;
 
   /** Login with Amazon over the process's one keep-alive agent, with the sealed token cache. */
@@ -247,11 +293,7 @@ export class Factory {
     if (this.#client && !credentials) return this.#client;
     const { region } = await this.regionAndMarketplace();
     // undici and the engine load only here: commands that send nothing start faster without them.
-    const [{ SpapiClient: Client }, { FileRateLimiter }, lwa] = await Promise.all([
-      import('../core/client.js'),
-      import('../core/ratelimit/index.js'),
-      this.lwa(),
-    ]);
+    const [{ SpapiClient: Client }, limiter, lwa] = await Promise.all([import('../core/client.js'), this.rateLimiter(), this.lwa()]);
     const agent = (await this.#lwa)?.agent;
     const baseUrl = this.endpoint(region);
     const debug = this.#debugLog();
@@ -262,7 +304,7 @@ export class Factory {
       sandbox: Boolean(this.globals.sandbox),
       credentials: credentials ?? (() => this.credentials()),
       lwa,
-      limiter: new FileRateLimiter({ dir: this.configDir() }),
+      limiter,
       userAgent: userAgent(),
       ...(agent ? { agent } : {}),
       ...(rdtOperation ? { rdtOperation } : {}),
@@ -296,5 +338,6 @@ export class Factory {
   /** Closes pooled connections so the process exits at once. */
   async close(): Promise<void> {
     await this.#agentToClose?.close();
+    (await this.#limiter?.catch(() => undefined))?.close?.();
   }
 }

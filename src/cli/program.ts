@@ -8,7 +8,7 @@ import { spapiVersion } from './version.js';
 const HELP_FOOTER = `
 Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_APP_ID, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
 SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_CONSENT_URL, SPAPI_CONFIG_DIR, SPAPI_SECRET_STORE, SPAPI_TOKEN_CACHE,
-SPAPI_DEBUG, NO_COLOR.
+SPAPI_DEBUG, SPAPI_RATELIMIT_STORE, NO_COLOR.
 Exit codes: 0 ok, 1 API/network failure or tv-check findings, 2 usage, 3 auth, 4 throttled, 5 report, query or feed failed, 6 pending,
 70 internal error, 130 interrupted.`;
 
@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'reports', description: 'reports: create, wait, and stream the document in one command', load: () => import('./commands/reports/index.js') },
   { name: 'datakiosk', description: 'Data Kiosk: run a GraphQL query and stream its JSON Lines result', load: () => import('./commands/datakiosk/index.js') },
   { name: 'feeds', description: 'feeds: upload a file, submit it, and summarise its processing report in one command', load: () => import('./commands/feeds/index.js') },
+  { name: 'quota', description: 'the rate-limit buckets in the store in use: rate, burst, tokens now, next free slot', load: () => import('./commands/quota.js') },
   { name: 'tv-check', description: "check the repository against Amazon's Technical Validation and data-protection rules, for CI", load: () => import('./commands/tv-check/index.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
 ];
@@ -39,6 +40,7 @@ function rootCommand(factory: Factory) {
     .addOption(new Option('--sandbox', "use Amazon's sandbox endpoint of the region (SPAPI_ENDPOINT wins over it)"))
     .addOption(new Option('--max-attempts <n>', 'attempts per request on 429/5xx (default 5)'))
     .addOption(new Option('--max-wait <duration>', 'longest total wait for quota and retries, e.g. 90s, 10m'))
+    .addOption(new Option('--ratelimit-store <url>', 'keep the rate-limit buckets in Redis, shared by a fleet: redis://[user:pass@]host:port[/db] (env SPAPI_RATELIMIT_STORE)'))
     .addOption(new Option('--debug', 'redacted HTTP trace and stack traces on stderr (env SPAPI_DEBUG=1)'))
     .addHelpText('after', HELP_FOOTER)
     // Subcommand help lists these too, so `spapi call --help` shows --region, --marketplace and -o.
@@ -80,6 +82,7 @@ export async function buildProgram(context: CommandContext, options: { all?: boo
   const program = rootCommand(factory);
   program.hook('preAction', (root) => {
     factory.globals = root.opts();
+    factory.rateLimitStore();
   });
   const target = targetOf(context.argv, program);
   for (const entry of COMMANDS) {

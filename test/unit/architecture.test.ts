@@ -19,7 +19,7 @@ interface SourceFile {
 /** Packages that belong to the terminal side: only src/cli (and adapters, for their own) may use them. */
 const UI_PACKAGES = ['commander', '@commander-js/', 'string-width', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
 /** The only packages src/core may import: the HTTP client, and the charsets of report documents (src/core/documents). */
-const CORE_PACKAGES = ['undici', 'iconv-lite', 'ignore', 'jsonc-parser', 'ajv', 'ajv-formats', 'randexp'];
+const CORE_PACKAGES = ['undici', '@redis/client', 'iconv-lite', 'ignore', 'jsonc-parser', 'ajv', 'ajv-formats', 'randexp'];
 /** The subset design §1 reserves for src/cli alone. */
 const CLI_ONLY_PACKAGES = ['commander', '@commander-js/', '@inquirer/', 'ora', 'cli-table3', 'string-width'];
 
@@ -123,7 +123,7 @@ describe('findBoundaryViolations (synthetic input: the checker can fail)', () =>
       "src/core/bad.ts:9: '../adapters/file-secret-store.js' — core imports adapters/ (src/adapters/file-secret-store.js)",
       "src/core/bad.ts:10: '../emulator/index.js' — core imports emulator/ (src/emulator/index.js)",
       "src/core/bad.ts:11: '@inquirer/prompts' — core imports the UI package @inquirer/prompts",
-      "src/core/bad.ts:12: 'fs' — core imports fs: only node:*, undici, iconv-lite, ignore, jsonc-parser, ajv, ajv-formats, randexp and core itself are allowed",
+      "src/core/bad.ts:12: 'fs' — core imports fs: only node:*, undici, @redis/client, iconv-lite, ignore, jsonc-parser, ajv, ajv-formats, randexp and core itself are allowed",
       "src/emulator/bad.ts:1: '../cli/main.js' — emulator imports cli/ (src/cli/main.js)",
       "src/emulator/bad.ts:3: 'ora' — emulator imports the UI package ora",
       "src/adapters/bad.ts:1: 'commander' — commander may only be imported by src/cli",

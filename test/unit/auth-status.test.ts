@@ -71,7 +71,7 @@ function profile(overrides: Partial<ProfileStatus> = {}): ProfileStatus {
   };
 }
 
-const report = (...profiles: ProfileStatus[]): StatusReport => ({ configDir: '/cfg', currentProfile: 'shop', profiles });
+const report = (...profiles: ProfileStatus[]): StatusReport => ({ configDir: '/cfg', currentProfile: 'shop', profiles, rateLimitStore: 'redis redis://10.0.0.5:6379/0 (shared by every machine using it)' });
 
 describe('formatStatus', () => {
   it('one block per profile: where each secret lives, masked, the check and the days left', () => {
@@ -86,6 +86,8 @@ describe('formatStatus', () => {
         '  refresh token   env SPAPI_REFRESH_TOKEN  Atzr…  (overrides the stored one in OS keychain, service "spapi", account "shop:refresh_token")',
         '  token refresh   ok (Login with Amazon issued an access token)',
         '  secret rotation 170 days left (due 2027-05-16, set 2026-11-17)',
+        '',
+        'rate-limit store  redis redis://10.0.0.5:6379/0 (shared by every machine using it)',
         '',
       ].join('\n'),
     );

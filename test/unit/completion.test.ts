@@ -25,13 +25,13 @@ const OPERATIONS = [
 ];
 const context: CompletionContext = { commands: tree, operations: OPERATIONS, marketplaces: MARKETPLACES.map((m) => m.code) };
 
-const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--debug'];
+const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--debug'];
 const CALL_LONG = ['--param', '--body', '--no-validate', '--header', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help'];
 
 // [command line after `spapi` (the last word is the one being completed), exact candidates]
 const cases: Array<[string[], string[]]> = [
-  [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'tv-check', 'emulator', 'help']],
-  [[], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'tv-check', 'emulator', 'help']],
+  [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'emulator', 'help']],
+  [[], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'emulator', 'help']],
   [['o'], ['ops', 'orders']],
   [['orders', ''], ['list', 'get', 'help']],
   [['orders', 'l'], ['list']],
@@ -77,7 +77,7 @@ const cases: Array<[string[], string[]]> = [
   [['call', '--pa'], ['--param', '--paginate']],
   [['call', '--ea'], ['--each', '--each-param']],
   [['call', '--no'], ['--no-validate', '--no-rdt']],
-  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--debug']],
+  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--debug']],
   [['call', '--'], [...CALL_LONG, ...GLOBAL_LONG]],
   [['orders', 'list', '--c'], ['--created-after', '--created-before', '--client-id']],
   [['orders', 'get', '--a'], ['--api']],

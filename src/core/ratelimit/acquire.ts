@@ -1,6 +1,6 @@
 import { ThrottledError } from '../errors.js';
-import { decideOnWake, freshState, normalizePlan, release, reserve } from './bucket.js';
-import type { BucketStore } from './bucket-store.js';
+import { normalizePlan } from './bucket.js';
+import type { BucketEngine } from './engine.js';
 import { abortReason } from '../sleep.js';
 import { sleepUntil, type Clock } from './clock.js';
 import type { AcquireOptions, BucketKey, UsagePlan } from './types.js';
@@ -14,7 +14,7 @@ const ANNOUNCE_WAIT_MS = 1000;
  * callers hold no lock and wake in slot order without polling.
  */
 export async function acquireToken(
-  store: BucketStore,
+  engine: BucketEngine,
   clock: Clock,
   key: BucketKey,
   seed: UsagePlan,
@@ -26,40 +26,27 @@ export async function acquireToken(
   if (signal?.aborted) throw abortReason(signal);
   const plan = normalizePlan(seed);
 
-  const taken = await store.update(key, (stored) => {
-    const now = clock.now();
-    const { state, waitMs } = reserve(stored ?? freshState(plan, now), now, fullStartLagMs);
-    return { state, result: { start: now, waitMs, shiftMs: state.shiftMs, plan: { rate: state.rate, burst: state.burst } } };
-  });
+  const taken = await engine.reserve(key, plan, fullStartLagMs);
   if (taken.waitMs <= 0) return;
+  // A remote engine reads its own clock; the wait is then measured on ours from its reply.
+  const start = taken.start ?? clock.now();
 
-  const giveBack = (): Promise<void> =>
-    store.update(key, (stored) => ({ state: stored && release(stored, clock.now()), result: undefined }));
-
-  let target = taken.start + taken.waitMs;
+  let target = start + taken.waitMs;
   let shiftMs = taken.shiftMs;
   try {
     if (taken.waitMs > maxWaitMs) throw throttled(key, taken.waitMs, maxWaitMs, taken.plan);
     if (taken.waitMs > ANNOUNCE_WAIT_MS) onWait?.(taken.waitMs, taken.plan);
     for (;;) {
       await sleepUntil(clock, target, signal);
-      // Usually nothing changed: decide on a lock-free read, and lock only to record a change.
-      let decision = decideOnWake(await store.peek(key), target, shiftMs, clock.now());
-      if (decision.extraMs === 0 && decision.state !== undefined) {
-        decision = await store.update(key, (stored) => {
-          // Decided again under the lock: another late caller may have moved the queue already.
-          const locked = decideOnWake(stored, target, shiftMs, clock.now());
-          return { state: locked.state, result: locked };
-        });
-      }
+      const decision = await engine.wake(key, shiftMs, clock.now() - target);
       shiftMs = decision.shiftMs;
       if (decision.extraMs <= 0) return;
       target += decision.extraMs;
-      if (target - taken.start > maxWaitMs) throw throttled(key, target - taken.start, maxWaitMs, taken.plan);
+      if (target - start > maxWaitMs) throw throttled(key, target - start, maxWaitMs, taken.plan);
     }
   } catch (error) {
     // If the give-back fails too, the token stays taken: the conservative side, and the first error is the useful one.
-    await giveBack().catch(() => undefined);
+    await engine.release(key).catch(() => undefined);
     if (signal?.aborted) throw abortReason(signal);
     throw error;
   }

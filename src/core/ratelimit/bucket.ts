@@ -24,6 +24,14 @@ export interface BucketState {
   shiftMs: number;
   /** Epoch ms of the last drain that shifted the queue (one shift per interval is enough). */
   drainedAt: number;
+  /** For `spapi quota`: the qualified operation (not secret; the key parts are hashed in the id). */
+  op?: string | undefined;
+  /** The selling partner id of the key (already a hash of the refresh token), so `spapi quota --profile` can filter. */
+  sp?: string | undefined;
+  /** True once the rate came from x-amzn-RateLimit-Limit rather than the catalog. */
+  learned?: boolean | undefined;
+  /** Epoch ms of the last 429 that drained this bucket. */
+  last429?: number | undefined;
 }
 
 /*
@@ -116,6 +124,7 @@ export function adoptRate(state: BucketState, rate: number, now: number): Bucket
     next.shiftMs += -next.tokens * (slotIntervalMs(rate) - slotIntervalMs(next.rate));
   }
   next.rate = rate;
+  next.learned = true;
   next.tokens = Math.min(next.tokens, next.burst);
   return next;
 }
@@ -129,6 +138,7 @@ export function adoptRate(state: BucketState, rate: number, now: number): Bucket
 export function drainState(state: BucketState, now: number): BucketState {
   const next = refill(state, now);
   const interval = slotIntervalMs(next.rate);
+  next.last429 = now;
   if (next.tokens < 0 && now - next.drainedAt >= interval) {
     next.tokens -= 1;
     next.shiftMs += interval;
@@ -197,5 +207,11 @@ export function parseState(text: string): BucketState | undefined {
   const { rate, burst, tokens, at, shiftMs, drainedAt } = s;
   if (!finite(rate) || rate <= 0 || !finite(burst) || burst < 1 || !finite(tokens) || tokens > burst) return undefined;
   if (!finite(at) || !finite(shiftMs) || shiftMs < 0 || !finite(drainedAt)) return undefined;
-  return { v: 1, rate, burst, tokens, at, shiftMs, drainedAt };
+  const meta = {
+    ...(typeof s['op'] === 'string' ? { op: s['op'] } : {}),
+    ...(typeof s['sp'] === 'string' ? { sp: s['sp'] } : {}),
+    ...(s['learned'] === true ? { learned: true } : {}),
+    ...(finite(s['last429']) ? { last429: s['last429'] } : {}),
+  };
+  return { v: 1, rate, burst, tokens, at, shiftMs, drainedAt, ...meta };
 }

@@ -34,7 +34,7 @@ export class FileRateLimiter extends BucketRateLimiter {
   }
 }
 
-class FileBucketStore implements BucketStore {
+export class FileBucketStore implements BucketStore {
   readonly #dir: string;
   readonly #staleLockMs: number;
   readonly #queue = new KeyedQueue();
@@ -126,4 +126,17 @@ async function writeState(file: string, state: BucketState): Promise<void> {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Every bucket file under `<dir>/ratelimit/`, for `spapi quota`; unreadable files are left out. */
+export async function listFileBuckets(dir: string, now: number): Promise<Array<{ id: string; state: BucketState; now: number }>> {
+  const { readdir } = await import('node:fs/promises');
+  const stateDir = join(dir, 'ratelimit');
+  const names = await readdir(stateDir).catch(() => [] as string[]);
+  const out: Array<{ id: string; state: BucketState; now: number }> = [];
+  for (const name of names.filter((n) => /^[0-9a-f]{32}\.json$/.test(n)).sort()) {
+    const state = await readState(join(stateDir, name));
+    if (state) out.push({ id: name.slice(0, 32), state, now });
+  }
+  return out;
 }

@@ -8,3 +8,6 @@ export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './memory-limit
 export { FileRateLimiter, type FileRateLimiterOptions } from './file-limiter.js';
 export { GRANTLESS, bucketId, bucketKey, sellingPartnerId, type BucketKeyParts } from './bucket-key.js';
 export { slotIntervalMs } from './bucket.js';
+export { RedisRateLimiter, createRateLimiter, listBuckets, type RedisRateLimiterOptions, type RateLimiterChoice } from './redis-limiter.js';
+export { parseStoreUrl, redactUrl, type StoredBucket } from './redis-engine.js';
+export type { BucketState } from './bucket.js';

@@ -19,7 +19,7 @@ export class MemoryRateLimiter extends BucketRateLimiter {
 }
 
 /** JavaScript runs one update at a time, so a Map is already atomic. */
-class MemoryBucketStore implements BucketStore {
+export class MemoryBucketStore implements BucketStore {
   readonly #states = new Map<string, BucketState>();
 
   async update<T>(key: BucketKey, change: (state: BucketState | undefined) => StateChange<T>): Promise<T> {

@@ -59,7 +59,7 @@ export function formatStatus(report: StatusReport): string {
     const title = `${p.name}${p.current ? ' (current)' : ''}${p.saved ? '' : ' (not saved: environment only)'}`;
     return [title, ...rows.map(([label, value]) => `  ${label.padEnd(16)}${value}`)].join('\n');
   });
-  return `${blocks.join('\n\n')}\n`;
+  return `${blocks.join('\n\n')}\n\nrate-limit store  ${report.rateLimitStore}\n`;
 }
 
 /** The stderr lines that must not be missed: rotation due or overdue, the plain-file store, a failed refresh. */

@@ -62,6 +62,8 @@ export interface StatusReport {
   configDir: string;
   currentProfile: string;
   profiles: ProfileStatus[];
+  /** Where the rate-limit buckets live (this machine's files, or a Redis shared by a fleet). */
+  rateLimitStore: string;
 }
 
 interface Gathered {
@@ -184,6 +186,6 @@ export async function gatherStatus(factory: Factory, options: StatusOptions, now
     status.tokenRefresh = options.offline ? { state: 'skipped', code: '--offline' } : await checkRefresh(factory, status.clientId, values);
     profiles.push(status);
   }
-  return { configDir: factory.configDir(), currentProfile: currentName, profiles };
+  return { configDir: factory.configDir(), currentProfile: currentName, profiles, rateLimitStore: await factory.rateLimitStoreLine() };
 }
 
