@@ -5,6 +5,8 @@ import type { SpapiClient } from '../core/client.js';
 import type { LwaClient } from '../core/auth/lwa.js';
 import type { Operations } from '../core/operations.js';
 import type { Agent } from 'undici';
+import { resolve } from 'node:path';
+import type { RequestLogRecord, RequestLogSink } from '../core/http/request-log.js';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
@@ -29,6 +31,7 @@ export interface GlobalOptions {
   maxAttempts?: string | undefined;
   maxWait?: string | undefined;
   debug?: boolean | undefined;
+  logFile?: string | undefined;
 }
 
 /** Opens a URL in the user's browser; false when none can be expected to appear. */
@@ -209,6 +212,44 @@ export class Factory {
     };
   }
 
+  /**
+   * The request log: --log-file, then SPAPI_LOG_FILE (an empty value turns it off);
+   * SPAPI_LOG_MAX_BYTES (default 10 MiB) and SPAPI_LOG_KEEP (default 5) rotate it.
+   */
+  requestLogSettings(): { file: string; maxBytes: number; keep: number } | undefined {
+    const file = this.globals.logFile ?? this.env['SPAPI_LOG_FILE'];
+    if (!file) return undefined;
+    const maxBytes = this.env['SPAPI_LOG_MAX_BYTES'];
+    const keep = this.env['SPAPI_LOG_KEEP'];
+    return {
+      file: resolve(file),
+      maxBytes: maxBytes ? parsePositiveInt(maxBytes, 'SPAPI_LOG_MAX_BYTES') : 10 * 1024 * 1024,
+      keep: keep ? parsePositiveInt(keep, 'SPAPI_LOG_KEEP') : 5,
+    };
+  }
+
+  #requestLogSink: Promise<RequestLogSink | undefined> | undefined;
+
+  /** Writes the request log; a failed write warns once on stderr and never fails the command. */
+  requestLogSink(): Promise<RequestLogSink | undefined> {
+    this.#requestLogSink ??= (async () => {
+      const settings = this.requestLogSettings();
+      if (!settings) return undefined;
+      const { JsonlFile } = await import('../adapters/jsonl-file.js');
+      const file = new JsonlFile(settings.file, settings);
+      let warned = false;
+      return async (record: RequestLogRecord) => {
+        try {
+          await file.append(record);
+        } catch (error) {
+          if (!warned) this.io.err(`warning: the request log ${settings.file} cannot be written: ${(error as Error).message}`);
+          warned = true;
+        }
+      };
+    })();
+    return this.#requestLogSink;
+  }
+
   #lwa: Promise<{ lwa: LwaClient; agent: Agent }> | undefined;
 
   /** Login with Amazon over the process's one keep-alive agent, with the sealed token cache. */
@@ -255,6 +296,7 @@ export class Factory {
     const agent = (await this.#lwa)?.agent;
     const baseUrl = this.endpoint(region);
     const debug = this.#debugLog();
+    const sink = await this.requestLogSink();
     const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
     const client = new Client({
       baseUrl,
@@ -275,6 +317,7 @@ export class Factory {
         this.io.err(`retrying ${event.operationName} in ${(event.delayMs / 1000).toFixed(1)} s (${why}, attempt ${event.attempt})`);
       },
       ...(debug ? { debug } : {}),
+      ...(sink ? { requestLog: { sink, profile: await this.profileName() } } : {}),
     });
     if (!credentials) this.#client = client;
     return client;
