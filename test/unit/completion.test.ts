@@ -25,7 +25,7 @@ const OPERATIONS = [
 ];
 const context: CompletionContext = { commands: tree, operations: OPERATIONS, marketplaces: MARKETPLACES.map((m) => m.code) };
 
-const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--debug'];
+const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--log-file', '--debug'];
 const CALL_LONG = ['--param', '--body', '--no-validate', '--header', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '--help'];
 
 // [command line after `spapi` (the last word is the one being completed), exact candidates]
@@ -76,7 +76,7 @@ const cases: Array<[string[], string[]]> = [
   [['call', '--he'], ['--header', '--help']],
   [['call', '--pa'], ['--param', '--paginate']],
   [['call', '--no'], ['--no-validate', '--no-rdt']],
-  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--debug']],
+  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--log-file', '--debug']],
   [['call', '--'], [...CALL_LONG, ...GLOBAL_LONG]],
   [['orders', 'list', '--c'], ['--created-after', '--created-before', '--client-id']],
   [['orders', 'get', '--a'], ['--api']],
