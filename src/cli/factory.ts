@@ -2,7 +2,7 @@ import type { Credentials } from '../core/auth/credentials.js';
 import type { SecretStore } from '../core/auth/secret-store.js';
 import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
 import type { SpapiClient } from '../core/client.js';
-import type { LwaClient } from '../core/auth/lwa.js';
+import type { LwaAnswer, LwaClient } from '../core/auth/lwa.js';
 import type { Operations } from '../core/operations.js';
 import type { Agent } from 'undici';
 import { resolve } from 'node:path';
@@ -229,6 +229,7 @@ export class Factory {
   }
 
   #requestLogSink: Promise<RequestLogSink | undefined> | undefined;
+  #logQueue: Promise<void> = Promise.resolve();
 
   /** Writes the request log; a failed write warns once on stderr and never fails the command. */
   requestLogSink(): Promise<RequestLogSink | undefined> {
@@ -238,13 +239,17 @@ export class Factory {
       const { JsonlFile } = await import('../adapters/jsonl-file.js');
       const file = new JsonlFile(settings.file, settings);
       let warned = false;
-      return async (record: RequestLogRecord) => {
-        try {
-          await file.append(record);
-        } catch (error) {
-          if (!warned) this.io.err(`warning: the request log ${settings.file} cannot be written: ${(error as Error).message}`);
-          warned = true;
-        }
+      // One write at a time, in the order the records came: the LWA line is not awaited by LWA.
+      return (record: RequestLogRecord) => {
+        this.#logQueue = this.#logQueue.then(async () => {
+          try {
+            await file.append(record);
+          } catch (error) {
+            if (!warned) this.io.err(`warning: the request log ${settings.file} cannot be written: ${(error as Error).message}`);
+            warned = true;
+          }
+        });
+        return this.#logQueue;
       };
     })();
     return this.#requestLogSink;
@@ -264,12 +269,16 @@ export class Factory {
       const agent = createAgent();
       this.#agentToClose = agent;
       const debug = this.#debugLog();
+      const sink = await this.requestLogSink();
+      const profile = sink ? await this.profileName() : undefined;
+      const { lwaTokenRecord } = await import('../core/http/request-log.js');
       const lwa = new Lwa({
         ...(tokenUrl ? { tokenUrl } : {}),
         dispatcher: agent,
         cache: this.env['SPAPI_TOKEN_CACHE'] === 'off' ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
         userAgent: userAgent(),
         ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
+        ...(sink ? { onAnswer: (answer: LwaAnswer) => void sink(lwaTokenRecord(answer, lwa.tokenUrl, profile)) } : {}),
       });
       return { lwa, agent };
     })();
@@ -338,6 +347,7 @@ export class Factory {
 
   /** Closes pooled connections so the process exits at once. */
   async close(): Promise<void> {
+    await this.#logQueue;
     await this.#agentToClose?.close();
   }
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LwaAnswer } from '../auth/lwa.js';
 import { SpapiError } from '../errors.js';
 import type { RateLimiter } from '../ratelimit/types.js';
 import type { Middleware } from './types.js';
@@ -29,6 +30,25 @@ export interface RequestLogRecord {
   waitedMs: number;
   /** x-amzn-RateLimit-Limit as Amazon sent it. */
   rateLimit?: string;
+  /** Login with Amazon's grant type, on `lwa.token` lines (refresh_token, client_credentials, authorization_code). */
+  grant?: string;
+}
+
+/** The `lwa.token` line for a Login with Amazon token request: its grant type and outcome, never the form or the answer. */
+export function lwaTokenRecord(answer: LwaAnswer, tokenUrl: string, profile?: string): RequestLogRecord {
+  return {
+    time: new Date(answer.startedAt).toISOString(),
+    ...(profile ? { profile } : {}),
+    operation: 'lwa.token',
+    method: 'POST',
+    path: new URL(tokenUrl).pathname,
+    grant: answer.grantType,
+    ...(answer.status === undefined ? {} : { status: answer.status }),
+    ...(answer.error ? { error: answer.error } : {}),
+    durationMs: answer.durationMs,
+    attempts: answer.attempts,
+    waitedMs: 0,
+  };
 }
 
 /** Where records go: the CLI hands in a file writer; a library user any function. It must not throw. */
