@@ -192,7 +192,7 @@ export const API_RULES: Rule[] = [
   {
     meta: {
       id: 'TV-API-008', title: 'Errors traceable by request id', category: 'API', severity: 'info', mode: 'H', securitySeverity: '1.0',
-      description: 'Code that calls SP-API records x-amzn-RequestId with its errors (Amazon asks for it in support cases), without bodies.',
+      description: 'Code that calls SP-API records x-amzn-RequestId with its errors (Amazon asks for it in support cases), without bodies; spapi\'s request log (SPAPI_LOG_FILE or --log-file) records it for every request.',
       fix: 'Add the request id, status and operation to error logs and alerts.',
       references: ['[A29] https://developer-docs.amazon.com/sp-api/docs/response-format'],
     },

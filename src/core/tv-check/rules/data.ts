@@ -62,7 +62,7 @@ export const DATA_RULES: Rule[] = [
   {
     meta: {
       id: 'TV-DATA-004', title: 'Logging configuration meets the DPP', category: 'DATA', severity: 'warn', mode: 'C', securitySeverity: '4.0',
-      description: 'Logs are kept at least the pack\'s days (12 months), reviewed in real time or at least bi-weekly, and the logger redacts PII and token paths.',
+      description: 'Logs are kept at least the pack\'s days (12 months), reviewed in real time or at least bi-weekly, and the logger redacts PII and token paths. spapi\'s request log (SPAPI_LOG_FILE or --log-file, when every SP-API call goes through spapi) counts as redacted: it holds no body, token or PII value; it and the audit trail of `spapi auth` are named in the note.',
       fix: 'Set retention on the log store, review cadence and alerting, and pino `redact` or a winston format for PII and tokens.',
       references: ['[A7] https://developer-docs.amazon.com/sp-api/docs/protecting-amazon-spapi-applications-logging-and-monitoring'],
     },
