@@ -14,6 +14,7 @@ import type { Middleware } from './types.js';
  * the request id and the rate-limit header, no body, no token.
  */
 export interface RequestLogRecord {
+  /** When the request started; the line is written when it ends. */
   time: string;
   profile?: string;
   operation: string;
