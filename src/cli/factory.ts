@@ -2,9 +2,11 @@ import type { Credentials } from '../core/auth/credentials.js';
 import type { SecretStore } from '../core/auth/secret-store.js';
 import { loadCatalog, type LoadedCatalog } from '../core/catalog/load.js';
 import type { SpapiClient } from '../core/client.js';
-import type { LwaClient } from '../core/auth/lwa.js';
+import type { LwaAnswer, LwaClient } from '../core/auth/lwa.js';
 import type { Operations } from '../core/operations.js';
 import type { Agent } from 'undici';
+import { resolve } from 'node:path';
+import type { RequestLogRecord, RequestLogSink } from '../core/http/request-log.js';
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
@@ -32,6 +34,7 @@ export interface GlobalOptions {
   maxWait?: string | undefined;
   debug?: boolean | undefined;
   ratelimitStore?: string | undefined;
+  logFile?: string | undefined;
 }
 
 /** Opens a URL in the user's browser; false when none can be expected to appear. */
@@ -255,6 +258,49 @@ export class Factory {
     return `redis ${redactUrl(store)} (shared by every machine using it)`;
   }
 
+  /**
+   * The request log: --log-file, then SPAPI_LOG_FILE (an empty value turns it off);
+   * SPAPI_LOG_MAX_BYTES (default 10 MiB) and SPAPI_LOG_KEEP (default 5) rotate it.
+   */
+  requestLogSettings(): { file: string; maxBytes: number; keep: number } | undefined {
+    const file = this.globals.logFile ?? this.env['SPAPI_LOG_FILE'];
+    if (!file) return undefined;
+    const maxBytes = this.env['SPAPI_LOG_MAX_BYTES'];
+    const keep = this.env['SPAPI_LOG_KEEP'];
+    return {
+      file: resolve(file),
+      maxBytes: maxBytes ? parsePositiveInt(maxBytes, 'SPAPI_LOG_MAX_BYTES') : 10 * 1024 * 1024,
+      keep: keep ? parsePositiveInt(keep, 'SPAPI_LOG_KEEP') : 5,
+    };
+  }
+
+  #requestLogSink: Promise<RequestLogSink | undefined> | undefined;
+  #logQueue: Promise<void> = Promise.resolve();
+
+  /** Writes the request log; a failed write warns once on stderr and never fails the command. */
+  requestLogSink(): Promise<RequestLogSink | undefined> {
+    this.#requestLogSink ??= (async () => {
+      const settings = this.requestLogSettings();
+      if (!settings) return undefined;
+      const { JsonlFile } = await import('../adapters/jsonl-file.js');
+      const file = new JsonlFile(settings.file, settings);
+      let warned = false;
+      // One write at a time, in the order the records came: the LWA line is not awaited by LWA.
+      return (record: RequestLogRecord) => {
+        this.#logQueue = this.#logQueue.then(async () => {
+          try {
+            await file.append(record);
+          } catch (error) {
+            if (!warned) this.io.err(`warning: the request log ${settings.file} cannot be written: ${(error as Error).message}`);
+            warned = true;
+          }
+        });
+        return this.#logQueue;
+      };
+    })();
+    return this.#requestLogSink;
+  }
+
   #lwa: Promise<{ lwa: LwaClient; agent: Agent }> | undefined;
 
   /** Login with Amazon over the process's one keep-alive agent, with the sealed token cache. */
@@ -269,12 +315,16 @@ export class Factory {
       const agent = createAgent();
       this.#agentToClose = agent;
       const debug = this.#debugLog();
+      const sink = await this.requestLogSink();
+      const profile = sink ? await this.profileName() : undefined;
+      const { lwaTokenRecord } = await import('../core/http/request-log.js');
       const lwa = new Lwa({
         ...(tokenUrl ? { tokenUrl } : {}),
         dispatcher: agent,
         cache: this.env['SPAPI_TOKEN_CACHE'] === 'off' ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
         userAgent: userAgent(),
         ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
+        ...(sink ? { onAnswer: (answer: LwaAnswer) => void sink(lwaTokenRecord(answer, lwa.tokenUrl, profile)) } : {}),
       });
       return { lwa, agent };
     })();
@@ -297,6 +347,7 @@ export class Factory {
     const agent = (await this.#lwa)?.agent;
     const baseUrl = this.endpoint(region);
     const debug = this.#debugLog();
+    const sink = await this.requestLogSink();
     const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
     const client = new Client({
       baseUrl,
@@ -317,6 +368,7 @@ export class Factory {
         this.io.err(`retrying ${event.operationName} in ${(event.delayMs / 1000).toFixed(1)} s (${why}, attempt ${event.attempt})`);
       },
       ...(debug ? { debug } : {}),
+      ...(sink ? { requestLog: { sink, profile: await this.profileName() } } : {}),
     });
     if (!credentials) this.#client = client;
     return client;
@@ -337,6 +389,7 @@ export class Factory {
 
   /** Closes pooled connections so the process exits at once. */
   async close(): Promise<void> {
+    await this.#logQueue;
     await this.#agentToClose?.close();
     (await this.#limiter?.catch(() => undefined))?.close?.();
   }

@@ -41,6 +41,7 @@ function rootCommand(factory: Factory) {
     .addOption(new Option('--max-attempts <n>', 'attempts per request on 429/5xx (default 5)'))
     .addOption(new Option('--max-wait <duration>', 'longest total wait for quota and retries, e.g. 90s, 10m'))
     .addOption(new Option('--ratelimit-store <url>', 'keep the rate-limit buckets in Redis, shared by a fleet: redis://[user:pass@]host:port[/db] (env SPAPI_RATELIMIT_STORE)'))
+    .addOption(new Option('--log-file <file>', 'append one JSON line per SP-API request to this file (env SPAPI_LOG_FILE; no tokens, bodies or query values)'))
     .addOption(new Option('--debug', 'redacted HTTP trace and stack traces on stderr (env SPAPI_DEBUG=1)'))
     .addHelpText('after', HELP_FOOTER)
     // Subcommand help lists these too, so `spapi call --help` shows --region, --marketplace and -o.

@@ -8,6 +8,7 @@ import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
 import { rateLimit } from './http/rate-limit.js';
+import { requestLog, type RequestLogSink } from './http/request-log.js';
 import { isIdempotent, retry, type RetryEvent } from './http/retry.js';
 import { createAgent, transport } from './http/transport.js';
 import { readText, requestIdOf, type HttpRequest, type HttpResponse, type Send } from './http/types.js';
@@ -43,6 +44,8 @@ export interface ClientOptions {
   onWait?: (operationName: string, waitMs: number, plan: UsagePlan) => void;
   onRetry?: (event: RetryEvent) => void;
   debug?: (line: string) => void;
+  /** The request log (SPAPI_LOG_FILE): one record per SP-API request, never a token, body or query value. */
+  requestLog?: { sink: RequestLogSink; profile?: string | undefined };
 }
 
 export interface CallOptions {
@@ -142,8 +145,9 @@ export class SpapiClient {
       return token;
     };
     send = authHeader({ isApiOrigin, tokenFor, userAgent: options.userAgent })(send);
+    const log = options.requestLog ? requestLog({ ...options.requestLog, isApiOrigin }) : undefined;
     send = rateLimit({
-      limiter: options.limiter,
+      limiter: log ? log.wrapLimiter(options.limiter) : options.limiter,
       keyFor: (r) => this.#bucketKey(r),
       beforeAcquire: async (r) => {
         if (isApiOrigin(r.url) && r.context.auth !== 'none') await tokenFor(r);
@@ -159,6 +163,7 @@ export class SpapiClient {
       },
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     })(send);
+    if (log) send = log.middleware(send);
     this.#send = send;
     this.#rdt = new RdtCache((resource) => this.#createRdt(resource));
   }

@@ -37,6 +37,8 @@ describe('spapi __complete (shell independent)', () => {
     [['ops', 'describe', 'ordersV0.getOrders'], ['ordersV0.getOrders']],
     [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'emulator', 'help']],
     [['--region', ''], ['na', 'eu', 'fe']],
+    [['auth', 'au'], ['audit']],
+    [['--log'], ['--log-file']],
     [['--region=e'], ['--region=eu']],
     [['-o', 'nd'], ['ndjson']],
     [['--marketplace', 'J'], ['JP']],

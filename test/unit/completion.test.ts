@@ -25,7 +25,7 @@ const OPERATIONS = [
 ];
 const context: CompletionContext = { commands: tree, operations: OPERATIONS, marketplaces: MARKETPLACES.map((m) => m.code) };
 
-const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--debug'];
+const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--log-file', '--debug'];
 const CALL_LONG = ['--param', '--body', '--no-validate', '--header', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help'];
 
 // [command line after `spapi` (the last word is the one being completed), exact candidates]
@@ -37,6 +37,9 @@ const cases: Array<[string[], string[]]> = [
   [['orders', 'l'], ['list']],
   [['ops', 'd'], ['describe']],
   [['catalog', ''], ['update', 'help']],
+  [['auth', ''], ['login', 'add', 'status', 'logout', 'token', 'switch', 'rotate-secret', 'audit', 'help']],
+  [['auth', 'audit', '--s'], ['--since', '--sandbox']],
+  [['--log'], ['--log-file']],
   [['nope', ''], []],
   [['call', 'getMarketpl'], ['getMarketplaceParticipations']],
   [['call', 'ordersV0.getOrd'], ['ordersV0.getOrder', 'ordersV0.getOrderAddress', 'ordersV0.getOrders']],
@@ -77,7 +80,7 @@ const cases: Array<[string[], string[]]> = [
   [['call', '--pa'], ['--param', '--paginate']],
   [['call', '--ea'], ['--each', '--each-param']],
   [['call', '--no'], ['--no-validate', '--no-rdt']],
-  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--debug']],
+  [['call', '-'], ['--param', '-p', '--body', '--no-validate', '--header', '-H', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '-i', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help', '-h', '--profile', '--region', '--marketplace', '--output', '-o', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--log-file', '--debug']],
   [['call', '--'], [...CALL_LONG, ...GLOBAL_LONG]],
   [['orders', 'list', '--c'], ['--created-after', '--created-before', '--client-id']],
   [['orders', 'get', '--a'], ['--api']],

@@ -18,6 +18,20 @@ export interface LwaClientOptions {
   now?: () => number;
   /** Told each time a token is requested from LWA (tests count them; SPAPI_DEBUG logs them). */
   onRequest?: (grantType: string) => void;
+  /** Told when a token request ends, for the request log's `lwa.token` line: never the form or the answer. */
+  onAnswer?: (answer: LwaAnswer) => void;
+}
+
+export interface LwaAnswer {
+  grantType: string;
+  /** Epoch ms when the request started. */
+  startedAt: number;
+  durationMs: number;
+  attempts: number;
+  /** LWA's last HTTP status; absent when it could not be reached. */
+  status?: number;
+  /** The error kind when no token came back. */
+  error?: string;
 }
 
 export interface TokenResponse {
@@ -116,9 +130,35 @@ export class LwaClient {
   }
 
   async #post(form: Record<string, string>): Promise<TokenResponse> {
-    this.#options.onRequest?.(form['grant_type'] ?? '');
+    const grantType = form['grant_type'] ?? '';
+    this.#options.onRequest?.(grantType);
+    const onAnswer = this.#options.onAnswer;
+    if (!onAnswer) return this.#exchange(form, {});
+    const seen: { attempts?: number; status?: number } = {};
+    const startedAt = Date.now();
+    const started = performance.now();
+    const report = (error?: unknown) => onAnswer({
+      grantType,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      attempts: seen.attempts ?? 1,
+      ...(seen.status === undefined ? {} : { status: seen.status }),
+      ...(error === undefined ? {} : { error: typeof (error as { kind?: unknown }).kind === 'string' ? (error as { kind: string }).kind : 'internal' }),
+    });
+    try {
+      const answer = await this.#exchange(form, seen);
+      report();
+      return answer;
+    } catch (error) {
+      report(error);
+      throw error;
+    }
+  }
+
+  async #exchange(form: Record<string, string>, seen: { attempts?: number; status?: number }): Promise<TokenResponse> {
     const body = new URLSearchParams(form).toString();
     for (let attempt = 1; ; attempt++) {
+      seen.attempts = attempt;
       let status: number;
       let text: string;
       try {
@@ -132,6 +172,7 @@ export class LwaClient {
           body,
         });
         status = res.statusCode;
+        seen.status = status;
         text = await res.body.text();
       } catch (error) {
         if (attempt < 3) {

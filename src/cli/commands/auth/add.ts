@@ -6,6 +6,7 @@ import { AuthError, UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { need, readAllStdin } from '../../prompter.js';
 import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
+import { audited, currentProfile } from './audit-trail.js';
 
 export interface AddOptions {
   refreshTokenStdin?: boolean | undefined;
@@ -32,7 +33,7 @@ Examples:
   pbpaste | spapi auth add --refresh-token-stdin --region eu --profile shop-eu
   SPAPI_CLIENT_SECRET=… spapi auth add --refresh-token-stdin --marketplace US < token.txt
   spapi auth add --keep-refresh-token --profile shop-eu      # save the new secret after rotate-secret`)
-    .action(async (options) => run(context, options));
+    .action(async (options) => audited(context.factory, 'add', () => currentProfile(context.factory), () => run(context, options)));
 }
 
 /**

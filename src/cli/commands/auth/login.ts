@@ -7,6 +7,7 @@ import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
 import { need, readAllStdin, readLine } from '../../prompter.js';
 import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
+import { audited, currentProfile } from './audit-trail.js';
 
 export interface LoginOptions {
   appId?: string | undefined;
@@ -53,7 +54,7 @@ ${THREE_WAYS.join('\n')}
 Examples:
   spapi auth login --marketplace DE --app-id amzn1.sp.solution.1234 --redirect-uri https://example.com/spapi-relay
   spapi auth login --region na --draft --manual --redirect-uri https://example.com/spapi-relay`)
-    .action(async (options) => run(context, options));
+    .action(async (options) => audited(context.factory, 'login', () => currentProfile(context.factory), () => run(context, options)));
 }
 
 /** Amazon registers only https redirect URIs: the three ways the redirect reaches this machine. */

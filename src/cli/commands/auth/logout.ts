@@ -5,6 +5,7 @@ import { AuthError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
 import { SECRET_KINDS, unknownProfile } from './shared.js';
+import { audited, currentProfile } from './audit-trail.js';
 
 export interface LogoutOptions {
   all?: boolean | undefined;
@@ -19,7 +20,7 @@ export function register(auth: Command, context: CommandContext): void {
 Examples:
   spapi auth logout --profile shop-eu
   spapi auth logout --all`)
-    .action(async (options) => run(context, options));
+    .action(async (options) => audited(context.factory, 'logout', async () => (options.all ? (await context.factory.settings()).profileNames() : currentProfile(context.factory)), () => run(context, options)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { ApiError, UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
+import { audited, currentProfile } from './audit-trail.js';
 
 export interface RotateOptions {
   yes?: boolean | undefined;
@@ -20,7 +21,7 @@ stores nothing; save the new secret with \`spapi auth add --keep-refresh-token\`
 Examples:
   spapi auth rotate-secret --profile shop-eu
   spapi auth rotate-secret --yes`)
-    .action(async (options) => run(context, options));
+    .action(async (options) => audited(context.factory, 'rotate-secret', () => currentProfile(context.factory), () => run(context, options)));
 }
 
 const OPERATION = 'application_2023-11-30.rotateApplicationClientSecret';

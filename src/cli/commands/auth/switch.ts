@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { unknownProfile } from './shared.js';
+import { audited } from './audit-trail.js';
 
 export interface SwitchOptions {
   profile?: string | undefined;
@@ -15,7 +16,10 @@ export function register(auth: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi auth switch shop-eu`)
-    .action(async (profile) => run(context, { profile }));
+    .action(async (profile) => audited(context.factory, 'switch', async () => {
+      const name = profile ?? context.factory.globals.profile ?? context.factory.env['SPAPI_PROFILE'];
+      return name ? [name] : [];
+    }, () => run(context, { profile })));
 }
 
 /**

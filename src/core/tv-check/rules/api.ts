@@ -3,6 +3,7 @@ import { DATA_ELEMENTS } from '../../auth/rdt-policy.js';
 import { qualifiedName } from '../../catalog/lookup.js';
 import { MARKETPLACES } from '../../regions.js';
 import type { OperationCall, Rule, RuleFinding, RuleOutcome, TvContext } from '../types.js';
+import { spapiRequestLog } from './spapi-logs.js';
 import { atConfig, atMatch, atRepository, callSites, filesWithMarker, hasMarker, isRestrictedRole, isTestPath, matchesOf, pass, withConfig } from './support.js';
 
 function atCall(call: OperationCall, message: string, key: string, severity?: 'error' | 'warn' | 'info'): RuleFinding {
@@ -191,10 +192,15 @@ export const API_RULES: Rule[] = [
   {
     meta: {
       id: 'TV-API-008', title: 'Errors traceable by request id', category: 'API', severity: 'info', mode: 'H', securitySeverity: '1.0',
-      description: 'Code that calls SP-API records x-amzn-RequestId with its errors (Amazon asks for it in support cases), without bodies.',
+      description: 'Code that calls SP-API records x-amzn-RequestId with its errors (Amazon asks for it in support cases), without bodies; spapi\'s request log (SPAPI_LOG_FILE or --log-file) records it for every request.',
       fix: 'Add the request id, status and operation to error logs and alerts.',
       references: ['[A29] https://developer-docs.amazon.com/sp-api/docs/response-format'],
     },
-    check: (context) => practiceInCode(context, 'request-id', 'SP-API is called, but no code records x-amzn-RequestId'),
+    check(context) {
+      // spapi's request log records the request id of every call, failed or not, with no body.
+      const log = spapiRequestLog(context);
+      if (log) return { findings: [], note: `spapi's request log records x-amzn-RequestId of every request (${log})` };
+      return practiceInCode(context, 'request-id', 'SP-API is called, but no code records x-amzn-RequestId');
+    },
   },
 ];

@@ -1,6 +1,7 @@
 /** DATA: PII handling, retention and logging (tv-checklist §1.3, §2.3 DATA). */
 import type { Rule, RuleFinding } from '../types.js';
 import { atConfig, atMatch, filesWithMarker, matchesOf, pass, withConfig } from './support.js';
+import { spapiAuthTrail, spapiRequestLog } from './spapi-logs.js';
 
 export const DATA_RULES: Rule[] = [
   {
@@ -61,12 +62,14 @@ export const DATA_RULES: Rule[] = [
   {
     meta: {
       id: 'TV-DATA-004', title: 'Logging configuration meets the DPP', category: 'DATA', severity: 'warn', mode: 'C', securitySeverity: '4.0',
-      description: 'Logs are kept at least the pack\'s days (12 months), reviewed in real time or at least bi-weekly, and the logger redacts PII and token paths.',
+      description: 'Logs are kept at least the pack\'s days (12 months), reviewed in real time or at least bi-weekly, and the logger redacts PII and token paths. spapi\'s request log (SPAPI_LOG_FILE or --log-file, when every SP-API call goes through spapi) counts as redacted: it holds no body, token or PII value; it and the audit trail of `spapi auth` are named in the note.',
       fix: 'Set retention on the log store, review cadence and alerting, and pino `redact` or a winston format for PII and tokens.',
       references: ['[A7] https://developer-docs.amazon.com/sp-api/docs/protecting-amazon-spapi-applications-logging-and-monitoring'],
     },
     check(context) {
-      return withConfig(context, (config, value) => {
+      const requestLog = spapiRequestLog(context);
+      const authTrail = spapiAuthTrail(context);
+      const outcome = withConfig(context, (config, value) => {
         const logging = value.logging;
         const limits = context.pack.thresholds;
         if (!logging) return [atConfig(config, 'app', 'logging is not declared (retentionDays, reviewCadence, redactPaths)')];
@@ -77,11 +80,17 @@ export const DATA_RULES: Rule[] = [
         if (!logging.reviewCadence || !limits.logReviewCadences.includes(logging.reviewCadence)) {
           findings.push(atConfig(config, logging.reviewCadence ? 'logging.reviewCadence' : 'logging', `logs must be reviewed ${limits.logReviewCadences.join(', ')}`));
         }
-        if (!logging.redactPaths?.length && filesWithMarker(context, 'logger-redaction').length === 0) {
+        // spapi's request log and audit trail hold no body, token or PII value: nothing to redact there.
+        if (!logging.redactPaths?.length && filesWithMarker(context, 'logger-redaction').length === 0 && !requestLog) {
           findings.push(atConfig(config, 'logging', 'no logger redaction configured (logging.redactPaths or redact in the logger setup)'));
         }
         return findings;
       });
+      const evidence = [
+        ...(requestLog ? [`SP-API requests: spapi's request log (${requestLog})`] : []),
+        ...(authTrail ? [`authorizations: spapi's audit trail, <config dir>/audit.jsonl (${authTrail})`] : []),
+      ];
+      return outcome.findings && evidence.length ? { findings: outcome.findings, note: evidence.join('; ') } : outcome;
     },
   },
 ];
