@@ -4,31 +4,16 @@ import { UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../command.js';
 import type { Factory } from '../factory.js';
 import type { CallOptions as ClientCallOptions } from '../../core/client.js';
+import type { EachFlags } from './shared/each.js';
 import type { BuiltRequest, ResolvedOperation } from './shared/operation.js';
 import { collect } from './shared/flags.js';
 
-export interface CallOptions {
+/** The flags of `spapi call`; the ones --each reads too are EachFlags (shared/each.ts). */
+export interface CallOptions extends EachFlags {
   operation: string;
-  param: string[];
-  body?: string | undefined;
-  header: string[];
-  paginate?: boolean | undefined;
   slurp?: boolean | undefined;
   maxItems?: number | undefined;
   startingToken?: string | undefined;
-  dataElements?: string | undefined;
-  rdt: boolean;
-  dryRun?: boolean | undefined;
-  include?: boolean | undefined;
-  /** false with --no-validate: the body is sent without checking it against the model. */
-  validate?: boolean | undefined;
-  /** --each: one call per input line (see shared/each.ts). */
-  each?: boolean | undefined;
-  input?: string | undefined;
-  eachParam?: string | undefined;
-  concurrency?: number | undefined;
-  failFast?: boolean | undefined;
-  resume?: string | undefined;
 }
 
 export function register(command: Command, context: CommandContext): void {

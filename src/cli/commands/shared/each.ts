@@ -9,7 +9,7 @@ import type { RegionCode } from '../../../core/regions.js';
 import type { CommandContext } from '../../command.js';
 import { buildRequest, parseHeaders, parseParams, rdtFor, type BuiltRequest, type ResolvedOperation } from './operation.js';
 
-/** The `spapi call` flags --each reads (call.ts's CallOptions has them all). */
+/** The `spapi call` flags --each reads (call.ts's CallOptions extends them). */
 export interface EachFlags {
   param: string[];
   body?: string | undefined;
@@ -19,7 +19,9 @@ export interface EachFlags {
   rdt: boolean;
   dryRun?: boolean | undefined;
   include?: boolean | undefined;
+  /** false with --no-validate: the body is sent without checking it against the model. */
   validate?: boolean | undefined;
+  /** --each: one call per input line. */
   each?: boolean | undefined;
   input?: string | undefined;
   eachParam?: string | undefined;
