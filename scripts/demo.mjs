@@ -75,6 +75,10 @@ const steps = [
   ['a Data Kiosk query: created, waited for, its JSON Lines result as CSV', ['datakiosk', 'query', salesQuery, '--region', 'na', '--format', 'csv']],
   ['a feed: checked, uploaded, processed; one SKU is unknown, so its issue is listed and the exit is 5', ['feeds', 'submit', 'JSON_LISTINGS_FEED', inventoryFeed, '--marketplace', 'US', '-o', 'table'], 5],
   ['a request checked before it is sent (exit 2)', ['call', 'ordersV0.getOrders', '--region', 'na', '-p', 'MaxResultsPerPage=lots'], 2],
+  ["a body checked against the operation's model before it is sent: every problem at once (exit 2)", ['call', 'reports_2021-06-30.createReport', '--region', 'na', '--body', '{}'], 2],
+  ['an example body that fits the model', ['ops', 'describe', 'reports_2021-06-30.createReport', '--example']],
+  ["the rate-limit buckets this machine's processes share (SPAPI_RATELIMIT_STORE=redis://… shares them across a fleet)", ['quota', '-o', 'table']],
+  ['the authorization audit trail', ['auth', 'audit', '-o', 'table']],
   ["an integration checked against Amazon's Technical Validation and data-protection rules", ['tv-check', exampleApp, '--format', 'table']],
   ['the same with a leaked refresh token planted in it: found, masked, exit 1', ['tv-check', leakyApp, '--format', 'table', '--only', 'TV-CRED-*'], 1],
 ];
