@@ -6,13 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult, CheckStatus, Report, ReportFinding, ReportSummary, RuleMeta, Severity } from '../../src/core/tv-check/types.js';
+import { fakeRefreshToken } from './tv-tree.js';
 
 /**
  * The refresh token the sample pretends was committed. It appears nowhere in the report: the finding
  * carries only SAMPLE_MASKED_SECRET, so a format that shows this value invented it.
  */
-export const SAMPLE_RAW_SECRET = 'Atzr|IwEBIPretendRefreshTokenOnlyForTests0123456789abcdefwxyz';
-export const SAMPLE_MASKED_SECRET = 'Atzr|…wxyz';
+// Made at run time from a seed, so no tracked file holds a string a secret scanner takes for a real token.
+export const SAMPLE_RAW_SECRET = fakeRefreshToken(4242);
+export const SAMPLE_MASKED_SECRET = `Atzr|…${SAMPLE_RAW_SECRET.slice(-4)}`;
 
 const RULES: Record<string, RuleMeta> = {
   'TV-REG-001': {

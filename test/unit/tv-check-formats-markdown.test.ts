@@ -46,7 +46,7 @@ describe('renderMarkdown', () => {
   it('lists every finding in a collapsible block, open first, quiet ones with their reason', () => {
     const start = lines.indexOf('<details>');
     expect(lines.slice(start, start + 3)).toEqual(['<details>', '<summary>Findings (8)</summary>', '']);
-    expect(text).toContain('- ❌ **TV-CRED-002** error `config/prod.env:3`: LWA refresh token committed (`Atzr|…wxyz`)');
+    expect(text).toContain(`- ❌ **TV-CRED-002** error \`config/prod.env:3\`: LWA refresh token committed (\`${SAMPLE_MASKED_SECRET}\`)`);
     expect(text).toContain(
       '- ⚠️ **TV-DATA-002** warn `src/orders/log.ts:88`: logger call references BuyerInfo: console.log(\\`order \\| ${order.BuyerInfo}\\`) \\& more \\<here\\> (``console.log(`order | ${order.BuyerInfo}`)``)',
     );
