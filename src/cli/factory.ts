@@ -323,6 +323,7 @@ export class Factory {
         dispatcher: agent,
         cache: this.env['SPAPI_TOKEN_CACHE'] === 'off' ? new MemoryTokenCache() : new FileTokenCache(this.configDir()),
         userAgent: userAgent(),
+        profile: await this.profileName(),
         ...(debug ? { onRequest: (grant: string) => debug(`LWA token request (${grant})`) } : {}),
         ...(sink ? { onAnswer: (answer: LwaAnswer) => void sink(lwaTokenRecord(answer, lwa.tokenUrl, profile)) } : {}),
       });
@@ -368,6 +369,7 @@ export class Factory {
         this.io.err(`retrying ${event.operationName} in ${(event.delayMs / 1000).toFixed(1)} s (${why}, attempt ${event.attempt})`);
       },
       ...(debug ? { debug } : {}),
+      profile: await this.profileName(),
       ...(sink ? { requestLog: { sink, profile: await this.profileName() } } : {}),
     });
     if (!credentials) this.#client = client;

@@ -4,6 +4,7 @@ import type { LwaClient } from './auth/lwa.js';
 import { RdtCache, type RestrictedResource } from './auth/rdt.js';
 import { qualifiedName } from './catalog/lookup.js';
 import type { OperationSpec } from './catalog/types.js';
+import { apiErrorHint, type HintContext } from './error-hints.js';
 import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
@@ -44,6 +45,8 @@ export interface ClientOptions {
   onWait?: (operationName: string, waitMs: number, plan: UsagePlan) => void;
   onRetry?: (event: RetryEvent) => void;
   debug?: (line: string) => void;
+  /** The profile the calls run as: error hints name it (`spapi auth login --profile …`). */
+  profile?: string | undefined;
   /** The request log (SPAPI_LOG_FILE): one record per SP-API request, never a token, body or query value. */
   requestLog?: { sink: RequestLogSink; profile?: string | undefined };
 }
@@ -84,35 +87,17 @@ export function parseErrors(text: string): ApiErrorEntry[] {
 }
 
 /**
- * The typed error for an HTTP error answer, with a hint for the common statuses. The request's
- * qualified operation name (ordersV0.getOrders) lets the 400 hint name the command to run; its
- * method says whether a 5xx was retried.
+ * The typed error for an HTTP error answer, with the hint core/error-hints.ts gives its code. What
+ * the caller knows of the request (the qualified operation, its parameters and roles, the method,
+ * the attempts, the profile and region) lets the hint name the command or flag to reach for.
  */
-export interface FailedRequest {
-  operation?: string | undefined;
-  method?: string | undefined;
-  /** How many times it was sent (the retry step counts them). */
-  attempts?: number | undefined;
-}
+export interface FailedRequest extends Omit<HintContext, 'idempotent'> {}
 
 export function apiError(status: number, headers: Record<string, string>, text: string, request: FailedRequest = {}): ApiError {
-  return new ApiError(status, text, requestIdOf(headers), parseErrors(text), hintFor(status, request));
+  const errors = parseErrors(text);
+  const context: HintContext = { ...request, ...(request.method ? { idempotent: isIdempotent(request.method) } : {}) };
+  return new ApiError(status, text, requestIdOf(headers), errors, apiErrorHint(status, errors, context));
 }
-
-function hintFor(status: number, request: FailedRequest): string | undefined {
-  if (status === 400) return `check the parameters with \`spapi ops describe ${request.operation ?? '<operation>'}\``;
-  if (status >= 500 && request.method && !isIdempotent(request.method)) {
-    return `${request.method} is not retried after a ${status}: Amazon may have processed it. Check whether it took effect (e.g. with the matching get or list operation) before sending it again`;
-  }
-  if (status >= 500 && (request.attempts ?? 1) > 1) return `Amazon answered ${status} ${request.attempts} times: try again later, or raise --max-attempts`;
-  return STATUS_HINTS[status];
-}
-
-const STATUS_HINTS: Record<number, string> = {
-  401: 'the access token was refused: run `spapi auth status`',
-  403: 'the app lacks the role for this operation, the seller has not authorized it, or a restricted operation needs --data-elements',
-  404: 'the resource does not exist in this region or marketplace',
-};
 
 /**
  * The SP-API engine: one chain built here and nowhere else —
@@ -201,8 +186,26 @@ export class SpapiClient {
     const response = await this.send(spec, prepared, options);
     const text = await readText(response.body);
     const requestId = requestIdOf(response.headers);
-    if (response.status >= 400) throw apiError(response.status, response.headers, text, { operation: qualifiedName(spec), method: prepared.method, attempts: response.attempts });
+    if (response.status >= 400) throw this.errorFor(spec, prepared.method, response, text);
     return { status: response.status, headers: response.headers, text, requestId, attempts: response.attempts ?? 1 };
+  }
+
+  /**
+   * The ApiError for an error answer to `spec`, its hint told what this client knows: the
+   * operation's parameters and roles, the attempts, the profile, region and sandbox.
+   */
+  errorFor(spec: OperationSpec, method: string, response: Pick<HttpResponse, 'status' | 'headers' | 'attempts'>, text: string): ApiError {
+    return apiError(response.status, response.headers, text, {
+      operation: qualifiedName(spec),
+      method,
+      attempts: response.attempts,
+      parameters: spec.params.map((p) => p.name),
+      roles: spec.roles,
+      restricted: spec.restricted,
+      profile: this.#options.profile,
+      region: this.#options.region,
+      sandbox: this.#options.sandbox,
+    });
   }
 
   /** Closes keep-alive connections so the process can exit at once. */

@@ -59,6 +59,22 @@ export interface Faults {
    * their content (the use case guide: resubmit).
    */
   fatalFeed?: { onFeeds: number[] };
+  /**
+   * Qualified operation name (`ordersV0.getOrders`) → the error every call of it answers instead
+   * of being processed (no quota spent): Amazon's refusals the emulator's state never leads to
+   * (InvalidSignature, RequestTooLarge, a 429 or 5xx on one operation while the others work).
+   * Checked after latency, before every other rule.
+   */
+  answers?: Record<string, AnsweredError>;
+}
+
+/** An SP-API error answer, as `answers` sends it: `{"errors":[{code,message,details}]}`. */
+export interface AnsweredError {
+  /** 400 to 599. */
+  status: number;
+  code: string;
+  message: string;
+  details?: string;
 }
 
 /** What to do with one upload. */
@@ -86,8 +102,8 @@ export type FaultAction =
 
 interface FaultRule {
   readonly name: keyof Faults;
-  /** `call` is the call's 1-based number since the faults were set. */
-  onCall(faults: Faults, call: number, random: SeededRandom): FaultAction | undefined;
+  /** `call` is the call's 1-based number since the faults were set; `operation` its qualified name, when routed. */
+  onCall(faults: Faults, call: number, random: SeededRandom, operation: string | undefined): FaultAction | undefined;
 }
 
 const SERVER_ERRORS: Record<500 | 503, { code: string; message: string }> = {
@@ -105,6 +121,14 @@ const RULES: readonly FaultRule[] = [
   {
     name: 'latencyMs',
     onCall: (faults) => (faults.latencyMs && faults.latencyMs > 0 ? { kind: 'delay', ms: faults.latencyMs } : undefined),
+  },
+  {
+    name: 'answers',
+    onCall(faults, _call, _random, operation) {
+      const answer = operation === undefined ? undefined : faults.answers?.[operation];
+      if (!answer) return undefined;
+      return { kind: 'reply', reply: errorReply(answer.status, { code: answer.code, message: answer.message, ...(answer.details === undefined ? {} : { details: answer.details }) }) };
+    },
   },
   {
     name: 'status5xx',
@@ -142,6 +166,10 @@ export function checkFaults(faults: Faults): void {
   positive(faults.resetUpload?.onUploads, 'resetUpload.onUploads');
   positive(faults.failUpload?.onUploads, 'failUpload.onUploads');
   positive(faults.fatalFeed?.onFeeds, 'fatalFeed.onFeeds');
+  for (const [operation, answer] of Object.entries(faults.answers ?? {})) {
+    if (!(Number.isInteger(answer.status) && answer.status >= 400 && answer.status <= 599)) problems.push(`answers["${operation}"].status must be from 400 to 599`);
+    if (!answer.code) problems.push(`answers["${operation}"].code must not be empty`);
+  }
   if (faults.latencyMs !== undefined && !(faults.latencyMs >= 0 && Number.isFinite(faults.latencyMs))) problems.push('latencyMs must be 0 or more');
   if (problems.length > 0) throw new Error(`Emulator faults: ${problems.join('; ')}.`);
 }
@@ -174,12 +202,12 @@ export class FaultInjector {
     this.random = new SeededRandom(this.seed);
   }
 
-  /** Numbers one SP-API call and returns what the rules want done with it, in order. */
-  onCall(): FaultAction[] {
+  /** Numbers one SP-API call (of `operation`, its qualified name, when routed) and returns what the rules want done with it, in order. */
+  onCall(operation?: string): FaultAction[] {
     this.calls += 1;
     const actions: FaultAction[] = [];
     for (const rule of RULES) {
-      const action = rule.onCall(this.faults, this.calls, this.random);
+      const action = rule.onCall(this.faults, this.calls, this.random, operation);
       if (action) actions.push(action);
     }
     return actions;

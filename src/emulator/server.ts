@@ -142,7 +142,7 @@ async function handleSpApi(
     note.operation = route.qualified;
   }
   let forceThrottle = false;
-  for (const action of state.faults.onCall()) {
+  for (const action of state.faults.onCall(route?.qualified)) {
     if (action.kind === 'delay') await sleep(action.ms, undefined, { signal });
     else if (action.kind === 'reply') return send(action.reply);
     else forceThrottle = true;

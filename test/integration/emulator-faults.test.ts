@@ -192,3 +192,30 @@ describe('expireDocument', () => {
     expect(() => emulator.setFaults({ expireDocument: { onDownloads: [-1] } })).toThrow(/expireDocument\.onDownloads must hold whole numbers from 1/);
   });
 });
+
+describe('answers: one operation answers a given error', () => {
+  const answers: Faults['answers'] = {
+    'sellers.getMarketplaceParticipations': { status: 403, code: 'InvalidSignature', message: 'The request signature we calculated does not match the signature you provided.' },
+  };
+
+  it('every call of the named operation gets the error body, other operations are processed', async () => {
+    const emulator = await start({ faults: { answers } });
+    const token = await sellerAccessToken(emulator);
+    const faulted = await fetch(`${emulator.urls.spApi}${PARTICIPATIONS}`, { headers: { 'x-amz-access-token': token } });
+    expect(faulted.status).toBe(403);
+    expect(faulted.headers.get('x-amzn-requestid')).toBeTruthy();
+    expect(await faulted.json()).toEqual({ errors: [{ code: 'InvalidSignature', message: answers['sellers.getMarketplaceParticipations']?.message, details: '' }] });
+    expect(await statuses(emulator, 1)).toEqual([403]);
+    const other = await fetch(`${emulator.urls.spApi}/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=ATVPDKIKX0DER&marketplaceIds=ATVPDKIKX0DER`, { headers: { 'x-amz-access-token': token } });
+    await other.arrayBuffer();
+    expect(other.status).toBe(200);
+    emulator.setFaults({});
+    expect(await statuses(emulator, 1)).toEqual([200]);
+  });
+
+  it('refuses a status outside 400-599 and an empty code', async () => {
+    const emulator = await start();
+    expect(() => emulator.setFaults({ answers: { 'ordersV0.getOrders': { status: 302, code: 'X', message: '' } } })).toThrow(/answers\["ordersV0\.getOrders"\]\.status must be from 400 to 599/);
+    expect(() => emulator.setFaults({ answers: { 'ordersV0.getOrders': { status: 400, code: '', message: '' } } })).toThrow(/code must not be empty/);
+  });
+});

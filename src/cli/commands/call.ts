@@ -124,8 +124,8 @@ export async function run(context: CommandContext, options: CallOptions): Promis
 
 
 async function single(factory: Factory, op: ResolvedOperation, built: BuiltRequest, call: ClientCallOptions, options: CallOptions): Promise<void> {
-  const [{ apiError }, { readText }, { rowsOf }, { ThrottledError }] = await Promise.all([
-    import('../../core/client.js'), import('../../core/http/types.js'), import('../../core/catalog/rows.js'), import('../../core/errors.js'),
+  const [{ readText }, { rowsOf }, { ThrottledError }] = await Promise.all([
+    import('../../core/http/types.js'), import('../../core/catalog/rows.js'), import('../../core/errors.js'),
   ]);
   const printer = factory.printer('raw');
   const client = await factory.client();
@@ -136,7 +136,7 @@ async function single(factory: Factory, op: ResolvedOperation, built: BuiltReque
     if (response.status >= 400) {
       // gh api's rule: the error body is data too, but only where stdout carries JSON documents.
       if (printer.format === 'json') printer.raw(text);
-      throw apiError(response.status, response.headers, text, { operation: op.name, method: built.method, attempts: response.attempts });
+      throw client.errorFor(op.spec, built.method, response, text);
     }
     if (printer.format === 'json' || text === '') {
       printer.raw(text);

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { consentErrorHint, LOGIN_TIMEOUT_HINT } from '../error-hints.js';
 import { AuthError, PendingError, UsageError } from '../errors.js';
 import { interpretCallback, type InterpretOptions } from './callback.js';
 import { LoginState } from './login-state.js';
@@ -89,7 +90,7 @@ export class CallbackListener {
   /** Resolves with the code, or rejects with PendingError after timeoutMs (exit 6) or AuthError when Amazon refused. */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<CallbackResult> {
     const timer = setTimeout(() => {
-      this.#settle?.reject(new PendingError(`no authorization arrived within ${Math.round(timeoutMs / 1000)} s`, 'run `spapi auth login` again; use --manual to paste the URL if the browser cannot reach this machine'));
+      this.#settle?.reject(new PendingError(`no authorization arrived within ${Math.round(timeoutMs / 1000)} s`, LOGIN_TIMEOUT_HINT));
     }, timeoutMs);
     const onAbort = (): void => this.#settle?.reject(signal?.reason as Error);
     // Ctrl-C while the browser was being opened comes before the wait: an aborted signal fires no event.
@@ -138,7 +139,7 @@ export class CallbackListener {
         return;
       case 'denied':
         page(res, 400, 'Authorization failed', 'Amazon did not authorize the app. The terminal says why.');
-        this.#settle?.reject(new AuthError(outcome.message, { hint: 'check the app id, the redirect URI registered for the app, and --draft for apps in Draft' }));
+        this.#settle?.reject(new AuthError(outcome.message, { hint: consentErrorHint(outcome.code) }));
         return;
       case 'code':
         page(res, 200, 'spapi is authorized', 'You can close this tab and return to the terminal.');

@@ -6,7 +6,7 @@ export type CallbackOutcome =
   /** The Log-in URI hop: send the browser back to Amazon with our state (spapi-facts §4.1 step 3). */
   | { kind: 'hop'; location: string }
   /** Amazon reported a failure (the seller declined, an MD error); the attempt is over. */
-  | { kind: 'denied'; message: string }
+  | { kind: 'denied'; message: string; code?: string }
   /** A request that must not end the attempt: wrong or replayed state, missing code. */
   | { kind: 'rejected'; message: string };
 
@@ -47,7 +47,7 @@ export function interpretCallback(query: URLSearchParams, options: InterpretOpti
   const error = query.get('error') ?? query.get('error_code');
   if (error) {
     const description = (query.get('error_description') ?? '').slice(0, 200);
-    return { kind: 'denied', message: `Amazon did not authorize the app: ${error}${description ? ` (${description})` : ''}` };
+    return { kind: 'denied', message: `Amazon did not authorize the app: ${error}${description ? ` (${description})` : ''}`, code: error };
   }
   const code = query.get('spapi_oauth_code');
   if (!code) return { kind: 'denied', message: 'the callback carried no spapi_oauth_code' };

@@ -1,3 +1,4 @@
+import { consentErrorHint } from '../error-hints.js';
 import { AuthError, UsageError } from '../errors.js';
 import { MARKETPLACES, type Marketplace } from '../regions.js';
 import { parsePastedCallback, interpretCallback } from './callback.js';
@@ -81,7 +82,7 @@ export async function login(plan: LoginPlan, deps: LoginDeps): Promise<LoginResu
     const outcome = interpretCallback(pasted, { state, redirectUri, draft: plan.draft, isTrustedCallback });
     if (outcome.kind === 'hop') throw new UsageError('that URL is the Log-in URI step, not the final redirect', { hint: `open ${outcome.location} and paste the address you land on after it` });
     if (outcome.kind === 'rejected') throw new AuthError(outcome.message.replace(': ignored', ''), { hint: 'paste the URL of this login attempt, not an older one' });
-    if (outcome.kind === 'denied') throw new AuthError(outcome.message);
+    if (outcome.kind === 'denied') throw new AuthError(outcome.message, { hint: consentErrorHint(outcome.code) });
     callback = { code: outcome.code, sellingPartnerId: outcome.sellingPartnerId };
   } else {
     const listener = await CallbackListener.start({

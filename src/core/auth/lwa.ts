@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { lwaErrorHint } from '../error-hints.js';
 import { AuthError, NetworkError } from '../errors.js';
 import { sleep } from '../sleep.js';
 import { createAgent, undiciRequest } from '../http/transport.js';
@@ -18,6 +19,8 @@ export interface LwaClientOptions {
   now?: () => number;
   /** Told each time a token is requested from LWA (tests count them; SPAPI_DEBUG logs them). */
   onRequest?: (grantType: string) => void;
+  /** The profile these tokens are for: error hints name it (`spapi auth login --profile …`). */
+  profile?: string | undefined;
   /** Told when a token request ends, for the request log's `lwa.token` line: never the form or the answer. */
   onAnswer?: (answer: LwaAnswer) => void;
 }
@@ -40,13 +43,6 @@ export interface TokenResponse {
   token_type?: string;
   expires_in: number;
 }
-
-const HINTS: Record<string, string> = {
-  invalid_grant: 'the refresh token was revoked, expired or belongs to another app: authorize again with `spapi auth login`',
-  invalid_client: 'the client id or client secret is wrong, or the secret was rotated: update SPAPI_CLIENT_SECRET or run `spapi auth login`',
-  invalid_scope: 'this grantless scope is not enabled for the application in the developer console',
-  unauthorized_client: 'the application may not use this grant type',
-};
 
 /** Login with Amazon: refresh_token, client_credentials and authorization_code grants. */
 export class LwaClient {
@@ -188,12 +184,12 @@ export class LwaClient {
         await sleep(500 * 2 ** attempt);
         continue;
       }
-      return parseTokenAnswer(status, text);
+      return parseTokenAnswer(status, text, form['grant_type'], this.#options.profile);
     }
   }
 }
 
-function parseTokenAnswer(status: number, text: string): TokenResponse {
+function parseTokenAnswer(status: number, text: string, grantType: string | undefined, profile: string | undefined): TokenResponse {
   let parsed: Record<string, unknown> = {};
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
@@ -214,7 +210,7 @@ function parseTokenAnswer(status: number, text: string): TokenResponse {
   const message = `Login with Amazon refused the token request: ${code}${description ? ` (${description})` : ''}`;
   if (status >= 500) throw new NetworkError(message, { hint: 'Login with Amazon is failing; try again in a minute' });
   throw new AuthError(message, {
-    hint: HINTS[code] ?? 'check the client id, client secret and refresh token',
+    hint: lwaErrorHint(code, { grantType, profile }),
     lwaCode: code,
     ...(description ? { lwaDescription: description } : {}),
   });

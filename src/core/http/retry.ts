@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { throttledHint } from '../error-hints.js';
 import { NetworkError, ThrottledError } from '../errors.js';
 import { sleep as realSleep, type Sleep } from '../sleep.js';
 import { readText, requestIdOf, type HttpRequest, type Middleware } from './types.js';
@@ -127,7 +128,7 @@ export function retry(options: RetryOptions): Middleware {
 function throttled(name: string, attempts: number, body: string, requestId: string | undefined, maxWaitMs?: number): ThrottledError {
   const why = maxWaitMs === undefined ? `after ${attempts} attempts` : `within --max-wait ${Math.round(maxWaitMs / 1000)} s`;
   return new ThrottledError(`${name} is still throttled (429 QuotaExceeded) ${why}`, {
-    hint: 'raise --max-attempts or --max-wait, or spread the calls out; spapi already paces calls to the usage plan',
+    hint: throttledHint({}),
     requestId,
     body,
   });

@@ -1,3 +1,4 @@
+import { throttledHint } from '../error-hints.js';
 import { ThrottledError } from '../errors.js';
 import { normalizePlan } from './bucket.js';
 import type { BucketEngine } from './engine.js';
@@ -56,7 +57,7 @@ function throttled(key: BucketKey, waitMs: number, maxWaitMs: number, plan: Usag
   return new ThrottledError(
     `quota for ${key.operation} would free up in ${seconds(waitMs)}, more than --max-wait ${seconds(maxWaitMs)}`,
     {
-      hint: `${key.operation} allows ${plan.rate} request(s) per second with a burst of ${plan.burst}; raise --max-wait or try again later`,
+      hint: throttledHint({ operation: key.operation, rate: plan.rate, burst: plan.burst }),
     },
   );
 }

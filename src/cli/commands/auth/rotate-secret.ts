@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { ApiError, UsageError } from '../../../core/errors.js';
+import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { audited, currentProfile } from './audit-trail.js';
 
@@ -51,15 +51,8 @@ export async function run({ factory, signal }: CommandContext, options: RotateOp
     }
   }
   const ops = await factory.operations();
-  try {
-    await ops.json(OPERATION, { signal });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 400 && error.errors.some((e) => e.code === 'InvalidInput')) {
-      throw new ApiError(error.status, error.body, error.requestId, error.errors,
-        'register an SQS queue under Developer Console > Notification Preferences > "Application Client New Secret" and allow SP-API to send to it, then run this again');
-    }
-    throw error;
-  }
+  // A 400 InvalidInput (no queue registered) gets its hint from core/error-hints.ts.
+  await ops.json(OPERATION, { signal });
   io.err('Amazon accepted the rotation request (204).');
   for (const line of DELIVERY) io.err(line);
   io.err('spapi stored nothing. Once the message arrives, save the new secret (the refresh tokens stay valid):');
