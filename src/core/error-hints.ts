@@ -5,6 +5,7 @@
  *
  * Matching is on the code first (Amazon's codes are stable), then on the message (Amazon reuses
  * codes loosely, and a proxy or older endpoint may send only a message), then on the HTTP status.
+ * A rule that names statuses applies to those only, so a 5xx is always advised as a server failure.
  */
 
 /** What the caller knows about the failed request; every field is optional. */
@@ -41,7 +42,7 @@ interface Rule {
   codes: readonly string[];
   /** Used when no rule's code matched: the message (and details) are tested against it. */
   message?: RegExp;
-  /** Used when neither code nor message matched any rule. */
+  /** The statuses the rule applies to (any when absent); alone, it decides when neither code nor message matched. */
   statuses?: readonly number[];
   hint: (context: HintContext, entry: ErrorEntryLike | undefined, status: number) => string | undefined;
 }
@@ -63,16 +64,16 @@ function inputHint(what: string) {
     const parameter = namedParameter(context, entry);
     return parameter
       ? `Amazon refused ${what} ${parameter}: see its type and allowed values with ${describeCommand(context)}`
-      : `Amazon refused ${what}: check the parameters and body with ${describeCommand(context)} (the details above name the field)`;
+      : `check the parameters with ${describeCommand(context)}`;
   };
 }
 
 function deniedHint(context: HintContext, entry: ErrorEntryLike | undefined): string {
   if (entry && /expired/i.test(`${entry.message} ${entry.details ?? ''}`)) return 'the access token expired on the way: run the command again (spapi fetches a fresh one)';
-  const roles = context.roles?.length ? ` (${context.roles.join(' or ')})` : '';
-  const where = context.region ? ` ${context.sandbox ? 'the sandbox of ' : ''}region ${context.region}` : ' this region';
-  const rdt = context.restricted ? ', or pass --data-elements for a restricted operation' : '';
-  return `the app needs the role${roles} and the seller's authorization for${where}: roles added after the seller authorized need ${login(context)} again${rdt}; \`spapi doctor\` checks region, sandbox and Draft`;
+  const roles = context.roles?.length ? `the role ${context.roles.join(' or ')}` : 'the role for this operation';
+  const where = context.region ? `${context.sandbox ? 'the sandbox of ' : ''}region ${context.region}` : 'this region';
+  const rdt = context.restricted ? '; a restricted operation also needs --data-elements' : '';
+  return `the app needs ${roles} and the seller's authorization for ${where}: after adding a role, re-authorize with ${login(context)}; a wrong region, sandbox vs production or an app in Draft also end here: run \`spapi doctor\`${rdt}`;
 }
 
 function serverHint(context: HintContext, _entry: ErrorEntryLike | undefined, status: number): string | undefined {
@@ -84,7 +85,7 @@ function serverHint(context: HintContext, _entry: ErrorEntryLike | undefined, st
 }
 
 const RULES: readonly Rule[] = [
-  { codes: ['InvalidInput', 'InvalidRequest', 'BadRequest', 'MalformedRequest'], statuses: [400], hint: inputHint('a parameter') },
+  { codes: ['InvalidInput', 'InvalidRequest', 'BadRequest', 'MalformedRequest'], statuses: [400], hint: inputHint('parameter') },
   { codes: ['InvalidParameterValue', 'InvalidParameter', 'InvalidArgument'], message: /invalid (parameter )?value/i, hint: inputHint('the value of') },
   {
     codes: ['InvalidSignature', 'SignatureDoesNotMatch', 'IncompleteSignature'],
@@ -125,13 +126,17 @@ const OPERATION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>
   },
 };
 
-/** Finds the rule for one entry: its code, else its message. */
-function ruleFor(entry: ErrorEntryLike): Rule | undefined {
+/**
+ * The rule for one entry: its code, else its message — among the rules that fit the status (a
+ * rule that names statuses applies to those only: a 401 is never advised like a 403).
+ */
+function ruleFor(entry: ErrorEntryLike, status: number): Rule | undefined {
+  const fitting = RULES.filter((rule) => !rule.statuses || rule.statuses.includes(status));
   const code = entry.code.toLowerCase();
-  const byCode = RULES.find((rule) => rule.codes.some((c) => c.toLowerCase() === code));
+  const byCode = fitting.find((rule) => rule.codes.some((c) => c.toLowerCase() === code));
   if (byCode) return byCode;
   const text = `${entry.message} ${entry.details ?? ''}`;
-  return RULES.find((rule) => rule.message?.test(text));
+  return fitting.find((rule) => rule.message?.test(text));
 }
 
 /** The hint for an SP-API error answer: by its first entry's code, then its message, then the status. */
@@ -139,7 +144,7 @@ export function apiErrorHint(status: number, errors: readonly ErrorEntryLike[], 
   const entry = errors[0];
   const special = entry && context.operation ? OPERATION_HINTS[context.operation]?.[entry.code] : undefined;
   if (special) return special;
-  const rule = (entry ? ruleFor(entry) : undefined) ?? RULES.find((r) => r.statuses?.includes(status));
+  const rule = (entry ? ruleFor(entry, status) : undefined) ?? RULES.find((r) => r.statuses?.includes(status));
   if (rule) return rule.hint(context, entry, status);
   if (status >= 500) return serverHint(context, entry, status);
   return undefined;
