@@ -104,7 +104,7 @@ const RULES: readonly Rule[] = [
     codes: ['NotFound', 'ResourceNotFound'],
     message: /not (be )?found/i,
     statuses: [404],
-    hint: (context) => `it does not exist in ${context.region ? `region ${context.region}` : 'this region'}${context.sandbox ? ' of the sandbox' : ''}: ids belong to one region and to production or the sandbox; check --region/--marketplace and --sandbox`,
+    hint: (context) => `no such resource in ${context.region ? `region ${context.region}` : 'this region'}${context.sandbox ? ' of the sandbox' : ''}: ids belong to one region and to production or the sandbox; check --region/--marketplace and --sandbox`,
   },
   {
     codes: ['RequestTooLarge', 'RequestEntityTooLarge', 'EntityTooLarge'],

@@ -35,7 +35,7 @@ describe('apiErrorHint: SP-API codes → the next step', () => {
     [401, 'Unauthorized2', '', ORDERS, /the access token was refused: run `spapi auth status`/],
     [429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.', ORDERS, /--max-wait.*`spapi quota`.*--ratelimit-store/],
     [429, 'Other', 'Rate exceeded', ORDERS, /`spapi quota`/],
-    [404, 'NotFound', 'Order 1 was not found.', ORDERS, /does not exist in region eu: ids belong to one region and to production or the sandbox; check --region\/--marketplace and --sandbox/],
+    [404, 'NotFound', 'Order 1 was not found.', ORDERS, /no such resource in region eu: ids belong to one region and to production or the sandbox; check --region\/--marketplace and --sandbox/],
     [404, 'Whatever', 'Resource /x is not found.', { region: 'fe', sandbox: true }, /region fe of the sandbox/],
     [413, 'RequestTooLarge', 'The request is too large', ORDERS, /over Amazon's size limit for ordersV0\.getOrders.*`spapi feeds submit`/],
     [413, 'RequestEntityTooLarge', 'The request body is too large.', {}, /size limit for this operation/],
@@ -57,7 +57,7 @@ describe('apiErrorHint: SP-API codes → the next step', () => {
 
   it('a code is matched whatever its case; an unknown code and message fall back to the status', () => {
     expect(apiErrorHint(400, entry('invalidinput', 'x'), ORDERS)).toMatch(/^check the parameters/);
-    expect(apiErrorHint(404, entry('Weird', 'gone'), ORDERS)).toMatch(/does not exist in region eu/);
+    expect(apiErrorHint(404, entry('Weird', 'gone'), ORDERS)).toMatch(/no such resource in region eu/);
     expect(apiErrorHint(400, [], ORDERS)).toMatch(/^check the parameters/);
   });
 
