@@ -130,9 +130,14 @@ async function sigintWhileWaiting(_context: RowContext, env: Record<string, stri
     cwd: ROOT, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000,
   });
   let stderr = '';
+  let sent = false;
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    if (/Waiting for the authorization/.test(stderr)) child.kill('SIGINT');
+    // Once only: spapi listens for the first Ctrl-C; a second one would end it by the signal itself.
+    if (!sent && /Waiting for the authorization/.test(stderr)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
   });
   const result = await child;
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
@@ -331,7 +336,8 @@ describe('every exit path: the code, one line, a hint, no stack, no secret', () 
   it.concurrent.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     const context: RowContext = { dir: freshDir(), emulator: emulator() };
     const overrides = typeof row.env === 'function' ? row.env(context) : (row.env ?? {});
-    const env = cliEnv(context.emulator, context.dir, overrides);
+    // The emulator's consent page too, so no login row prints an address at Amazon.
+    const env = cliEnv(context.emulator, context.dir, { SPAPI_CONSENT_URL: context.emulator.urls.spApi, ...overrides });
     const argv = typeof row.argv === 'function' ? await row.argv(context) : row.argv;
     const result = row.run ? await row.run(context, env) : await runCli(argv, { env, ...(row.input === undefined ? {} : { input: row.input }) });
     const said = `${result.stderr}\n--- stdout:\n${result.stdout.slice(0, 2000)}`;
