@@ -162,7 +162,7 @@ export function lwaErrorHint(code: string, context: { grantType?: string | undef
     case 'invalid_grant':
       return context.grantType === 'authorization_code'
         ? 'the authorization code expired (it lives five minutes) or was already used: run `spapi auth login` again'
-        : `the refresh token was revoked, expired (public-app authorizations last 365 days) or belongs to another app: re-authorize with ${login(context)}`;
+        : `the refresh token was revoked, expired (public-app authorizations last 365 days) or belongs to another app: authorize again with ${login(context)}`;
     case 'invalid_client':
       return `the client id or client secret is wrong, or the secret was rotated: update SPAPI_CLIENT_SECRET or run ${login(context)}`;
     case 'unsupported_grant_type':

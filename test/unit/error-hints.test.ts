@@ -82,7 +82,7 @@ describe('throttledHint', () => {
 describe('lwaErrorHint: Login with Amazon codes', () => {
   const rows: Array<[string, Parameters<typeof lwaErrorHint>[1], RegExp]> = [
     ['invalid_grant', { grantType: 'refresh_token', profile: 'shop-eu' }, /revoked, expired \(public-app authorizations last 365 days\).*`spapi auth login --profile shop-eu`/],
-    ['invalid_grant', {}, /re-authorize with `spapi auth login`$/],
+    ['invalid_grant', {}, /authorize again with `spapi auth login`$/],
     ['invalid_grant', { grantType: 'authorization_code' }, /code expired \(it lives five minutes\) or was already used/],
     ['invalid_client', { profile: 'x' }, /client id or client secret is wrong.*SPAPI_CLIENT_SECRET.*`spapi auth login --profile x`/],
     ['unsupported_grant_type', {}, /SPAPI_LWA_ENDPOINT must be the token endpoint https:\/\/api\.amazon\.com\/auth\/o2\/token/],
