@@ -70,6 +70,8 @@ interface Row {
   stderr: RegExp;
   /** Lines allowed between the error line and the hint (commander's own suggestion line). */
   allow?: RegExp;
+  /** Must not appear in stderr (advice that would be wrong on this path). */
+  notStderr?: RegExp;
   /** Must match stdout, when the row says something about it. */
   stdout?: RegExp;
   /** A run of its own instead of runCli (SIGINT, in-process). */
@@ -244,7 +246,8 @@ const ROWS: Row[] = [
   { name: 'reports get: --timeout → 6 with the command that picks it up', argv: ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--timeout', '0s'], code: 6, stderr: /^spapi: pending: report (\d+) .*still IN_QUEUE.*\nhint: pick it up later with `spapi reports download \d+`$/m },
   { name: 'reports get: Ctrl-C while waiting → 130 (in-process)', argv: [], code: 130, stderr: /^spapi: interrupted/m, run: abortWhilePolling },
   { name: 'reports status: 404', argv: ['reports', 'status', '999999'], code: 1, stderr: /^spapi: NotFound: 404 Report 999999 was not found/m },
-  { name: 'reports list: Amazon wants report types', argv: ['reports', 'list', '--since', '30d'], code: 1, stderr: /^spapi: InvalidInput: 400 .*\nhint: Amazon refused parameter reportTypes/m },
+  // Running it again would fail the same way: no "run the same command again" before the error.
+  { name: 'reports list: Amazon wants report types', argv: ['reports', 'list', '--since', '30d'], code: 1, stderr: /^spapi: InvalidInput: 400 .*\nhint: Amazon refused parameter reportTypes/m, notStderr: /run the same command again/ },
   { name: 'reports download: 404', argv: ['reports', 'download', '12345'], code: 1, stderr: /^spapi: NotFound: 404 Report 12345/m },
   {
     name: 'reports download: still pending at --timeout → 6',
@@ -276,7 +279,8 @@ const ROWS: Row[] = [
   { name: 'feeds status: 404', argv: ['feeds', 'status', '12345'], code: 1, stderr: /^spapi: NotFound: 404 Feed 12345 was not found/m },
   { name: 'feeds result: 404', argv: ['feeds', 'result', '12345'], code: 1, stderr: /^spapi: NotFound: 404 Feed 12345/m },
   { name: 'feeds cancel: 404', argv: ['feeds', 'cancel', '12345'], code: 1, stderr: /^spapi: NotFound: 404 /m },
-  { name: 'feeds list: more than 10 types', argv: ['feeds', 'list', '--types', 'a,b,c,d,e,f,g,h,i,j,k'], code: 2, stderr: /^spapi: usage: .*at most 10 items, got 11/m },
+  { name: 'feeds list: more than 10 types', argv: ['feeds', 'list', '--types', 'a,b,c,d,e,f,g,h,i,j,k'], code: 2, stderr: /^spapi: usage: .*at most 10 items, got 11/m, notStderr: /run the same command again/ },
+  { name: 'feeds list: a network failure before the first page says to run it again', argv: ['feeds', 'list', '--max-attempts', '1'], env: { SPAPI_ENDPOINT: UNREACHABLE }, code: 1, stderr: /run the same command again\nspapi: network: /m },
 
   // quota
   { name: 'quota: the shared store unreachable', argv: ['quota', '--ratelimit-store', 'redis://127.0.0.1:9'], code: 1, stderr: /^spapi: network: rate-limit store redis:\/\/127\.0\.0\.1:9 unreachable.*\nhint: /m },
@@ -344,6 +348,7 @@ describe('every exit path: the code, one line, a hint, no stack, no secret', () 
     expect(result.exitCode, said).toBe(row.code);
     expect(result.stderr, said).toMatch(row.stderr);
     if (row.stdout) expect(result.stdout, said).toMatch(row.stdout);
+    if (row.notStderr) expect(result.stderr, said).not.toMatch(row.notStderr);
     expectOneErrorLine(row, argv, result.stderr);
     for (const secret of SECRETS) {
       expect(result.stdout).not.toContain(secret);

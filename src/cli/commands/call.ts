@@ -185,7 +185,7 @@ async function paginated(context: CommandContext, op: ResolvedOperation, built: 
   if (slurped.length) printer.raw(JSON.stringify(mergePages(slurped, op.spec)));
   await writer?.end();
   if (stopped !== undefined) {
-    for (const line of stoppedListing(context.argv, resumeAt, pages)) factory.io.err(line);
+    for (const line of stoppedListing(context.argv, resumeAt, pages, stopped)) factory.io.err(line);
     throw stopped;
   }
   if (resumeAt !== undefined && options.maxItems !== undefined) factory.io.err(`more results: resume with ${resumeCommand(context.argv, resumeAt)}`);

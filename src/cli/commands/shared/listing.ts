@@ -29,7 +29,7 @@ export async function printListing(context: CommandContext, operation: string, p
     }
   } catch (error) {
     await writer.end();
-    for (const line of stoppedListing(argv, resumeAt, pages)) factory.io.err(line);
+    for (const line of stoppedListing(argv, resumeAt, pages, error)) factory.io.err(line);
     throw error;
   }
   await writer.end();
