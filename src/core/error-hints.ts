@@ -42,7 +42,7 @@ interface Rule {
   codes: readonly string[];
   /** Used when no rule's code matched: the message (and details) are tested against it. */
   message?: RegExp;
-  /** The statuses the rule applies to (any when absent); alone, it decides when neither code nor message matched. */
+  /** The statuses the rule applies to (any 4xx when absent); alone, it decides when neither code nor message matched. */
   statuses?: readonly number[];
   hint: (context: HintContext, entry: ErrorEntryLike | undefined, status: number) => string | undefined;
 }
@@ -131,7 +131,7 @@ const OPERATION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>
  * rule that names statuses applies to those only: a 401 is never advised like a 403).
  */
 function ruleFor(entry: ErrorEntryLike, status: number): Rule | undefined {
-  const fitting = RULES.filter((rule) => !rule.statuses || rule.statuses.includes(status));
+  const fitting = RULES.filter((rule) => (rule.statuses ? rule.statuses.includes(status) : status < 500));
   const code = entry.code.toLowerCase();
   const byCode = fitting.find((rule) => rule.codes.some((c) => c.toLowerCase() === code));
   if (byCode) return byCode;

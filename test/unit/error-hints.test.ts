@@ -61,6 +61,11 @@ describe('apiErrorHint: SP-API codes → the next step', () => {
     expect(apiErrorHint(400, [], ORDERS)).toMatch(/^check the parameters/);
   });
 
+  it('a 5xx is a server failure whatever its code says', () => {
+    expect(apiErrorHint(500, entry('InvalidParameterValue', 'x'), { ...ORDERS, attempts: 3 })).toBe('Amazon answered 500 3 times: try again later, or raise --max-attempts');
+    expect(apiErrorHint(503, entry('InvalidSignature', 'signature'), { ...ORDERS, attempts: 1 })).toBeUndefined();
+  });
+
   it('no hint where there is no next step: a single 5xx of a GET, or an unknown 4xx', () => {
     expect(apiErrorHint(500, entry('InternalFailure', 'x'), { ...ORDERS, attempts: 1 })).toBeUndefined();
     expect(apiErrorHint(502, [], { method: 'GET', idempotent: true })).toBeUndefined();
