@@ -9,7 +9,7 @@ import { DEFAULT_APP, type AppRegistration } from '../../src/emulator/index.js';
 import { assertBuilt, BIN, cliEnv, ROOT, runCli, tempDirs, type CliResult } from '../helpers/cli.js';
 import { SELLER, useEmulator, type Emulator } from '../helpers/emulator.js';
 import { main } from '../../src/cli/main.js';
-import { fakeIO, scriptedPrompter } from '../helpers/in-process.js';
+import { fakeIO, runInProcess, scriptedPrompter } from '../helpers/in-process.js';
 
 /*
  * Every exit path of every command in one table, through the built bin against one emulator:
@@ -159,6 +159,17 @@ async function abortWhilePolling(context: RowContext, env: Record<string, string
   return { exitCode, stdout: io.output, stderr: io.errors.join('\n') };
 }
 
+/**
+ * An error spapi did not type, in-process: on a (fake) terminal rotate-secret asks for
+ * confirmation, and a prompter that was given no answers throws a plain Error.
+ */
+function untypedError(argv: string[]) {
+  return async (_context: RowContext, env: Record<string, string>): Promise<CliResult> => {
+    const { exitCode, stdout, stderr } = await runInProcess(argv, env, { terminal: { stdinIsTTY: true, stderrIsTTY: true } });
+    return { exitCode, stdout, stderr };
+  };
+}
+
 const ROWS: Row[] = [
   // The root: commander's own errors and the global flags.
   { name: 'an unknown command', argv: ['cal'], code: 2, stderr: /^spapi: usage: .*'cal'[\s\S]*call[\s\S]*^hint: /m, allow: /did you mean/i },
@@ -299,6 +310,8 @@ const ROWS: Row[] = [
   // Internal errors: 70, the stack only with --debug.
   { name: 'internal: the config dir is a file', argv: ['sellers', 'marketplaces'], env: configDirIsAFile, code: 70, stderr: /^spapi: internal: cannot lock the rate-limit state in .*\nhint: .*SPAPI_CONFIG_DIR/m },
   { name: 'internal: with --debug, the stack', argv: ['sellers', 'marketplaces', '--debug'], env: configDirIsAFile, code: 70, stderr: /^spapi: internal: cannot lock[\s\S]*^SpapiError: [\s\S]*^ {4}at /m },
+  { name: 'internal: an untyped error (in-process) asks for --debug', argv: ['auth', 'rotate-secret'], run: untypedError(['auth', 'rotate-secret']), code: 70, stderr: /^spapi: internal error: unexpected prompt: .*\nhint: run again with --debug for details/m },
+  { name: 'internal: an untyped error with --debug, the stack instead', argv: ['auth', 'rotate-secret', '--debug'], run: untypedError(['auth', 'rotate-secret', '--debug']), code: 70, stderr: /^spapi: internal error: unexpected prompt: .*\nError: unexpected prompt[\s\S]*^ {4}at /m },
 ];
 
 const SECRETS = [SELLER.clientSecret, SELLER.refreshToken, NO_QUEUE_APP.clientSecret, NO_QUEUE_APP.refreshTokens[0]?.token ?? '', WRONG_SECRET, WRONG_REFRESH];
