@@ -103,6 +103,15 @@ describe.each(paths)('%s --help', (path, command) => {
   });
 });
 
+describe('spapi --help', () => {
+  it('names every variable of the README table on its Environment: line', () => {
+    const environment = environmentOf(helpOf(program)) ?? '';
+    const documented = [...envTable.matchAll(/\b(?:SPAPI_[A-Z_]+[A-Z]|NO_COLOR)\b/g)].map((m) => m[0]);
+    expect(documented.length).toBeGreaterThan(10);
+    expect([...new Set(documented)].filter((name) => !new RegExp(`\\b${name}\\b`).test(environment))).toEqual([]);
+  });
+});
+
 describe.each(LEAVES.map((leaf) => [commandPath(leaf), leaf] as const))('%s --help lists the global options', (_path, leaf) => {
   it('under Global Options:, every one of them', () => {
     const help = helpOf(leaf);

@@ -26,7 +26,7 @@ const WIDTH = 100;
  */
 export function environment(names: readonly string[], note?: string): string {
   const named = names.length === 0 ? 'none read' : [...new Set(names)].join(', ');
-  const text = `Environment: ${named}${note === undefined ? '.' : `; ${note}`}`;
+  const text = `Environment: ${named}${note === undefined ? '' : `; ${note}`}`.replace(/\.?$/, '.');
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
