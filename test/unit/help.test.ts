@@ -49,8 +49,13 @@ const root = new URL('../../', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const envTable = readme.slice(readme.indexOf('## Environment variables'), readme.indexOf('\n## ', readme.indexOf('## Environment variables') + 3));
 const sourceText = sources(join(root, 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
-/** A variable spapi really reads: documented in the README's table, or read as env['NAME'] somewhere in src. */
-const isRead = (name: string): boolean => envTable.includes(name) || sourceText.includes(`env['${name}']`);
+const completionScripts = readdirSync(join(root, 'completions')).map((name) => readFileSync(join(root, 'completions', name), 'utf8')).join('\n');
+/**
+ * A variable spapi really reads: documented in the README's table, read as env['NAME'] somewhere in
+ * src, or read by the shell completion scripts.
+ */
+const isRead = (name: string): boolean =>
+  envTable.includes(name) || sourceText.includes(`env['${name}']`) || new RegExp(`\\$\\{?${name}\\b`).test(completionScripts);
 
 const paths = ALL.map((command) => [commandPath(command), command] as const);
 
