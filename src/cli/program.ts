@@ -136,8 +136,7 @@ export function usageLine(program: CommandUnknownOpts, argv: readonly string[], 
   const badChoice = /^option '(.+?)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/.exec(message);
   if (badChoice) {
     const [, flags = '', value = '', allowed = ''] = badChoice;
-    const flag = flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? flags;
-    message = `${flag} ${value}: not one of ${allowed}${didYouMeanSuffix(didYouMean(value, allowed.split(', ')))}`;
+    message = `option '${flags}' argument '${value}' is invalid (allowed: ${allowed})${didYouMeanSuffix(didYouMean(value, allowed.split(', ')))}`;
   }
   return `spapi: usage: ${message}\nhint: see \`${commandPath(at)} --help\`\n`;
 }

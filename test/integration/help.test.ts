@@ -37,8 +37,8 @@ const typos: Array<[string[], string, string]> = [
   [['reports', 'schedules', 'create', 'GET_X', '--period', 'P1D', '--nxt', '1d'], "unknown option '--nxt'; did you mean --next?", 'spapi reports schedules create'],
   [['orders', '--bogus', 'list'], "unknown option '--bogus'", 'spapi orders list'],
   [['tv-check', '-x'], "unknown option '-x'", 'spapi tv-check'],
-  [['orders', 'list', '--region', 'ue'], '--region ue: not one of na, eu, fe; did you mean eu or fe?', 'spapi orders list'],
-  [['ops', 'list', '-o', 'jsn'], '--output jsn: not one of json, ndjson, table, csv; did you mean json?', 'spapi ops list'],
+  [['orders', 'list', '--region', 'ue'], "option '--region <region>' argument 'ue' is invalid (allowed: na, eu, fe); did you mean eu or fe?", 'spapi orders list'],
+  [['ops', 'list', '-o', 'jsn'], "option '-o, --output <format>' argument 'jsn' is invalid (allowed: json, ndjson, table, csv); did you mean json?", 'spapi ops list'],
   [['call'], "missing required argument 'operation'", 'spapi call'],
   [['auth', 'switch', 'a', 'b'], "too many arguments for 'switch'. Expected 1 argument but got 2.", 'spapi auth switch'],
   [['feeds', 'submit', 'JSON_LISTINGS_FEED'], "missing required argument 'file|-'", 'spapi feeds submit'],
@@ -85,7 +85,7 @@ describe('the global flags are read after the subcommand too', () => {
   it.each(LEAVES)('spapi %s … --region ue is the global flag, wherever it stands', async (_name, words) => {
     const { exitCode, stderr } = await runInProcess([...words, '--region', 'ue'], offline());
     expect(exitCode).toBe(2);
-    expect(stderr.split('\n')[0]).toBe('spapi: usage: --region ue: not one of na, eu, fe; did you mean eu or fe?');
+    expect(stderr.split('\n')[0]).toBe("spapi: usage: option '--region <region>' argument 'ue' is invalid (allowed: na, eu, fe); did you mean eu or fe?");
   });
 
   const emulator = useEmulator({ rateScale: 1000, seed: 7 });
