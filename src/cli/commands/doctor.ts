@@ -90,6 +90,9 @@ async function gatherChecks(factory: Factory): Promise<DoctorCheck[]> {
   const regionEnvironment = { flags: { region: globals.region, marketplace: globals.marketplace }, env };
   const regionInputs = doctor.checkRegionInputs(regionEnvironment);
 
+  // First, because probe calls queue in this store: with its Redis down they would wait behind a
+  // cold local bucket (a minute for getMarketplaceParticipations), so they are not made then.
+  const rateLimit = await rateLimitCheck(factory);
   const lwa = await factory.lwa();
   const lwaHost = new URL(lwa.tokenUrl).host;
   const samples: ClockSample[] = [];
@@ -122,12 +125,16 @@ async function gatherChecks(factory: Factory): Promise<DoctorCheck[]> {
         throw error;
       });
       if (!credentials) continue;
+      if (rateLimit.status === 'fail') {
+        profileChecks.push(doctor.warn(`sp-api access (${p.name})`, 'not tried: the rate-limit store is unreachable, so the call would wait up to a minute for a slot in a local bucket', 'fix the rate-limit store (below), then run `spapi doctor` again'));
+        continue;
+      }
       secrets.add(credentials.clientSecret);
       if (credentials.refreshToken) secrets.add(credentials.refreshToken);
       profileChecks.push(await accessCheck(factory, p.name, credentials, region.region, lwa.tokenUrl));
     }
   }
-  checks.push(doctor.checkKeychain(keychain, usedBy), regionInputs, ...profileChecks, doctor.checkClockSkew(samples, lwaHost), await rateLimitCheck(factory));
+  checks.push(doctor.checkKeychain(keychain, usedBy), regionInputs, ...profileChecks, doctor.checkClockSkew(samples, lwaHost), rateLimit);
   // The last guard: no check above puts a secret in its text, and this makes sure none slips through.
   const known = [...secrets, ...['SPAPI_CLIENT_SECRET', 'SPAPI_REFRESH_TOKEN', 'LWA_CLIENT_SECRET', 'SELLING_PARTNER_APP_CLIENT_SECRET', 'SP_API_REFRESH_TOKEN'].map((name) => env[name])];
   const scrub = (text: string): string => scrubSecrets(text, known);
