@@ -8,6 +8,8 @@ import {
   checkClockSkew,
   checkKeychain,
   checkNodeVersion,
+  checkProfileRegion,
+  checkRegionInputs,
   checkSecrets,
   checkTokenRefresh,
   originMismatch,
@@ -192,5 +194,37 @@ describe('secrets and token refresh of a profile', () => {
     expect(check.status).toBe(status);
     if (fix === null) expect(check.fix).toBeNull();
     else expect(check.fix).toMatch(fix);
+  });
+});
+
+describe('region settings and a profile\'s region', () => {
+  const none = { flags: {}, env: {} };
+  it.each([
+    [{ flags: {}, env: { SPAPI_REGION: 'us' } }, 'fail', /SPAPI_REGION=us is not na, eu or fe/],
+    [{ flags: { region: 'na', marketplace: 'DE' }, env: {} }, 'fail', /marketplace DE .* is in region eu, not na/],
+    [{ flags: { marketplace: 'JP' }, env: { SPAPI_REGION: 'eu' } }, 'warn', /SPAPI_REGION=eu is ignored: --marketplace JP is in region fe/],
+    [{ flags: { marketplace: 'JP' }, env: { SPAPI_REGION: 'fe' } }, 'ok', /SPAPI_REGION=fe, --marketplace JP/],
+  ] as const)('%o → %s', (environment, status, detail) => {
+    const check = checkRegionInputs(environment);
+    expect(check.status).toBe(status);
+    expect(check.detail).toMatch(detail);
+  });
+
+  it.each([
+    [{ name: 'p' }, 'fail', undefined],
+    [{ name: 'p', region: 'eu' }, 'ok', 'eu'],
+    [{ name: 'p', marketplace: 'JP' }, 'ok', 'fe'],
+    [{ name: 'p', region: 'na', marketplace: 'UK' }, 'fail', 'na'],
+    [{ name: 'p', region: 'eu', marketplaces: ['ATVPDKIKX0DER'] }, 'fail', 'eu'],
+    [{ name: 'p', region: 'na', marketplaces: ['ATVPDKIKX0DER', 'A1PA6795UKMFR9'] }, 'ok', 'na'],
+  ] as const)('%o → %s in %s', (profile, status, region) => {
+    const result = checkProfileRegion(profile, none);
+    expect(result.check.status).toBe(status);
+    expect(result.region).toBe(region);
+  });
+
+  it('SPAPI_REGION over the profile\'s own region warns; --region over it does not', () => {
+    expect(checkProfileRegion({ name: 'p', region: 'na' }, { flags: {}, env: { SPAPI_REGION: 'eu' } }).check.status).toBe('warn');
+    expect(checkProfileRegion({ name: 'p', region: 'na' }, { flags: { region: 'eu' }, env: { SPAPI_REGION: 'eu' } }).check.status).toBe('ok');
   });
 });

@@ -99,7 +99,7 @@ export function checkAccess(p: AccessProbes): DoctorCheck {
   const ruledOut: string[] = [];
   const causes: Cause[] = [{ cause: 'the app gained a role after this seller authorized it: the old authorization does not carry the new role', fix: `authorize again: \`${login}\`` }];
   if (p.otherRegions) ruledOut.push(`the other regions (${p.otherRegions.map((r) => `${r.region}: ${answered(r.outcome)}`).join(', ')})`);
-  else causes.push({ cause: `the seller authorized in another region than ${p.region} (SPAPI_ENDPOINT has no {region}, so doctor could not try the others)`, fix: `try \`spapi doctor --profile ${p.profile} --region <na|eu|fe>\`; then ${regionFix(p.profile, '<region>')}` });
+  else causes.push({ cause: `the seller authorized in another region than ${p.region} (SPAPI_ENDPOINT has no {region}, so doctor could not try the others)`, fix: `find the region where this check passes: \`spapi doctor --profile ${p.profile} --region <na|eu|fe>\`, then store it: \`spapi auth login --profile ${p.profile} --region <that region>\`` });
   if (p.otherEnvironment) ruledOut.push(`${p.sandbox ? 'production' : 'the sandbox'} (${answered(p.otherEnvironment)})`);
   else causes.push({ cause: 'the token and the endpoint belong to different environments (sandbox vs production, an emulator vs Amazon)', fix: 'get the token where you call: SPAPI_LWA_ENDPOINT and SPAPI_ENDPOINT both at the emulator, or both unset (with --sandbox for Amazon\'s sandbox)' });
   causes.push({ cause: 'the app is still in Draft: Amazon authorizes a Draft app only through a consent URL with version=beta (else MD1000)', fix: `authorize it as a Draft app: \`${login} --draft\`; drop --draft once it is published` });
