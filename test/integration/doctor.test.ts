@@ -13,6 +13,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { cliEnv, tempDirs } from '../helpers/cli.js';
 import { DEFAULT_APP, SELLER, useEmulator } from '../helpers/emulator.js';
 import { runInProcess, type InProcessResult } from '../helpers/in-process.js';
+import { describeRedis, startRedis, type RedisServer } from '../helpers/redis.js';
 
 // Made at run time, so no tracked file holds a string a secret scanner takes for a real token.
 const NARROW_TOKEN = `Atzr|${randomBytes(24).toString('base64url')}`;
@@ -213,5 +214,26 @@ describe('spapi doctor', () => {
     expect(exitCode).toBe(1);
     expect(named(checks, 'profiles')).toMatchObject({ status: 'fail', detail: expect.stringContaining('not logged in'), fix: expect.stringContaining('spapi auth login') });
     expect(named(checks, 'clock').status).toBe('warn');
+  });
+});
+
+describeRedis('spapi doctor with a Redis rate-limit store', () => {
+  let redis: RedisServer | undefined;
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('a reachable server: ok, its URL shown with the password redacted, and the probe call counts in it', async () => {
+    redis = await startRedis();
+    const url = redis.url.replace('redis://', 'redis://doctor:hunter2secret@');
+    const { exitCode, checks, stdout } = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_RATELIMIT_STORE: url }));
+    // A password the server does not expect: AUTH fails, which is the store's failure, not a hang.
+    expect(stdout).not.toContain('hunter2secret');
+    const plain = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_RATELIMIT_STORE: redis.url }));
+    expect(plain.exitCode, JSON.stringify(plain.checks)).toBe(0);
+    expect(named(plain.checks, 'rate-limit store')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^redis redis:\/\/127\.0\.0\.1:\d+.*: readable, \d+ buckets?$/) });
+    expect(named(plain.checks, 'sp-api access (default)').status).toBe('ok');
+    expect(exitCode).toBe(1);
+    expect(named(checks, 'rate-limit store').status).toBe('fail');
   });
 });
