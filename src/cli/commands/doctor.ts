@@ -79,10 +79,11 @@ export async function run({ factory }: CommandContext): Promise<void> {
 
 async function gatherChecks(factory: Factory): Promise<DoctorCheck[]> {
   const doctor = await import('../../core/doctor/index.js');
-  const [{ gatherStatus }, { AuthError }, { scrubSecrets }] = await Promise.all([
+  const [{ gatherStatus }, { AuthError }, { scrubSecrets }, { CREDENTIAL_ENV }] = await Promise.all([
     import('./auth/status-report.js'),
     import('../../core/errors.js'),
     import('../../core/http/redact.js'),
+    import('../../core/auth/credentials.js'),
   ]);
   const { env, globals } = factory;
   const checks: DoctorCheck[] = [doctor.checkNodeVersion(process.versions.node, nodeEngines())];
@@ -125,18 +126,18 @@ async function gatherChecks(factory: Factory): Promise<DoctorCheck[]> {
         throw error;
       });
       if (!credentials) continue;
+      secrets.add(credentials.clientSecret);
+      if (credentials.refreshToken) secrets.add(credentials.refreshToken);
       if (rateLimit.status === 'fail') {
         profileChecks.push(doctor.warn(`sp-api access (${p.name})`, 'not tried: the rate-limit store is unreachable, so the call would wait up to a minute for a slot in a local bucket', 'fix the rate-limit store (below), then run `spapi doctor` again'));
         continue;
       }
-      secrets.add(credentials.clientSecret);
-      if (credentials.refreshToken) secrets.add(credentials.refreshToken);
       profileChecks.push(await accessCheck(factory, p.name, credentials, region.region, lwa.tokenUrl));
     }
   }
   checks.push(doctor.checkKeychain(keychain, usedBy), regionInputs, ...profileChecks, doctor.checkClockSkew(samples, lwaHost), rateLimit);
   // The last guard: no check above puts a secret in its text, and this makes sure none slips through.
-  const known = [...secrets, ...['SPAPI_CLIENT_SECRET', 'SPAPI_REFRESH_TOKEN', 'LWA_CLIENT_SECRET', 'SELLING_PARTNER_APP_CLIENT_SECRET', 'SP_API_REFRESH_TOKEN'].map((name) => env[name])];
+  const known = [...secrets, ...[...CREDENTIAL_ENV.clientSecret, ...CREDENTIAL_ENV.refreshToken].map((name) => env[name])];
   const scrub = (text: string): string => scrubSecrets(text, known);
   return checks.map((c) => ({
     ...c,
