@@ -77,7 +77,7 @@ export function checkTokenRefresh(p: ProfileFacts, lwaHost: string): DoctorCheck
     case 'invalid_client':
       return fail(check, said, `the client id or secret is wrong or was rotated: \`spapi auth add --profile ${p.name} --keep-refresh-token\` with the new secret, or fix SPAPI_CLIENT_SECRET`);
     case 'network':
-      return fail(check, `${lwaHost} could not be reached: ${r.message ?? ''}`.trim(), 'check the network and proxy, or SPAPI_LWA_ENDPOINT if you set it');
+      return fail(check, r.message ?? `${lwaHost} could not be reached`, 'check the network and proxy, or SPAPI_LWA_ENDPOINT if you set it');
     default:
       return fail(check, said, `check the client id, client secret and refresh token of profile ${p.name}, then \`spapi auth login --profile ${p.name}\``);
   }
