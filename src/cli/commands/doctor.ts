@@ -12,9 +12,9 @@ export function register(command: Command, context: CommandContext): void {
 One record per check: the Node version, the OS keychain (within its 3 s bound), the region
 settings, then for every profile (or the one --profile names) where its secrets live (never their
 values), a token refresh against its LWA endpoint, its region against its marketplaces, and one
-sellers.getMarketplaceParticipations call. A 403 there is told apart: the other regions and the
-other environment are tried when they have endpoints of their own, and what remains is listed most
-likely first (a role added after the seller authorized, the wrong region, sandbox vs production,
+sellers.getMarketplaceParticipations call. A 403 there is told apart: the other regions are tried
+when they have endpoints of their own (Amazon's hosts, or SPAPI_ENDPOINT with {region}), production
+after a --sandbox call, and what remains is listed most likely first (a role added after the seller authorized, the wrong region, sandbox vs production,
 an app in Draft), each with its fix. Then the clock against the LWA server's Date header (warning
 over 30 s, failure over 2 min) and the rate-limit store in use.
 A table on a terminal (✓ ok, ! warning, ✗ failed); otherwise one JSON record a check

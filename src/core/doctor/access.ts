@@ -29,7 +29,7 @@ export interface AccessProbes {
   primary: ProbeOutcome;
   /** The other regions' answers; absent when every region has the same endpoint (SPAPI_ENDPOINT without `{region}`). */
   otherRegions?: Array<{ region: RegionCode; outcome: ProbeOutcome }> | undefined;
-  /** The other environment's answer (production for --sandbox, and back); absent when SPAPI_ENDPOINT replaces both. */
+  /** Production's answer after a 403 from the sandbox (--sandbox); absent otherwise, or when SPAPI_ENDPOINT replaces both. */
   otherEnvironment?: ProbeOutcome | undefined;
   /** Why the access token and the SP-API endpoint cannot belong together, when they cannot. */
   originMismatch?: string | undefined;
@@ -43,7 +43,7 @@ export interface ProbePlan {
   sandbox: boolean;
   /** Whether the regions have endpoints of their own to try (Amazon's hosts, or SPAPI_ENDPOINT with `{region}`). */
   regionsDistinct: boolean;
-  /** Whether the other environment has an endpoint of its own (only Amazon's hosts: an override replaces both). */
+  /** Whether production and the sandbox have endpoints of their own (only Amazon's hosts: an override replaces both). */
   environmentsDistinct: boolean;
 }
 
@@ -52,14 +52,16 @@ export const isBare403 = (o: ProbeOutcome): boolean => o.status === 403;
 
 /**
  * The probe call, and only after a 403 the calls that tell its causes apart: the other regions
- * (when they have endpoints of their own) and the other environment (sandbox vs production).
+ * (when they have endpoints of their own) and, for a --sandbox call, production.
  */
 export async function probeAccess(plan: ProbePlan): Promise<Pick<AccessProbes, 'primary' | 'otherRegions' | 'otherEnvironment'>> {
   const primary = await plan.call(plan.region, plan.sandbox);
   if (!isBare403(primary)) return { primary };
   const others = (Object.keys(REGIONS) as RegionCode[]).filter((r) => r !== plan.region);
   const otherRegions = plan.regionsDistinct ? await Promise.all(others.map(async (region) => ({ region, outcome: await plan.call(region, plan.sandbox) }))) : undefined;
-  const otherEnvironment = plan.environmentsDistinct ? await plan.call(plan.region, !plan.sandbox) : undefined;
+  // Only from the sandbox to production: Amazon's sandbox answers canned examples, so a 200 there
+  // would prove nothing about a token production refuses.
+  const otherEnvironment = plan.environmentsDistinct && plan.sandbox ? await plan.call(plan.region, false) : undefined;
   return { primary, ...(otherRegions ? { otherRegions } : {}), ...(otherEnvironment ? { otherEnvironment } : {}) };
 }
 
@@ -88,9 +90,8 @@ export function checkAccess(p: AccessProbes): DoctorCheck {
     const fix = p.regionFromEnv ? `unset SPAPI_REGION or set it to ${otherRegion.region}; ${regionFix(p.profile, otherRegion.region)}` : regionFix(p.profile, otherRegion.region);
     return fail(check, `${said}, but region ${otherRegion.region} answered ${otherRegion.outcome.status ?? 200}: the seller authorized the app in ${otherRegion.region}, not ${p.region}`, fix);
   }
-  if (p.otherEnvironment && isSuccess(p.otherEnvironment)) {
-    const other = p.sandbox ? 'production' : 'the sandbox';
-    return fail(check, `${said}, but ${other} answered ${p.otherEnvironment.status ?? 200}: sandbox and production are mixed up`, p.sandbox ? 'drop --sandbox: this token works in production' : 'add --sandbox: this token works in the sandbox only');
+  if (p.sandbox && p.otherEnvironment && isSuccess(p.otherEnvironment)) {
+    return fail(check, `${said}, but production answered ${p.otherEnvironment.status ?? 200}: the sandbox refuses what production grants`, 'drop --sandbox: this authorization works in production');
   }
   if (p.originMismatch) {
     return fail(check, `${said}: ${p.originMismatch}`, 'take the token and call the API in the same place: set SPAPI_LWA_ENDPOINT and SPAPI_ENDPOINT to the same emulator (`spapi emulator` prints both), or unset both for Amazon');
@@ -100,7 +101,7 @@ export function checkAccess(p: AccessProbes): DoctorCheck {
   const causes: Cause[] = [{ cause: 'the app gained a role after this seller authorized it: the old authorization does not carry the new role', fix: `authorize again: \`${login}\`` }];
   if (p.otherRegions) ruledOut.push(`the other regions (${p.otherRegions.map((r) => `${r.region}: ${answered(r.outcome)}`).join(', ')})`);
   else causes.push({ cause: `the seller authorized in another region than ${p.region} (SPAPI_ENDPOINT has no {region}, so doctor could not try the others)`, fix: `find the region where this check passes: \`spapi doctor --profile ${p.profile} --region <na|eu|fe>\`, then store it: \`spapi auth login --profile ${p.profile} --region <that region>\`` });
-  if (p.otherEnvironment) ruledOut.push(`${p.sandbox ? 'production' : 'the sandbox'} (${answered(p.otherEnvironment)})`);
+  if (p.otherEnvironment) ruledOut.push(`production (${answered(p.otherEnvironment)})`);
   else causes.push({ cause: 'the token and the endpoint belong to different environments (sandbox vs production, an emulator vs Amazon)', fix: 'get the token where you call: SPAPI_LWA_ENDPOINT and SPAPI_ENDPOINT both at the emulator, or both unset (with --sandbox for Amazon\'s sandbox)' });
   causes.push({ cause: 'the app is still in Draft: Amazon authorizes a Draft app only through a consent URL with version=beta (else MD1000)', fix: `authorize it as a Draft app: \`${login} --draft\`; drop --draft once it is published` });
   const detail = `${said}${ruledOut.length ? `; ruled out: ${ruledOut.join('; ')}` : ''}`;
