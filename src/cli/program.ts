@@ -34,6 +34,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'feeds', description: 'feeds: upload a file, submit it, and summarise its processing report in one command', load: () => import('./commands/feeds/index.js') },
   { name: 'quota', description: 'the rate-limit buckets in the store in use: rate, burst, tokens now, next free slot', load: () => import('./commands/quota.js') },
   { name: 'tv-check', description: "check the repository against Amazon's Technical Validation and data-protection rules, for CI", load: () => import('./commands/tv-check/index.js') },
+  { name: 'doctor', description: 'check Node, the keychain, every profile (secrets, token refresh, region, a bare 403), the clock and the rate-limit store, each problem with its fix', load: () => import('./commands/doctor.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
 ];
 
