@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'quota', description: 'the rate-limit buckets in the store in use: rate, burst, tokens now, next free slot', load: () => import('./commands/quota.js') },
   { name: 'tv-check', description: "check the repository against Amazon's Technical Validation and data-protection rules, for CI", load: () => import('./commands/tv-check/index.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
+  { name: 'demo', description: 'run the main job end to end against the built-in emulator, in a temporary config dir', load: () => import('./commands/demo.js') },
 ];
 
 function rootCommand(factory: Factory) {
