@@ -64,6 +64,7 @@ beforeAll(async () => {
       npm_config_proxy: 'http://127.0.0.1:9',
       npm_config_https_proxy: 'http://127.0.0.1:9',
       npm_config_noproxy: '127.0.0.1',
+      npm_config_fetch_retries: '0',
     },
     extendEnv: false,
     reject: false,

@@ -75,10 +75,14 @@ export async function startLockfileRegistry(lockfile: string, npmCache: string):
     }
     const known = versions.get(path.slice(1));
     if (!known) return notFound();
-    const entries = [...known.values()].map((manifest) => ({ ...manifest, dist: { ...(manifest['dist'] as object), tarball: `${base}${(manifest['dist'] as { tarball: string }).tarball}` } }));
+    // Tarball URLs are absolute: npm fetches them as given.
+    const entries = [...known].map(([version, manifest]) => {
+      const dist = manifest['dist'] as { integrity: string; tarball: string };
+      return [version, { ...manifest, dist: { ...dist, tarball: `${base}${dist.tarball}` } }] as const;
+    });
     const latest = [...known.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1);
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ name: path.slice(1), 'dist-tags': { latest }, versions: Object.fromEntries(entries.map((manifest) => [manifest['version'], manifest])) }));
+    response.end(JSON.stringify({ name: path.slice(1), 'dist-tags': { latest }, versions: Object.fromEntries(entries) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
