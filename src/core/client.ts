@@ -8,6 +8,7 @@ import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
 import { rateLimit } from './http/rate-limit.js';
+import { createRateLimiter } from './ratelimit/redis-limiter.js';
 import { requestLog, type RequestLogSink } from './http/request-log.js';
 import { isIdempotent, retry, type RetryEvent } from './http/retry.js';
 import { createAgent, transport } from './http/transport.js';
@@ -34,7 +35,18 @@ export interface ClientOptions {
   /** Resolved lazily: `--dry-run` and validation errors never touch the secret store. */
   credentials: () => Promise<Credentials>;
   lwa: LwaClient;
-  limiter: RateLimiter;
+  /** The token buckets. Without one the client makes its own over `rateLimitStore`. */
+  limiter?: RateLimiter;
+  /**
+   * Where the client's own buckets live when no `limiter` is given: a redis:// or rediss:// URL
+   * shares them with every machine using that server (as SPAPI_RATELIMIT_STORE does for the CLI);
+   * without it, this process's memory. `rateLimitDir` keeps them in files instead (shared by this
+   * machine's processes; with Redis, where they live while it is unreachable).
+   */
+  rateLimitStore?: string;
+  rateLimitDir?: string;
+  /** Told once per Redis outage (the client prints nothing itself). */
+  onRateLimitWarning?: (message: string) => void;
   userAgent: string;
   /** The Tokens API operation, for restricted calls. */
   rdtOperation?: OperationSpec;
@@ -126,8 +138,20 @@ export class SpapiClient {
   readonly #rdt: RdtCache;
   #credentials: Promise<Credentials> | undefined;
 
+  readonly #limiter: RateLimiter;
+  /** The limiter the client made itself, closed with it. */
+  readonly #ownLimiter: ReturnType<typeof createRateLimiter> | undefined;
+
   constructor(options: ClientOptions) {
     this.#options = options;
+    if (options.limiter) {
+      this.#limiter = options.limiter;
+    } else {
+      const own = createRateLimiter({ store: options.rateLimitStore, dir: options.rateLimitDir, onWarning: options.onRateLimitWarning });
+      this.#limiter = own;
+      this.#ownLimiter = own;
+    }
+    const limiter = this.#limiter;
     this.#agent = options.agent ?? createAgent();
     this.#origin = new URL(options.baseUrl).origin;
     const isApiOrigin = (url: URL): boolean => url.origin === this.#origin;
@@ -147,7 +171,7 @@ export class SpapiClient {
     send = authHeader({ isApiOrigin, tokenFor, userAgent: options.userAgent })(send);
     const log = options.requestLog ? requestLog({ ...options.requestLog, isApiOrigin }) : undefined;
     send = rateLimit({
-      limiter: log ? log.wrapLimiter(options.limiter) : options.limiter,
+      limiter: log ? log.wrapLimiter(limiter) : limiter,
       keyFor: (r) => this.#bucketKey(r),
       beforeAcquire: async (r) => {
         if (isApiOrigin(r.url) && r.context.auth !== 'none') await tokenFor(r);
@@ -159,7 +183,7 @@ export class SpapiClient {
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
       onThrottled: async (r) => {
         const key = await this.#bucketKey(r);
-        if (key) await options.limiter.drain(key);
+        if (key) await limiter.drain(key);
       },
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     })(send);
@@ -207,6 +231,7 @@ export class SpapiClient {
 
   /** Closes keep-alive connections so the process can exit at once. */
   async close(): Promise<void> {
+    if (this.#ownLimiter && 'close' in this.#ownLimiter) this.#ownLimiter.close();
     if (!this.#options.agent) await this.#agent.close();
   }
 
