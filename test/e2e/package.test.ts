@@ -19,6 +19,9 @@ interface PackedFile {
   mode: number;
 }
 
+/** What the build writes into dist/ besides compiled sources and copied JSON (scripts/copy-assets.mjs, scripts/bundle-redis.mjs). */
+const BUILD_OUTPUTS = ['dist/core/tv-check/config-validator.cjs', 'dist/demo/example-app.json', 'dist/vendor/redis-client.cjs'];
+
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string> };
 
 /** The files of `dir`, relative to ROOT, with forward slashes. */
@@ -96,10 +99,9 @@ describe('npm pack', () => {
       'dist/core/catalog/operations.gen.json',
       'dist/core/catalog/schemas.gen.json',
       'dist/core/catalog/roles.json',
-      'dist/core/tv-check/config-validator.cjs',
+      ...BUILD_OUTPUTS,
       'dist/demo/index.js',
       'dist/demo/browser.js',
-      'dist/demo/example-app.json',
       'relay/index.html',
       ...filesUnder('completions'),
       ...filesUnder('schemas'),
@@ -128,8 +130,8 @@ describe('npm pack', () => {
         const source = path.replace(/^dist\//, 'src/');
         if (/\.d\.ts$/.test(path)) return !sources.has(source.replace(/\.d\.ts$/, '.ts'));
         if (/\.js$/.test(path)) return !sources.has(source.replace(/\.js$/, '.ts'));
-        // What copy-assets.mjs writes: JSON beside its loader, the precompiled config validator, the demo's example app.
-        return !sources.has(source) && path !== 'dist/core/tv-check/config-validator.cjs' && path !== 'dist/demo/example-app.json';
+        // JSON beside its loader (copy-assets.mjs), or a file the build makes.
+        return !sources.has(source) && !BUILD_OUTPUTS.includes(path);
       });
     expect(stale, 'dist/ holds files no source compiles to: rm -rf dist && npm run build').toEqual([]);
   });
