@@ -62,8 +62,12 @@ export interface ClientOptions {
 
 export interface CallOptions {
   operationName: string;
-  /** Ask for a Restricted Data Token carrying these elements (or for any restricted call when []). */
-  rdt?: { dataElements: string[] } | undefined;
+  /**
+   * Ask for a Restricted Data Token carrying these elements (or for any restricted call when []).
+   * `generic`: ask for it on the operation's path template (`/orders/v0/orders/{orderId}/orderItems`),
+   * which Amazon accepts for every order, so a batch needs one RDT, not one per call.
+   */
+  rdt?: { dataElements: string[]; generic?: boolean } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -130,6 +134,14 @@ const STATUS_HINTS: Record<number, string> = {
  * The SP-API engine: one chain built here and nowhere else —
  * retry → rate limit → token injection (SP-API origin only) → trace → undici keep-alive agent.
  */
+/**
+ * A template path may stand for every resource (spapi-facts §5.4), except getReportDocument's: its
+ * RDT must name the one document. A path without placeholders is specific anyway.
+ */
+function genericRdtAllowed(spec: OperationSpec): boolean {
+  return spec.path.includes('{') && spec.operationId !== 'getReportDocument';
+}
+
 export class SpapiClient {
   readonly #options: ClientOptions;
   readonly #agent: Agent;
@@ -215,6 +227,7 @@ export class SpapiClient {
         auth,
         apiPath: prepared.path.split('?')[0] ?? prepared.path,
         ...(options.rdt ? { dataElements: options.rdt.dataElements } : {}),
+        ...(options.rdt?.generic && genericRdtAllowed(spec) ? { rdtPath: spec.path } : {}),
       },
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -264,7 +277,7 @@ export class SpapiClient {
     if (request.context.auth === 'rdt') {
       return this.#rdt.get({
         method: request.method,
-        path: request.context.apiPath ?? request.url.pathname,
+        path: request.context.rdtPath ?? request.context.apiPath ?? request.url.pathname,
         ...(request.context.dataElements?.length ? { dataElements: request.context.dataElements } : {}),
       });
     }
