@@ -36,6 +36,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'tv-check', description: "check the repository against Amazon's Technical Validation and data-protection rules, for CI", load: () => import('./commands/tv-check/index.js') },
   { name: 'doctor', description: 'check Node, the keychain, every profile (secrets, token refresh, region, a bare 403), the clock and the rate-limit store, each problem with its fix', load: () => import('./commands/doctor.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
+  { name: 'demo', description: 'run the main job end to end against the built-in emulator, in a temporary config dir', load: () => import('./commands/demo.js') },
 ];
 
 function rootCommand(factory: Factory, argv: readonly string[]) {

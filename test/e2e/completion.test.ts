@@ -35,7 +35,7 @@ describe('spapi __complete (shell independent)', () => {
     [['call', 'getMarketpl'], ['getMarketplaceParticipations']],
     [['orders', 'l'], ['list']],
     [['ops', 'describe', 'ordersV0.getOrders'], ['ordersV0.getOrders']],
-    [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'doctor', 'emulator', 'help']],
+    [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'doctor', 'emulator', 'demo', 'help']],
     [['--region', ''], ['na', 'eu', 'fe']],
     [['auth', 'au'], ['audit']],
     [['--log'], ['--log-file']],
@@ -61,7 +61,7 @@ describe('spapi __complete (shell independent)', () => {
 
   it('with no words at all, offers the top-level commands', async () => {
     const result = await execa(process.execPath, [bin, '__complete'], { env, reject: false });
-    expect(result.stdout.split('\n')).toEqual(['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'doctor', 'emulator', 'help']);
+    expect(result.stdout.split('\n')).toEqual(['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'doctor', 'emulator', 'demo', 'help']);
   });
 
   it('is hidden from --help', async () => {
