@@ -92,6 +92,22 @@ describe('spapi __complete (shell independent)', () => {
     expect(lines).toContain('getMarketplaceParticipations');
   });
 
+  it('follows the catalog in use: a user-local one (spapi catalog update) replaces the built-in names and parameters', async () => {
+    const dir = join(work, 'user-catalog');
+    mkdirSync(join(dir, 'catalog'), { recursive: true });
+    const op = {
+      model: 'widgets_2030-01-01', family: 'widgets', version: '2030-01-01', operationId: 'listWidgets', method: 'GET', path: '/widgets/2030-01-01/widgets',
+      params: [{ name: 'colour', in: 'query', required: false, type: 'string', enum: ['RED', 'GREEN'] }],
+      body: false, bodyRequired: false, rate: 1, burst: 1, pagination: null, rows: null, deprecated: false, grantlessScope: null, restricted: false, roles: [], sandboxOnly: false,
+    };
+    writeFileSync(join(dir, 'catalog', 'operations.json'), JSON.stringify({ source: 'test', generatedAt: '2030-01-01T00:00:00Z', operations: [op] }));
+    const run = async (...words: string[]) => (await execa(process.execPath, [bin, '__complete', '--', ...words], { env: { ...env, SPAPI_CONFIG_DIR: dir } })).stdout;
+    expect(await run('call', '')).toBe('listWidgets\nwidgets_2030-01-01.listWidgets');
+    expect(await run('call', 'listWidgets', '-p', '')).toBe('colour=');
+    expect(await run('call', 'widgets_2030-01-01.listWidgets', '-p', 'colour=')).toBe('colour=RED\ncolour=GREEN');
+    expect(await run('call', 'ordersV0.getOrders', '-p', '')).toBe('');
+  });
+
   it('with no words at all, offers the top-level commands', async () => {
     const result = await execa(process.execPath, [bin, '__complete'], { env, reject: false });
     expect(result.stdout.split('\n')).toEqual(TOP);

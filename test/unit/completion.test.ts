@@ -155,6 +155,9 @@ const cases: Array<[string[], string[]]> = [
   [['feeds', 'list', '--types', 'J'], ['JSON_LISTINGS_FEED']],
   [['completion', ''], ['bash', 'zsh', 'fish']],
   [['completion', 'f'], ['fish']],
+  [['reports', 'download', '123', '--report-type', 'GET_MERCHANT_LISTINGS_A'], ['GET_MERCHANT_LISTINGS_ALL_DATA']],
+  [['quota', '--operation', 'ordersV0.getOrder'], ['ordersV0.getOrder', 'ordersV0.getOrderAddress', 'ordersV0.getOrders']],
+  [['quota', '--operation=sellers.'], ['--operation=sellers.getMarketplaceParticipations']],
 ];
 
 describe('complete', () => {

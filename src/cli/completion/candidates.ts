@@ -154,6 +154,9 @@ function valuesFor(flag: FlagNode, prefix: string, line: Line, context: Completi
   const names = flag.names;
   if (names.includes('--marketplace')) return startingWith(context.marketplaces, prefix);
   if (names.includes('--profile')) return startingWith(read(context.profiles), prefix);
+  if (names.includes('--report-type')) return startingWith(read(context.reportTypes), prefix);
+  // `spapi quota --operation`: the same names `call` takes.
+  if (names.includes('--operation')) return startingWith(read(context.operations), prefix);
   const node = line.path.at(-1);
   const operation = node?.args[0] === 'operation' ? line.positionals[0] : undefined;
   if (names.includes('--param') || names.includes('--each-param')) {
