@@ -314,7 +314,7 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
    * its #compdef line), driven through zsh/zpty. compadd is wrapped to record each match compsys
    * accepted and the suffix it was added with (-S), then called for real.
    */
-  async function zshTab(line: string): Promise<string[]> {
+  async function zshTab(line: string, cwd = work): Promise<string[]> {
     const dir = mkdtempSync(join(work, 'zsh-'));
     const out = join(dir, 'matches');
     // Sourced by the interactive zsh inside the pty.
@@ -346,7 +346,7 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
       '[[ -e $SPAPI_TEST_OUT ]] && cat $SPAPI_TEST_OUT',
       'exit 0',
     ].join('\n'));
-    const result = await execa('zsh', ['-f', harness, init, line], { env: { ...env, SPAPI_TEST_FPATH: join(root, 'completions'), SPAPI_TEST_OUT: out } });
+    const result = await execa('zsh', ['-f', harness, init, line], { cwd, env: { ...env, SPAPI_TEST_FPATH: join(root, 'completions'), SPAPI_TEST_OUT: out } });
     return result.stdout === '' ? [] : result.stdout.split('\n');
   }
 
@@ -357,6 +357,14 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
 
   it.runIf(zsh)('zsh (compsys): spapi call ordersV0.getOrders -p FulfillmentChannels=<TAB> offers its values', async () => {
     expect(await zshTab('spapi call ordersV0.getOrders -p FulfillmentChannels=')).toEqual(['FulfillmentChannels=AFN| ', 'FulfillmentChannels=MFN| ']);
+  });
+
+  it.runIf(zsh)('zsh (compsys): a file argument (nothing from spapi) falls back to _files', async () => {
+    const dir = join(work, 'zsh-files');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'sales.graphql'), '{ x }');
+    // _path_files may add the same match in more than one pass.
+    expect([...new Set(await zshTab('spapi datakiosk query sal', dir))]).toEqual(['sales.graphql| ']);
   });
 
   it.runIf(zsh)('zsh (compsys): commands and profiles', async () => {
