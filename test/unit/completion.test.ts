@@ -128,6 +128,7 @@ const cases: Array<[string[], string[]]> = [
   // A name already given is not offered again, except arrays (-p may repeat them).
   [['call', 'ordersV0.getOrders', '-p', 'CreatedAfter=7d', '-p', 'MarketplaceIds=X', '-p', 'C'], []],
   [['call', 'ordersV0.getOrders', '--param=CreatedAfter=7d', '-p', 'MarketplaceIds=X', '-p', 'M'], ['MarketplaceIds=']],
+  [['call', 'ordersV0.getOrders', '-pCreatedAfter=7d', '--param', 'IsISPU=true', '-p', ''], ['MarketplaceIds=', 'FulfillmentChannels=', 'OrderStatuses=', 'Tags=']],
   // After Name=: the values the model lists (enum, or only in prose), one more after each comma.
   [['call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels='], ['FulfillmentChannels=AFN', 'FulfillmentChannels=MFN']],
   [['call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels=M'], ['FulfillmentChannels=MFN']],

@@ -69,7 +69,8 @@ export function complete(words: readonly string[], context: CompletionContext): 
     } else if (word === '--') {
       literal = true;
     } else {
-      if (word.startsWith('--param=')) line.params.push(word.slice('--param='.length));
+      const given = inlineValue(word, line.path);
+      if (given?.flag.names.includes('--param')) line.params.push(given.value);
       pending = flagExpectingValue(word, line.path);
     }
   }
@@ -133,6 +134,15 @@ function flagExpectingValue(word: string, path: readonly CommandNode[]): FlagNod
   // `-o json` waits for a value; `-ojson` carries it.
   const flag = findFlag(path, word.slice(0, 2));
   return flag?.takesValue && word.length === 2 ? flag : undefined;
+}
+
+/** The flag and value of `--flag=value` or `-fvalue`, the spellings that carry their value. */
+function inlineValue(word: string, path: readonly CommandNode[]): { flag: FlagNode; value: string } | undefined {
+  const equals = word.indexOf('=');
+  const [name, value] = word.startsWith('--') ? (equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : []) : [word.slice(0, 2), word.slice(2)];
+  if (name === undefined || value === undefined || value === '') return undefined;
+  const flag = findFlag(path, name);
+  return flag?.takesValue ? { flag, value } : undefined;
 }
 
 function flagNames(path: readonly CommandNode[]): string[] {
