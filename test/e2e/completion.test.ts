@@ -310,11 +310,12 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
   });
 
   /**
-   * One TAB in a real interactive zsh with compsys (compinit, _spapi autoloaded from fpath through
-   * its #compdef line), driven through zsh/zpty. compadd is wrapped to record each match compsys
-   * accepted and the suffix it was added with (-S), then called for real.
+   * TABs in a real interactive zsh with compsys (compinit, _spapi autoloaded from fpath through its
+   * #compdef line), driven through zsh/zpty: each line is typed and completed in turn, Ctrl-U
+   * clearing the line between them. compadd is wrapped to record each match compsys kept and the
+   * suffix it was added with (-S), then called for real; a comppostfuncs hook marks each TAB done.
    */
-  async function zshTab(line: string, cwd = work): Promise<string[]> {
+  async function zshTabs(lines: string[], cwd = work): Promise<string[][]> {
     const dir = mkdtempSync(join(work, 'zsh-'));
     const out = join(dir, 'matches');
     // Sourced by the interactive zsh inside the pty.
@@ -331,7 +332,8 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
       '  for m in $__m; do print -r -- "$m|$__s" >> $SPAPI_TEST_OUT; done',
       '  builtin compadd "$@"',
       '}',
-      '__done() { : >> $SPAPI_TEST_OUT.done }',
+      // _main_complete empties comppostfuncs after running it: the hook puts itself back.
+      '__done() { print -- "--" >> $SPAPI_TEST_OUT; print x >> $SPAPI_TEST_OUT.done; comppostfuncs=(__done) }',
       'comppostfuncs=(__done)',
     ].join('\n'));
     const harness = join(dir, 'harness.zsh');
@@ -339,37 +341,50 @@ describe('completions/spapi.fish and completions/_spapi (when the shell is insta
       'zmodload zsh/zpty || exit 3',
       'zpty z zsh -f -i',
       'zpty -w z "source ${(q)1}"',
-      "zpty -n -w z \"$2\"$'\\t'",
-      'for i in {1..400}; do [[ -e $SPAPI_TEST_OUT.done ]] && break; sleep 0.05; done',
+      'integer n=0',
+      'for line in "${@[2,-1]}"; do',
+      '  (( n++ ))',
+      "  zpty -n -w z $'\\C-u'\"$line\"$'\\t'",
+      '  for i in {1..400}; do [[ -e $SPAPI_TEST_OUT.done ]] && (( ${#${(f)"$(<$SPAPI_TEST_OUT.done)"}} >= n )) && break; sleep 0.05; done',
+      '  (( ${#${(f)"$(<$SPAPI_TEST_OUT.done)"}} >= n )) || { print -u2 "zsh harness: TAB $n did not finish"; zpty -d z; exit 4 }',
+      'done',
       'zpty -d z',
-      '[[ -e $SPAPI_TEST_OUT.done ]] || { print -u2 "zsh harness: the completion did not finish"; exit 4 }',
-      '[[ -e $SPAPI_TEST_OUT ]] && cat $SPAPI_TEST_OUT',
+      'cat $SPAPI_TEST_OUT',
       'exit 0',
     ].join('\n'));
-    const result = await execa('zsh', ['-f', harness, init, line], { cwd, env: { ...env, SPAPI_TEST_FPATH: join(root, 'completions'), SPAPI_TEST_OUT: out } });
-    return result.stdout === '' ? [] : result.stdout.split('\n');
+    const result = await execa('zsh', ['-f', harness, init, ...lines], { cwd, env: { ...env, SPAPI_TEST_FPATH: join(root, 'completions'), SPAPI_TEST_OUT: out } });
+    const tabs: string[][] = [[]];
+    for (const match of result.stdout.split('\n')) {
+      if (match === '--') tabs.push([]);
+      else tabs.at(-1)?.push(match);
+    }
+    tabs.pop();
+    return tabs;
   }
 
-  it.runIf(zsh)('zsh (compsys): spapi call ordersV0.getOrders -p <TAB> offers Name= with no suffix', async () => {
-    expect(await zshTab('spapi call ordersV0.getOrders -p ')).toEqual(GET_ORDERS_PARAMS.map((name) => `${name}|`));
-    expect(await zshTab('spapi call ordersV0.getOrders -p Fulf')).toEqual(['FulfillmentChannels=|']);
-  });
-
-  it.runIf(zsh)('zsh (compsys): spapi call ordersV0.getOrders -p FulfillmentChannels=<TAB> offers its values', async () => {
-    expect(await zshTab('spapi call ordersV0.getOrders -p FulfillmentChannels=')).toEqual(['FulfillmentChannels=AFN| ', 'FulfillmentChannels=MFN| ']);
+  it.runIf(zsh)('zsh (compsys): spapi call ordersV0.getOrders -p <TAB> offers Name= with no suffix, -p FulfillmentChannels=<TAB> its values', async () => {
+    expect(await zshTabs([
+      'spapi call ordersV0.getOrders -p ',
+      'spapi call ordersV0.getOrders -p Fulf',
+      'spapi call ordersV0.getOrders -p FulfillmentChannels=',
+      'spapi orders l',
+      'spapi --profile shop-',
+    ])).toEqual([
+      GET_ORDERS_PARAMS.map((name) => `${name}|`),
+      ['FulfillmentChannels=|'],
+      ['FulfillmentChannels=AFN| ', 'FulfillmentChannels=MFN| '],
+      ['list| '],
+      ['shop-eu| ', 'shop-us| '],
+    ]);
   });
 
   it.runIf(zsh)('zsh (compsys): a file argument (nothing from spapi) falls back to _files', async () => {
     const dir = join(work, 'zsh-files');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'sales.graphql'), '{ x }');
+    const [matches = []] = await zshTabs(['spapi datakiosk query sal'], dir);
     // _path_files may add the same match in more than one pass.
-    expect([...new Set(await zshTab('spapi datakiosk query sal', dir))]).toEqual(['sales.graphql| ']);
-  });
-
-  it.runIf(zsh)('zsh (compsys): commands and profiles', async () => {
-    expect(await zshTab('spapi orders l')).toEqual(['list| ']);
-    expect(await zshTab('spapi --profile shop-')).toEqual(['shop-eu| ', 'shop-us| ']);
+    expect([...new Set(matches)]).toEqual(['sales.graphql| ']);
   });
 
   it.runIf(zsh)('zsh: _spapi hands words[2,CURRENT-1] and $PREFIX to spapi and compadds the reply', async () => {
