@@ -89,7 +89,7 @@ function __spapi_complete
     set -l candidates ($bin __complete -- $words "$current" 2>/dev/null)
     # Nothing to offer (a file argument, say): paths, as bash's -o default and zsh's _files do.
     if set -q candidates[1]
-        printf '%s\n' $candidates
+        printf '%s\\n' $candidates
     else
         __fish_complete_path "$current"
     end
