@@ -37,6 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'doctor', description: 'check Node, the keychain, every profile (secrets, token refresh, region, a bare 403), the clock and the rate-limit store, each problem with its fix', load: () => import('./commands/doctor.js') },
   { name: 'emulator', description: 'run the local SP-API + Login with Amazon + consent page emulator on loopback until Ctrl-C', load: () => import('./commands/emulator.js') },
   { name: 'demo', description: 'run the main job end to end against the built-in emulator, in a temporary config dir', load: () => import('./commands/demo.js') },
+  { name: 'completion', description: 'print the bash, zsh or fish completion script', load: () => import('./commands/completion.js') },
 ];
 
 function rootCommand(factory: Factory, argv: readonly string[]) {
@@ -198,7 +199,9 @@ export async function buildProgram(context: CommandContext, options: { all?: boo
     .allowUnknownOption()
     .action(async (words) => {
       const complete = await import('./completion/command.js');
-      const full = await buildProgram({ ...context, argv: [] }, { all: true });
+      // Only the top-level command the words name needs its flags and verbs: loading all of
+      // them would cost every TAB ~90 ms.
+      const full = await buildProgram({ ...context, argv: words });
       await complete.run(context, full, words);
     });
   return program;
