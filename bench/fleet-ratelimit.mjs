@@ -11,12 +11,15 @@
 // minimum = (120 − 5) / 5 = 23 s: the earliest the 120th call can reach a server whose bucket starts
 // full. wall = first spawn → last exit (process starts, LWA, the last round trip included).
 // ratio = wall / minimum; 429s = the emulator's throttled counter for the operation.
+// "1st call" = spawn → the fleet's first call at the server; "alone" = the same for one process by
+// itself (median of 3, same store), so wall/(min+alone) leaves out what any start-up costs and keeps
+// what six of them sharing this machine's cores cost.
 import { spawn, spawnSync } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, cliEnv, formatGoal, goal, median, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
 
 const QUALIFIED = 'listingsItems_2021-08-01.searchListingsItems';
 const PLAN = { rate: 5, burst: 5 };
@@ -57,6 +60,34 @@ async function startRedis() {
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
   });
   return { url: `redis://127.0.0.1:${port}/0`, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * One process alone, same command and store, one page: spawn → its first call at the server. Of the
+ * fleet's wall above the minimum, this much no fleet can avoid (a process must start); the rest is
+ * six start-ups sharing this machine's cores, and pacing.
+ */
+async function soloStartup(emulatorModule, store, signal) {
+  const emulator = await emulatorModule.startEmulator({ pages: PAGES, rateOverrides: { [QUALIFIED]: PLAN } });
+  const dir = tempDir('fleet-solo');
+  try {
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      arrivals = [];
+      const started = performance.now();
+      await runChild(process.execPath, [BIN, 'call', QUALIFIED, '-p', `sellerId=${emulatorModule.DEFAULT_SELLING_PARTNER_ID}`, '-p', `marketplaceIds=${MARKETPLACE}`, '-p', 'pageSize=1'], {
+        env: { ...cliEnv(emulator, emulatorModule.DEFAULT_APP, dir.path), ...(store ? { SPAPI_RATELIMIT_STORE: store } : {}) },
+        timeoutMs: 60_000,
+        signal,
+      });
+      if (arrivals.length) runs.push(arrivals[0] - started);
+      arrivals = undefined;
+    }
+    return runs.length ? round(median(runs), 0) : undefined;
+  } finally {
+    dir.remove();
+    await emulator.close();
+  }
 }
 
 async function measure(emulatorModule, store, signal) {
@@ -111,10 +142,18 @@ export async function run({ signal } = {}) {
   let shared;
   try {
     shared = redis ? await measure(emulatorModule, redis.url, signal) : { unavailable: 'redis-server is not installed (apt-get install redis-server)' };
+    // Database 1: the fleet just drained the bucket in database 0, and a wait for a token is not start-up.
+    if (redis) shared.soloFirstCallMs = await soloStartup(emulatorModule, redis.url.replace(/\/0$/, '/1'), signal);
   } finally {
     redis?.stop();
   }
   const local = await measure(emulatorModule, undefined, signal);
+  local.soloFirstCallMs = await soloStartup(emulatorModule, undefined, signal);
+  for (const r of [shared, local]) {
+    if (r.wallMs === undefined || r.soloFirstCallMs === undefined) continue;
+    // The minimum plus one process's start-up: what the fleet would take if its machines were each as idle as this one alone.
+    r.ratioOverMinimumPlusOneStart = round(r.wallMs / (minimumMs + r.soloFirstCallMs), 3);
+  }
   const goals = [
     goal('redis: wall / minimum', shared.ratio, RATIO_GOAL),
     goal('redis: span (first → last call at the server) / minimum', shared.spanRatio, RATIO_GOAL),
@@ -139,11 +178,11 @@ export async function run({ signal } = {}) {
 export function render(result) {
   const row = (name, r) =>
     r.unavailable
-      ? [name, '-', '-', '-', '-', '-', '-', '-', r.unavailable]
-      : [name, r.wallMs, `${r.ratio.toFixed(3)}x`, r.spanMs, r.spanRatio === undefined ? '-' : `${r.spanRatio.toFixed(3)}x`, r.requests, r.http429, r.pagesReceived, r.failedProcesses];
+      ? [name, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', r.unavailable]
+      : [name, r.wallMs, `${r.ratio.toFixed(3)}x`, r.spanMs, r.spanRatio === undefined ? '-' : `${r.spanRatio.toFixed(3)}x`, r.firstCallAfterSpawnMs, r.soloFirstCallMs ?? '-', r.ratioOverMinimumPlusOneStart === undefined ? '-' : `${r.ratioOverMinimumPlusOneStart.toFixed(3)}x`, r.requests, r.http429, r.pagesReceived, r.failedProcesses];
   return [
     `fleet-ratelimit — ${result.machines} machines × ${result.processesPerMachine} processes, ${result.requests} requests of ${result.operation}, plan ${result.plan.rate} req/s burst ${result.plan.burst}; minimum ${result.minimumMs / 1000} s`,
-    table(['store', 'wall ms', 'wall/min', 'span ms', 'span/min', 'requests', '429s', 'pages', 'failed'], [row('redis (shared)', result.redis), row('files (per machine)', result.withoutRedis)]),
+    table(['store', 'wall ms', 'wall/min', 'span ms', 'span/min', '1st call ms', 'alone ms', 'wall/(min+alone)', 'requests', '429s', 'pages', 'failed'], [row('redis (shared)', result.redis), row('files (per machine)', result.withoutRedis)]),
     `without Redis / with Redis wall: ${result.wallRatioWithoutOverWith ?? '-'}x`,
     ...result.goals.map(formatGoal),
   ].join('\n');

@@ -117,3 +117,19 @@ export { prepareFeedFile, type PreparedFeed, type PrepareOptions } from './core/
 export { findInvalidText, findInvalidTextInFile, checkFileCharset, type InvalidText } from './core/feeds/charset-check.js';
 export { checkJsonListingsFeed, MAX_LISTINGS_MESSAGES, type JsonListingsCheck } from './core/feeds/json-listings-check.js';
 export { parseProcessingReport, summaryFails, withSkus, FAIL_ON, type FailOn, type FeedIssue, type FeedSummary, type IssueSeverity } from './core/feeds/processing-report.js';
+export {
+  batchCalls,
+  readInputs,
+  fileLines,
+  doneInputs,
+  inputKey,
+  mergeInput,
+  defaultConcurrency,
+  failed as batchRecordFailed,
+  type BatchInput,
+  type BatchItem,
+  type BatchRecord,
+  type BatchCallOptions,
+  type BatchDefaults,
+  type InputLine,
+} from './core/batch.js';

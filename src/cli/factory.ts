@@ -12,7 +12,7 @@ import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseStoreUrl } from '../core/ratelimit/redis-url.js';
 import type { BucketRateLimiter } from '../core/ratelimit/bucket-limiter.js';
-import { endpointFor, isAllowedOverride, regionInputs, resolveRegionAndMarketplace, type RegionAndMarketplace } from '../core/regions.js';
+import { endpointFor, isAllowedOverride, REGIONS, regionInputs, resolveRegionAndMarketplace, type RegionAndMarketplace, type RegionCode } from '../core/regions.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
 import { readSettings } from '../adapters/conf-settings.js';
 import type { IO } from './io.js';
@@ -35,6 +35,12 @@ export interface GlobalOptions {
   debug?: boolean | undefined;
   ratelimitStore?: string | undefined;
   logFile?: string | undefined;
+}
+
+/** A client for a given region and environment instead of the resolved ones (`spapi doctor` probes the others). */
+export interface ClientTarget {
+  region: RegionCode;
+  sandbox: boolean;
 }
 
 /** Opens a URL in the user's browser; false when none can be expected to appear. */
@@ -338,22 +344,24 @@ export class Factory {
 
   /**
    * The SP-API client for the resolved region; validates overrides before anything is sent.
-   * `credentials` replaces the resolved ones (auth login verifies the token it just obtained).
+   * `credentials` replaces the resolved ones (auth login verifies the token it just obtained);
+   * `target` the resolved region and --sandbox (doctor tries the other regions after a 403).
    */
-  async client(credentials?: () => Promise<Credentials>): Promise<SpapiClient> {
-    if (this.#client && !credentials) return this.#client;
-    const { region } = await this.regionAndMarketplace();
+  async client(credentials?: () => Promise<Credentials>, target?: ClientTarget): Promise<SpapiClient> {
+    if (this.#client && !credentials && !target) return this.#client;
+    const region = target ? REGIONS[target.region] : (await this.regionAndMarketplace()).region;
+    const sandbox = target ? target.sandbox : Boolean(this.globals.sandbox);
     // undici and the engine load only here: commands that send nothing start faster without them.
     const [{ SpapiClient: Client }, limiter, lwa] = await Promise.all([import('../core/client.js'), this.rateLimiter(), this.lwa()]);
     const agent = (await this.#lwa)?.agent;
-    const baseUrl = this.endpoint(region);
+    const baseUrl = target ? endpointFor(region, { sandbox, override: this.env['SPAPI_ENDPOINT'] }) : this.endpoint(region);
     const debug = this.#debugLog();
     const sink = await this.requestLogSink();
     const rdtOperation = this.catalog().catalog.operations.find((op) => op.operationId === 'createRestrictedDataToken');
     const client = new Client({
       baseUrl,
       region: region.code,
-      sandbox: Boolean(this.globals.sandbox),
+      sandbox,
       credentials: credentials ?? (() => this.credentials()),
       lwa,
       limiter,
@@ -372,7 +380,7 @@ export class Factory {
       profile: await this.profileName(),
       ...(sink ? { requestLog: { sink, profile: await this.profileName() } } : {}),
     });
-    if (!credentials) this.#client = client;
+    if (!credentials && !target) this.#client = client;
     return client;
   }
 

@@ -9,6 +9,7 @@ import { AuthError, ApiError, type ApiErrorEntry } from './errors.js';
 import { authHeader } from './http/auth-header.js';
 import { debugTrace } from './http/debug-trace.js';
 import { rateLimit } from './http/rate-limit.js';
+import { createRateLimiter } from './ratelimit/redis-limiter.js';
 import { requestLog, type RequestLogSink } from './http/request-log.js';
 import { isIdempotent, retry, type RetryEvent } from './http/retry.js';
 import { createAgent, transport } from './http/transport.js';
@@ -35,7 +36,18 @@ export interface ClientOptions {
   /** Resolved lazily: `--dry-run` and validation errors never touch the secret store. */
   credentials: () => Promise<Credentials>;
   lwa: LwaClient;
-  limiter: RateLimiter;
+  /** The token buckets. Without one the client makes its own over `rateLimitStore`. */
+  limiter?: RateLimiter;
+  /**
+   * Where the client's own buckets live when no `limiter` is given: a redis:// or rediss:// URL
+   * shares them with every machine using that server (as SPAPI_RATELIMIT_STORE does for the CLI);
+   * without it, this process's memory. `rateLimitDir` keeps them in files instead (shared by this
+   * machine's processes; with Redis, where they live while it is unreachable).
+   */
+  rateLimitStore?: string;
+  rateLimitDir?: string;
+  /** Told once per Redis outage (the client prints nothing itself). */
+  onRateLimitWarning?: (message: string) => void;
   userAgent: string;
   /** The Tokens API operation, for restricted calls. */
   rdtOperation?: OperationSpec;
@@ -53,8 +65,12 @@ export interface ClientOptions {
 
 export interface CallOptions {
   operationName: string;
-  /** Ask for a Restricted Data Token carrying these elements (or for any restricted call when []). */
-  rdt?: { dataElements: string[] } | undefined;
+  /**
+   * Ask for a Restricted Data Token carrying these elements (or for any restricted call when []).
+   * `generic`: ask for it on the operation's path template (`/orders/v0/orders/{orderId}/orderItems`),
+   * which Amazon accepts for every order, so a batch needs one RDT, not one per call.
+   */
+  rdt?: { dataElements: string[]; generic?: boolean } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -103,6 +119,14 @@ export function apiError(status: number, headers: Record<string, string>, text: 
  * The SP-API engine: one chain built here and nowhere else —
  * retry → rate limit → token injection (SP-API origin only) → trace → undici keep-alive agent.
  */
+/**
+ * A template path may stand for every resource (spapi-facts §5.4), except getReportDocument's: its
+ * RDT must name the one document. A path without placeholders is specific anyway.
+ */
+function genericRdtAllowed(spec: OperationSpec): boolean {
+  return spec.path.includes('{') && spec.operationId !== 'getReportDocument';
+}
+
 export class SpapiClient {
   readonly #options: ClientOptions;
   readonly #agent: Agent;
@@ -111,8 +135,20 @@ export class SpapiClient {
   readonly #rdt: RdtCache;
   #credentials: Promise<Credentials> | undefined;
 
+  readonly #limiter: RateLimiter;
+  /** The limiter the client made itself, closed with it. */
+  readonly #ownLimiter: ReturnType<typeof createRateLimiter> | undefined;
+
   constructor(options: ClientOptions) {
     this.#options = options;
+    if (options.limiter) {
+      this.#limiter = options.limiter;
+    } else {
+      const own = createRateLimiter({ store: options.rateLimitStore, dir: options.rateLimitDir, onWarning: options.onRateLimitWarning });
+      this.#limiter = own;
+      this.#ownLimiter = own;
+    }
+    const limiter = this.#limiter;
     this.#agent = options.agent ?? createAgent();
     this.#origin = new URL(options.baseUrl).origin;
     const isApiOrigin = (url: URL): boolean => url.origin === this.#origin;
@@ -132,7 +168,7 @@ export class SpapiClient {
     send = authHeader({ isApiOrigin, tokenFor, userAgent: options.userAgent })(send);
     const log = options.requestLog ? requestLog({ ...options.requestLog, isApiOrigin }) : undefined;
     send = rateLimit({
-      limiter: log ? log.wrapLimiter(options.limiter) : options.limiter,
+      limiter: log ? log.wrapLimiter(limiter) : limiter,
       keyFor: (r) => this.#bucketKey(r),
       beforeAcquire: async (r) => {
         if (isApiOrigin(r.url) && r.context.auth !== 'none') await tokenFor(r);
@@ -144,7 +180,7 @@ export class SpapiClient {
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
       onThrottled: async (r) => {
         const key = await this.#bucketKey(r);
-        if (key) await options.limiter.drain(key);
+        if (key) await limiter.drain(key);
       },
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     })(send);
@@ -176,6 +212,7 @@ export class SpapiClient {
         auth,
         apiPath: prepared.path.split('?')[0] ?? prepared.path,
         ...(options.rdt ? { dataElements: options.rdt.dataElements } : {}),
+        ...(options.rdt?.generic && genericRdtAllowed(spec) ? { rdtPath: spec.path } : {}),
       },
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -210,6 +247,7 @@ export class SpapiClient {
 
   /** Closes keep-alive connections so the process can exit at once. */
   async close(): Promise<void> {
+    if (this.#ownLimiter && 'close' in this.#ownLimiter) this.#ownLimiter.close();
     if (!this.#options.agent) await this.#agent.close();
   }
 
@@ -242,7 +280,7 @@ export class SpapiClient {
     if (request.context.auth === 'rdt') {
       return this.#rdt.get({
         method: request.method,
-        path: request.context.apiPath ?? request.url.pathname,
+        path: request.context.rdtPath ?? request.context.apiPath ?? request.url.pathname,
         ...(request.context.dataElements?.length ? { dataElements: request.context.dataElements } : {}),
       });
     }

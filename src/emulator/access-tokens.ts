@@ -17,6 +17,9 @@ interface IssuedBase {
 export interface SellerToken extends IssuedBase {
   kind: 'seller';
   sellingPartnerId: string;
+  /** What the seller's authorization covers (RegisteredRefreshToken); absent: everything. */
+  roles?: readonly string[];
+  region?: string;
 }
 
 /** LWA client_credentials grant: acts for the application, within the scopes it was granted. */

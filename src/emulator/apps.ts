@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RegionCode } from '../core/regions.js';
 
 /*
  * The application side of the OAuth flow: application ids, the draft flag and registered redirect
@@ -9,6 +10,17 @@ import { randomBytes } from 'node:crypto';
 export interface RegisteredRefreshToken {
   token: string;
   sellingPartnerId: string;
+  /**
+   * The roles the seller granted when it authorized; default: every role. An operation none of
+   * these grants answers 403 Unauthorized, as when the app added a role after the seller
+   * authorized (spapi-facts §3.2: the seller must authorize again).
+   */
+  roles?: string[];
+  /**
+   * The region the seller authorized in; default: every region. Its tokens then get 403
+   * Unauthorized on the other regional hosts (an authorization is regional, spapi-facts §2.1).
+   */
+  region?: RegionCode;
 }
 
 /** An LWA application (client id + secret) and the sellers that authorized it. */
@@ -110,6 +122,9 @@ export function appProblems(apps: readonly AppRegistration[]): string[] {
     for (const uri of app.redirectUris ?? []) {
       if (!isAbsoluteUri(uri.replace(/:\*(?=[/?#]|$)/, ''))) problems.push(`${where}.redirectUris: ${uri} is not an absolute URI`);
       else if (uri.includes('*') && !WILDCARD_PORT.test(uri)) problems.push(`${where}.redirectUris: ${uri} may use * only as the whole port`);
+    }
+    for (const grant of app.refreshTokens) {
+      if (grant.region !== undefined && !['na', 'eu', 'fe'].includes(grant.region)) problems.push(`${where}.refreshTokens: region ${String(grant.region)} is not na, eu or fe`);
     }
     if (app.loginUri !== undefined && !isAbsoluteUri(app.loginUri)) problems.push(`${where}.loginUri ${app.loginUri} is not an absolute URI`);
   });

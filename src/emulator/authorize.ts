@@ -20,7 +20,8 @@ const EMPTY: ReadonlySet<string> = new Set();
 /**
  * Checks `x-amz-access-token` against what the operation needs, the way SP-API does:
  * - grantless operations take only a client_credentials token with the operation's scope;
- * - every other operation takes a seller token, or an RDT whose resources cover this method and
+ * - every other operation takes a seller token (within the roles and region its seller granted,
+ *   when the emulator's app registration narrows them), or an RDT whose resources cover this method and
  *   path (restricted operations then return PII, spapi-facts §5.4);
  * - anything else is 403 Unauthorized with SP-API's exact body.
  */
@@ -31,6 +32,7 @@ export function authorize(
   header: string | string[] | undefined,
   tokens: AccessTokens,
   now: number,
+  region?: string,
 ): Authorization {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return denied();
@@ -46,6 +48,9 @@ export function authorize(
     case 'grantless':
       return denied();
     case 'seller':
+      // Amazon says no more than this bare 403 for either: doctor's diagnosis starts from it.
+      if (token.region !== undefined && region !== undefined && token.region !== region) return denied();
+      if (token.roles !== undefined && op.roles.length > 0 && !op.roles.some((role) => token.roles?.includes(role))) return denied();
       return allowed({ kind: 'seller', clientId: token.clientId, sellingPartnerId: token.sellingPartnerId, dataElements: EMPTY });
     case 'rdt': {
       const resource = token.resources.find((r) => r.method.toUpperCase() === method && pathCovers(r.path, rawPath));

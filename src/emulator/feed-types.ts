@@ -63,6 +63,9 @@ const CURRENT_FEED_TYPES: Readonly<Record<string, FeedFormat>> = {
   RFQ_UPLOAD_FEED: 'flat-file',
 };
 
+/** The feed types Amazon still processes, by name (shell completion offers them). */
+export const FEED_TYPES: readonly string[] = Object.keys(CURRENT_FEED_TYPES);
+
 const RETIRED: ReadonlySet<string> = new Set(RETIRED_LISTINGS_FEED_TYPES);
 
 export type FeedTypeInfo = { known: false } | { known: true; retired: true } | { known: true; retired: false; format: FeedFormat };

@@ -37,9 +37,17 @@ const refreshTokenGrant: Grant = ({ form, app, tokens, lifetimeSeconds, now, aut
   if (form.has('scope')) return lwaError(400, 'invalid_request', 'The request has an unexpected parameter : scope');
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) return missing('refresh_token');
-  const sellingPartnerId = app.refreshTokens.find((t) => t.token === refreshToken)?.sellingPartnerId ?? authorizations.sellerOf(refreshToken, app.clientId);
+  const registered = app.refreshTokens.find((t) => t.token === refreshToken);
+  const sellingPartnerId = registered?.sellingPartnerId ?? authorizations.sellerOf(refreshToken, app.clientId);
   if (!sellingPartnerId) return lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
-  const accessToken = tokens.issue('Atza|', { kind: 'seller', clientId: app.clientId, sellingPartnerId, expiresAt: now + lifetimeSeconds * 1000 });
+  const accessToken = tokens.issue('Atza|', {
+    kind: 'seller',
+    clientId: app.clientId,
+    sellingPartnerId,
+    expiresAt: now + lifetimeSeconds * 1000,
+    ...(registered?.roles ? { roles: registered.roles } : {}),
+    ...(registered?.region ? { region: registered.region } : {}),
+  });
   return { status: 200, body: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: lifetimeSeconds } };
 };
 

@@ -150,7 +150,7 @@ async function handleSpApi(
   if (!route) return send(errorReply(404, { code: 'NotFound', message: `Resource ${path} is not found.` }));
 
   const now = Date.now();
-  const auth = authorize(route.op, method, path, req.headers['x-amz-access-token'], state.tokens, now);
+  const auth = authorize(route.op, method, path, req.headers['x-amz-access-token'], state.tokens, now, region);
   if (!auth.ok) return send(auth.reply);
 
   const plan = usagePlanFor(route.op, route.qualified, state.options.rateScale, state.options.rateOverrides);

@@ -53,6 +53,20 @@ describe('spapi call --each (in-process)', () => {
     expect(emulator().stats().requests).toBe(0);
   });
 
+  it('--data-elements: one RDT on the path template serves every input, and each call carries it', async () => {
+    const listed = await runInProcess(['call', 'ordersV0.getOrders', '-p', 'MarketplaceIds=ATVPDKIKX0DER', '-p', 'CreatedAfter=2000-01-01T00:00:00Z', '-o', 'json'], env());
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const ids = [...new Set([...listed.stdout.matchAll(/"AmazonOrderId": ?"([^"]+)"/g)].map((m) => m[1]))].slice(0, 5);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    emulator().resetStats();
+    const { exitCode, stdout, stderr } = await runInProcess(['call', OP, '--each', '--each-param', 'orderId', '--data-elements', 'buyerInfo'], env(), { terminal: { stdin: `${ids.join('\n')}\n` } });
+    expect(exitCode, stderr).toBe(0);
+    expect((ndjson(stdout) as Array<{ status: number }>).map((r) => r.status)).toEqual(ids.map(() => 200));
+    const stats = emulator().stats().byOperation;
+    expect(stats['tokens_2021-03-01.createRestrictedDataToken']?.requests).toBe(1);
+    expect(stats[`ordersV0.getOrderItems`]?.requests).toBe(ids.length);
+  });
+
   it('an empty input is an empty batch: exit 0, nothing sent', async () => {
     const { exitCode, stdout } = await runInProcess(['call', OP, '--each'], env(), { terminal: { stdin: '\n\n' } });
     expect(exitCode).toBe(0);

@@ -20,6 +20,8 @@ interface SourceFile {
 const UI_PACKAGES = ['commander', '@commander-js/', 'string-width', '@inquirer/', 'ora', 'cli-table3', 'conf', '@napi-rs/keyring', 'execa'];
 /** The only packages src/core may import: the HTTP client, and the charsets of report documents (src/core/documents). */
 const CORE_PACKAGES = ['undici', '@redis/client', 'iconv-lite', 'ignore', 'jsonc-parser', 'ajv', 'ajv-formats', 'randexp'];
+/** Packages the build bundles into one file of dist/vendor/ (scripts/bundle-redis.mjs): importing the bundle is importing the package. */
+const VENDOR_BUNDLES: Record<string, string> = { 'src/vendor/redis-client.cjs': '@redis/client' };
 /** The subset design §1 reserves for src/cli alone. */
 const CLI_ONLY_PACKAGES = ['commander', '@commander-js/', '@inquirer/', 'ora', 'cli-table3', 'string-width'];
 
@@ -39,8 +41,10 @@ function layerOf(resolved: string): string {
 }
 
 /** Why `specifier`, imported by `file`, crosses a boundary; undefined when it is allowed. */
-function violation(file: string, specifier: string): string | undefined {
-  const resolved = resolveRelative(file, specifier);
+function violation(file: string, imported: string): string | undefined {
+  const bundled = VENDOR_BUNDLES[resolveRelative(file, imported) ?? ''];
+  const specifier = bundled ?? imported;
+  const resolved = bundled ? undefined : resolveRelative(file, specifier);
   if (file.startsWith('src/core/')) {
     if (resolved) return resolved.startsWith('src/core/') ? undefined : `core imports ${layerOf(resolved)}/ (${resolved})`;
     if (specifier.startsWith('node:') || isPackage(specifier, CORE_PACKAGES)) return undefined;
@@ -108,6 +112,7 @@ describe('findBoundaryViolations (synthetic input: the checker can fail)', () =>
         "import { select } from '@inquirer/prompts';",
         "import fs from 'fs';",
         "const s = \"import('../cli/in-a-string.js')\";",
+        "const redis = require('../vendor/redis-client.cjs');",
       ].join('\n'),
     },
     { path: 'src/emulator/bad.ts', text: "import { main } from '../cli/main.js';\nimport type { X } from '../core/x.js';\nimport ora from 'ora';\n" },
@@ -133,6 +138,11 @@ describe('findBoundaryViolations (synthetic input: the checker can fail)', () =>
 
   it('accepts a clean tree', () => {
     expect(findBoundaryViolations([{ path: 'src/core/ok.ts', text: "import { a } from './a.js';\nimport { Agent } from 'undici';\nimport { join } from 'node:path';\n" }])).toEqual([]);
+    // The build's bundle of an allowed package counts as that package; any other file outside core does not.
+    expect(findBoundaryViolations([{ path: 'src/core/ratelimit/ok.ts', text: "const r = require('../../vendor/redis-client.cjs');\n" }])).toEqual([]);
+    expect(findBoundaryViolations([{ path: 'src/core/ratelimit/bad.ts', text: "const r = require('../../vendor/other.cjs');\n" }])).toEqual([
+      "src/core/ratelimit/bad.ts:1: '../../vendor/other.cjs' — core imports vendor/ (src/vendor/other.cjs)",
+    ]);
   });
 });
 

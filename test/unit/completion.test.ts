@@ -5,7 +5,7 @@ import { complete, type CompletionContext } from '../../src/cli/completion/candi
 import { operationNames } from '../../src/cli/completion/operation-names.js';
 import { commandTree, type CommandNode } from '../../src/cli/completion/tree.js';
 import { loadCatalog } from '../../src/core/catalog/load.js';
-import type { OperationSpec } from '../../src/core/catalog/types.js';
+import type { OperationSpec, ParamSpec } from '../../src/core/catalog/types.js';
 import { MARKETPLACES } from '../../src/core/regions.js';
 
 // The real commander tree: completion must follow the program, not a list kept beside it.
@@ -23,16 +23,43 @@ const OPERATIONS = [
   'shippingV2.linkCarrierAccount:POST',
   'shippingV2.linkCarrierAccount:PUT',
 ];
-const context: CompletionContext = { commands: tree, operations: OPERATIONS, marketplaces: MARKETPLACES.map((m) => m.code) };
+// Parameters as the catalog has them: an item enum, values only the description lists, a plain
+// string, a boolean, a multi array and a path parameter.
+const PARAMS: Record<string, ParamSpec[]> = {
+  'ordersV0.getOrders': [
+    { name: 'CreatedAfter', in: 'query', required: false, type: 'string', format: 'date-time' },
+    { name: 'MarketplaceIds', in: 'query', required: true, type: 'array', items: 'string', collectionFormat: 'csv' },
+    { name: 'FulfillmentChannels', in: 'query', required: false, type: 'array', items: 'string', values: ['AFN', 'MFN'], collectionFormat: 'csv' },
+    { name: 'OrderStatuses', in: 'query', required: false, type: 'array', items: 'string', itemsEnum: ['Pending', 'Shipped', 'Canceled'], collectionFormat: 'csv' },
+    { name: 'IsISPU', in: 'query', required: false, type: 'boolean' },
+    { name: 'Tags', in: 'query', required: false, type: 'array', items: 'string', itemsEnum: ['a', 'b'], collectionFormat: 'multi' },
+  ],
+  'ordersV0.getOrder': [{ name: 'orderId', in: 'path', required: true, type: 'string' }],
+  'getMarketplaceParticipations': [],
+};
+const PROFILES = ['default', 'shop-eu', 'shop-us'];
+const REPORT_TYPES = ['GET_MERCHANT_LISTINGS_ALL_DATA', 'GET_MERCHANT_LISTINGS_DATA', 'GET_FLAT_FILE_OPEN_LISTINGS_DATA'];
+const FEED_TYPES = ['JSON_LISTINGS_FEED', 'POST_ORDER_FULFILLMENT_DATA', 'POST_ORDER_ACKNOWLEDGEMENT_DATA'];
+const context: CompletionContext = {
+  commands: tree,
+  operations: OPERATIONS,
+  parameters: (operation) => PARAMS[operation],
+  marketplaces: MARKETPLACES.map((m) => m.code),
+  profiles: PROFILES,
+  reportTypes: REPORT_TYPES,
+  feedTypes: FEED_TYPES,
+};
+const TOP = ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'doctor', 'emulator', 'demo', 'completion', 'help'];
 
 const GLOBAL_LONG = ['--profile', '--region', '--marketplace', '--output', '--client-id', '--sandbox', '--max-attempts', '--max-wait', '--ratelimit-store', '--log-file', '--debug'];
 const CALL_LONG = ['--param', '--body', '--no-validate', '--header', '--paginate', '--slurp', '--max-items', '--starting-token', '--data-elements', '--no-rdt', '--dry-run', '--include', '--each', '--input', '--each-param', '--concurrency', '--fail-fast', '--resume', '--help'];
 
 // [command line after `spapi` (the last word is the one being completed), exact candidates]
 const cases: Array<[string[], string[]]> = [
-  [[''], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'emulator', 'help']],
-  [[], ['call', 'ops', 'catalog', 'auth', 'sellers', 'orders', 'reports', 'datakiosk', 'feeds', 'quota', 'tv-check', 'emulator', 'help']],
+  [[''], TOP],
+  [[], TOP],
   [['o'], ['ops', 'orders']],
+  [['c'], ['call', 'catalog', 'completion']],
   [['orders', ''], ['list', 'get', 'help']],
   [['orders', 'l'], ['list']],
   [['ops', 'd'], ['describe']],
@@ -90,6 +117,48 @@ const cases: Array<[string[], string[]]> = [
   [['orders', 'help', ''], ['list', 'get']],
   [['__complete', ''], []],
   [['__c'], []],
+  // -p on a call line: that operation's parameter names, as Name= (the shell adds no space).
+  [['call', 'ordersV0.getOrders', '-p', ''], ['CreatedAfter=', 'MarketplaceIds=', 'FulfillmentChannels=', 'OrderStatuses=', 'IsISPU=', 'Tags=']],
+  [['call', 'ordersV0.getOrders', '-p', 'Fu'], ['FulfillmentChannels=']],
+  [['call', 'ordersV0.getOrders', '--param', 'Order'], ['OrderStatuses=']],
+  [['call', 'ordersV0.getOrders', '--param=Fu'], ['--param=FulfillmentChannels=']],
+  [['call', 'ordersV0.getOrder', '-p', ''], ['orderId=']],
+  [['call', '--region', 'eu', 'ordersV0.getOrder', '--paginate', '-p', 'o'], ['orderId=']],
+  [['call', 'getMarketplaceParticipations', '-p', ''], []],
+  // A name already given is not offered again, except arrays (-p may repeat them).
+  [['call', 'ordersV0.getOrders', '-p', 'CreatedAfter=7d', '-p', 'MarketplaceIds=X', '-p', 'C'], []],
+  [['call', 'ordersV0.getOrders', '--param=CreatedAfter=7d', '-p', 'MarketplaceIds=X', '-p', 'M'], ['MarketplaceIds=']],
+  [['call', 'ordersV0.getOrders', '-pCreatedAfter=7d', '--param', 'IsISPU=true', '-p', ''], ['MarketplaceIds=', 'FulfillmentChannels=', 'OrderStatuses=', 'Tags=']],
+  // After Name=: the values the model lists (enum, or only in prose), one more after each comma.
+  [['call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels='], ['FulfillmentChannels=AFN', 'FulfillmentChannels=MFN']],
+  [['call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels=M'], ['FulfillmentChannels=MFN']],
+  [['call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels=AFN,'], ['FulfillmentChannels=AFN,MFN']],
+  [['call', 'ordersV0.getOrders', '-p', 'OrderStatuses=Pending,Sh'], ['OrderStatuses=Pending,Shipped']],
+  [['call', 'ordersV0.getOrders', '-p', 'IsISPU='], ['IsISPU=true', 'IsISPU=false']],
+  [['call', 'ordersV0.getOrders', '-p', 'Tags=a,'], []],
+  [['call', 'ordersV0.getOrders', '-p', 'Tags='], ['Tags=a', 'Tags=b']],
+  [['call', 'ordersV0.getOrders', '-p', 'CreatedAfter='], []],
+  [['call', 'ordersV0.getOrders', '-p', 'NoSuchParam='], []],
+  // Without an operation, or with one the catalog lacks, -p has nothing to offer.
+  [['call', '-p', ''], []],
+  [['call', 'nothingLikeThis', '-p', ''], []],
+  [['call', 'ordersV0.getOrders', '--each-param', 'Cr'], ['CreatedAfter']],
+  // Profiles, report and feed types, shells.
+  [['--profile', 'shop'], ['shop-eu', 'shop-us']],
+  [['orders', 'list', '--profile', ''], PROFILES],
+  [['auth', 'switch', 's'], ['shop-eu', 'shop-us']],
+  [['reports', 'create', 'GET_MERCHANT_LISTINGS_'], ['GET_MERCHANT_LISTINGS_ALL_DATA', 'GET_MERCHANT_LISTINGS_DATA']],
+  [['reports', 'get', 'GET_FLAT'], ['GET_FLAT_FILE_OPEN_LISTINGS_DATA']],
+  [['reports', 'list', '--types', 'GET_MERCHANT_LISTINGS_DATA,GET_MERCHANT'], ['GET_MERCHANT_LISTINGS_DATA,GET_MERCHANT_LISTINGS_ALL_DATA']],
+  [['reports', 'create', 'GET_MERCHANT_LISTINGS_DATA', ''], []],
+  [['feeds', 'submit', 'POST_ORDER_'], ['POST_ORDER_FULFILLMENT_DATA', 'POST_ORDER_ACKNOWLEDGEMENT_DATA']],
+  [['feeds', 'submit', 'JSON_LISTINGS_FEED', ''], []],
+  [['feeds', 'list', '--types', 'J'], ['JSON_LISTINGS_FEED']],
+  [['completion', ''], ['bash', 'zsh', 'fish']],
+  [['completion', 'f'], ['fish']],
+  [['reports', 'download', '123', '--report-type', 'GET_MERCHANT_LISTINGS_A'], ['GET_MERCHANT_LISTINGS_ALL_DATA']],
+  [['quota', '--operation', 'ordersV0.getOrder'], ['ordersV0.getOrder', 'ordersV0.getOrderAddress', 'ordersV0.getOrders']],
+  [['quota', '--operation=sellers.'], ['--operation=sellers.getMarketplaceParticipations']],
 ];
 
 describe('complete', () => {
@@ -97,16 +166,29 @@ describe('complete', () => {
     expect(complete(words, context)).toEqual(expected);
   });
 
-  it('reads the operation list only when an operation name is being completed', () => {
-    let reads = 0;
-    const lazy: CompletionContext = { ...context, operations: () => (reads++, OPERATIONS) };
+  it('reads the operation list, parameters, profiles and types only when that kind of word is completed', () => {
+    const reads = { operations: 0, parameters: 0, profiles: 0, reportTypes: 0, feedTypes: 0 };
+    const lazy: CompletionContext = {
+      ...context,
+      operations: () => (reads.operations++, OPERATIONS),
+      parameters: (operation) => (reads.parameters++, PARAMS[operation]),
+      profiles: () => (reads.profiles++, PROFILES),
+      reportTypes: () => (reads.reportTypes++, REPORT_TYPES),
+      feedTypes: () => (reads.feedTypes++, FEED_TYPES),
+    };
     complete(['orders', 'l'], lazy);
     complete(['--region', ''], lazy);
     complete(['call', '--pa'], lazy);
     complete(['call', '-p', ''], lazy);
-    expect(reads).toBe(0);
+    complete(['call', 'ordersV0.getOrders', '-p', 'X=1', '--no-v'], lazy);
+    complete(['reports', 'create', 'GET_X', ''], lazy);
+    expect(reads).toEqual({ operations: 0, parameters: 0, profiles: 0, reportTypes: 0, feedTypes: 0 });
     expect(complete(['call', 'getM'], lazy)).toEqual(['getMarketplaceParticipations']);
-    expect(reads).toBe(1);
+    expect(complete(['call', 'ordersV0.getOrder', '-p', ''], lazy)).toEqual(['orderId=']);
+    expect(complete(['--profile', 'd'], lazy)).toEqual(['default']);
+    expect(complete(['reports', 'get', 'GET_M'], lazy)).toHaveLength(2);
+    expect(complete(['feeds', 'submit', 'J'], lazy)).toEqual(['JSON_LISTINGS_FEED']);
+    expect(reads).toEqual({ operations: 1, parameters: 1, profiles: 1, reportTypes: 1, feedTypes: 1 });
   });
 
   it('follows the tree it is given (nothing is hard-wired to spapi)', () => {
@@ -115,7 +197,7 @@ describe('complete', () => {
       flags: [{ names: ['--color', '-c'], takesValue: true, choices: ['red', 'blue'] }],
       commands: [{ name: 'paint', aliases: ['p'], args: ['operation'], flags: [], commands: [] }],
     };
-    const ctx: CompletionContext = { commands: toy, operations: ['op1', 'op2'], marketplaces: [] };
+    const ctx: CompletionContext = { commands: toy, operations: ['op1', 'op2'], parameters: () => undefined, marketplaces: [], profiles: [], reportTypes: [], feedTypes: [] };
     expect(complete(['p', 'op'], ctx)).toEqual(['op1', 'op2']);
     expect(complete(['-c', 'r'], ctx)).toEqual(['red']);
     expect(complete(['paint', '--color', ''], ctx)).toEqual(['red', 'blue']);

@@ -7,6 +7,7 @@ import type { CallOptions as ClientCallOptions } from '../../core/client.js';
 import type { EachFlags } from './shared/each.js';
 import type { BuiltRequest, ResolvedOperation } from './shared/operation.js';
 import { collect } from './shared/flags.js';
+import { environment, SP_API_ENV } from './shared/help.js';
 
 /** The flags of `spapi call`; the ones --each reads too are EachFlags (shared/each.ts). */
 export interface CallOptions extends EachFlags {
@@ -48,13 +49,6 @@ The body is checked against the operation's model first: every mismatch is liste
 path, exit 2, nothing sent (spapi ops describe <operation> shows the fields, --example one body
 that fits). --no-validate sends it as given.
 
-Examples:
-  spapi call getMarketplaceParticipations --region na
-  spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=US -p CreatedAfter=7d --paginate
-  spapi call reports_2021-06-30.getReports --region eu -p reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA -o csv
-  spapi call reports_2021-06-30.createReport --region eu --body @report.json
-  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress
-
 --each runs one call per input line, in this one process (one token, one connection pool, the
 shared rate limiter), with --concurrency calls in flight. An input is a JSON object of parameter
 names to values, plus "body" for operations with a body; with --each-param NAME a line is one value
@@ -65,9 +59,15 @@ INPUT ORDER: {"input":…,"status":200,"body":…} or {"input":…,"status":404,
 --fail-fast; exit 1 when any failed. --resume FILE skips inputs with a 2xx record in FILE.
 --dry-run checks the inputs and prints the request of each; --paginate does not combine with it.
 
+Examples:
+  spapi call getMarketplaceParticipations --region na
+  spapi call ordersV0.getOrders --marketplace US -p MarketplaceIds=US -p CreatedAfter=7d --paginate
+  spapi call reports_2021-06-30.getReports --region eu -p reportTypes=GET_MERCHANT_LISTINGS_ALL_DATA -o csv
+  spapi call reports_2021-06-30.createReport --region eu --body @report.json
+  spapi call getOrderAddress --region na -p orderId=902-1845936-5435065 --data-elements shippingAddress
   spapi call ordersV0.getOrderItems --each-param orderId --input order-ids.txt > items.ndjson
   spapi call ordersV0.getOrderItems --each-param orderId --input order-ids.txt --resume items.ndjson >> items.ndjson
-  jq -c '{orderId: .AmazonOrderId}' orders.ndjson | spapi call ordersV0.getOrder --each --concurrency 5`)
+  jq -c '{orderId: .AmazonOrderId}' orders.ndjson | spapi call ordersV0.getOrder --each --concurrency 5${environment(SP_API_ENV)}`)
     .action(async (operation, flags) => run(context, { operation, ...flags }));
 }
 

@@ -3,6 +3,7 @@ import { SpapiError, UsageError } from '../../core/errors.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import type { CommandContext } from '../command.js';
 import type { IO } from '../io.js';
+import { environment } from './shared/help.js';
 import { shellQuote } from './shared/resume.js';
 
 /** The flags of `spapi emulator`, as commander hands them over (strings until parsed, all at once). */
@@ -66,7 +67,7 @@ Examples:
   spapi emulator --faults '503@1;latency=100' --seed 7
   spapi emulator --auto-approve --models ../selling-partner-api-models/models
   spapi emulator --log requests.ndjson
-  spapi emulator --token-lifetime 30s`)
+  spapi emulator --token-lifetime 30s${environment([], 'stderr prints the SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_CONSENT_URL, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET and SPAPI_REFRESH_TOKEN exports that point spapi at it.')}`)
     .action(async (flags) => run(context, flags));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { BucketState } from '../../core/ratelimit/bucket.js';
 import type { CommandContext } from '../command.js';
+import { environment, CREDENTIALS_ENV } from './shared/help.js';
 
 export interface QuotaOptions {
   operation?: string | undefined;
@@ -18,7 +19,7 @@ last 429. With --profile (or SPAPI_PROFILE) only that selling partner's buckets.
 Examples:
   spapi quota
   spapi quota --operation ordersV0.getOrders -o json
-  SPAPI_RATELIMIT_STORE=redis://127.0.0.1:6379/0 spapi quota`)
+  SPAPI_RATELIMIT_STORE=redis://127.0.0.1:6379/0 spapi quota${environment(['SPAPI_RATELIMIT_STORE', 'SPAPI_CONFIG_DIR', ...CREDENTIALS_ENV], "the credentials only with a profile, to find its selling partner's buckets")}`)
     .action(async (options) => run(context, options));
 }
 

@@ -37,6 +37,13 @@ export interface LwaAnswer {
   error?: string;
 }
 
+/** One HTTP answer of the token endpoint, as `spapi doctor` reads it: its status and Date header. */
+export interface LwaResponseSeen {
+  status: number;
+  /** The server's Date header (RFC 9110 IMF-fixdate, one-second resolution). */
+  date?: string;
+}
+
 export interface TokenResponse {
   access_token: string;
   refresh_token?: string;
@@ -74,8 +81,8 @@ export class LwaClient {
    * One refresh_token grant with exactly these credentials, past every cache and stored nowhere:
    * `auth status` proves the stored secrets still work, not that an old token is still cached.
    */
-  async checkRefresh(clientId: string, clientSecret: string, refreshToken: string): Promise<void> {
-    await this.#post({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret });
+  async checkRefresh(clientId: string, clientSecret: string, refreshToken: string, options: { onResponse?: (response: LwaResponseSeen) => void } = {}): Promise<void> {
+    await this.#post({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret }, options.onResponse);
   }
 
   /** Overwrites the cached access token of a refresh token with an expired, empty one (logout). */
@@ -125,11 +132,11 @@ export class LwaClient {
     return promise;
   }
 
-  async #post(form: Record<string, string>): Promise<TokenResponse> {
+  async #post(form: Record<string, string>, onResponse?: (response: LwaResponseSeen) => void): Promise<TokenResponse> {
     const grantType = form['grant_type'] ?? '';
     this.#options.onRequest?.(grantType);
     const onAnswer = this.#options.onAnswer;
-    if (!onAnswer) return this.#exchange(form, {});
+    if (!onAnswer) return this.#exchange(form, {}, onResponse);
     const seen: { attempts?: number; status?: number } = {};
     const startedAt = Date.now();
     const started = performance.now();
@@ -142,7 +149,7 @@ export class LwaClient {
       ...(error === undefined ? {} : { error: typeof (error as { kind?: unknown }).kind === 'string' ? (error as { kind: string }).kind : 'internal' }),
     });
     try {
-      const answer = await this.#exchange(form, seen);
+      const answer = await this.#exchange(form, seen, onResponse);
       report();
       return answer;
     } catch (error) {
@@ -151,7 +158,7 @@ export class LwaClient {
     }
   }
 
-  async #exchange(form: Record<string, string>, seen: { attempts?: number; status?: number }): Promise<TokenResponse> {
+  async #exchange(form: Record<string, string>, seen: { attempts?: number; status?: number }, onResponse?: (response: LwaResponseSeen) => void): Promise<TokenResponse> {
     const body = new URLSearchParams(form).toString();
     for (let attempt = 1; ; attempt++) {
       seen.attempts = attempt;
@@ -169,6 +176,8 @@ export class LwaClient {
         });
         status = res.statusCode;
         seen.status = status;
+        const date = res.headers['date'];
+        onResponse?.({ status, ...(typeof date === 'string' ? { date } : {}) });
         text = await res.body.text();
       } catch (error) {
         if (attempt < 3) {

@@ -285,6 +285,12 @@ function paramSpec(model: string, parameter: JsonObject, location: ParamSpec['in
   if (type === 'array') {
     const itemValues = enumOf(objectAt(parameter, 'items') ?? {}, `${name}[]`, problem);
     if (itemValues) spec.itemsEnum = itemValues;
+  }
+  if (!spec.enum && !spec.itemsEnum) {
+    const listed = valuesInProse(stringAt(parameter, 'description'));
+    if (listed) spec.values = listed;
+  }
+  if (type === 'array') {
     // Swagger 2.0 defaults array parameters to csv; spapi can send only csv and multi.
     const format = parameter['collectionFormat'] ?? 'csv';
     if (format === 'csv' || format === 'multi') spec.collectionFormat = format;
@@ -300,6 +306,24 @@ function paramSpec(model: string, parameter: JsonObject, location: ParamSpec['in
   const maxItems = numberAt(parameter, 'maxItems');
   if (maxItems !== undefined) spec.maxItems = maxItems;
   return spec;
+}
+
+/**
+ * The values a description lists after "Possible values": the backticked words on that same line
+ * (`AFN` (…), `MFN` (…)), or else the backticked word opening each list item below it. Backticks
+ * elsewhere (a note naming another field) are not values. Undefined when nothing is listed.
+ */
+export function valuesInProse(description: string | undefined): string[] | undefined {
+  const start = description?.search(/possible values/i) ?? -1;
+  if (description === undefined || start < 0) return undefined;
+  const [first = '', ...lines] = description.slice(start + 'possible values'.length).split('\n');
+  const word = /`([A-Za-z0-9_.-]+)`/g;
+  let values = [...first.matchAll(word)].map((match) => match[1] ?? '');
+  if (values.length === 0) {
+    values = lines.flatMap((line) => /^\s*[-*]\s+`([A-Za-z0-9_.-]+)`/.exec(line)?.[1] ?? []);
+  }
+  const unique = [...new Set(values)];
+  return unique.length > 0 ? unique : undefined;
 }
 
 function enumOf(schema: JsonObject, name: string, problem: (message: string) => void): string[] | undefined {

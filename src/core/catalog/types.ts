@@ -10,6 +10,12 @@ export interface ParamSpec {
   enum?: string[];
   /** Element enum when `type` is array. */
   itemsEnum?: string[];
+  /**
+   * Values the model lists only in prose ("**Possible values**: `AFN`, `MFN`") where it declares no
+   * enum (ordersV0 getOrders FulfillmentChannels). Offered by shell completion, never enforced:
+   * prose is no contract, and refusing a value Amazon added later would be worse than sending it.
+   */
+  values?: string[];
   /** Arrays only: csv (the Swagger default) or multi. */
   collectionFormat?: 'csv' | 'multi';
   /** Path parameter whose value may contain `/` (uploads `{resource}`). */

@@ -18,6 +18,8 @@ export interface RequestContext {
    * names and what a bucket falls back to: the URL's path may carry a base URL's own prefix.
    */
   apiPath?: string;
+  /** The path the RDT is asked for when it is not apiPath: the operation's template, for one RDT over many calls. */
+  rdtPath?: string;
 }
 
 export interface HttpRequest {

@@ -7,6 +7,7 @@ import type { CommandContext } from '../../command.js';
 import { need, readAllStdin } from '../../prompter.js';
 import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
 import { audited, currentProfile } from './audit-trail.js';
+import { environment } from '../shared/help.js';
 
 export interface AddOptions {
   refreshTokenStdin?: boolean | undefined;
@@ -32,7 +33,7 @@ the profile is verified with getMarketplaceParticipations like \`auth login\`.
 Examples:
   pbpaste | spapi auth add --refresh-token-stdin --region eu --profile shop-eu
   SPAPI_CLIENT_SECRET=… spapi auth add --refresh-token-stdin --marketplace US < token.txt
-  spapi auth add --keep-refresh-token --profile shop-eu      # save the new secret after rotate-secret`)
+  spapi auth add --keep-refresh-token --profile shop-eu      # save the new secret after rotate-secret${environment(['SPAPI_PROFILE', 'SPAPI_APP_ID', 'SPAPI_CLIENT_ID', 'SPAPI_CLIENT_SECRET', 'SPAPI_REGION', 'SPAPI_SECRET_STORE', 'SPAPI_LWA_ENDPOINT', 'SPAPI_ENDPOINT'])}`)
     .action(async (options) => audited(context.factory, 'add', () => currentProfile(context.factory), () => run(context, options)));
 }
 

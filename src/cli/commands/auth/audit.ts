@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { parseInstant } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import type { Column } from '../../output/columns.js';
+import { environment } from '../shared/help.js';
 
 export interface AuditOptions {
   since?: string | undefined;
@@ -28,7 +29,7 @@ The trail is <config dir>/audit.jsonl (0600), one JSON line per event; --profile
 
 Examples:
   spapi auth audit --since 7d
-  spapi auth audit --profile shop-eu -o json`)
+  spapi auth audit --profile shop-eu -o json${environment(['SPAPI_CONFIG_DIR'], 'the trail is <config dir>/audit.jsonl')}`)
     .action(async (options) => run(context, options));
 }
 

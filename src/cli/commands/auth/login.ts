@@ -8,6 +8,7 @@ import type { Factory } from '../../factory.js';
 import { need, readAllStdin, readLine } from '../../prompter.js';
 import { showMarketplaces, storeForWriting, verifyAndRecord } from './shared.js';
 import { audited, currentProfile } from './audit-trail.js';
+import { environment } from '../shared/help.js';
 
 export interface LoginOptions {
   appId?: string | undefined;
@@ -53,7 +54,7 @@ ${THREE_WAYS.join('\n')}
 
 Examples:
   spapi auth login --marketplace DE --app-id amzn1.sp.solution.1234 --redirect-uri https://example.com/spapi-relay
-  spapi auth login --region na --draft --manual --redirect-uri https://example.com/spapi-relay`)
+  spapi auth login --region na --draft --manual --redirect-uri https://example.com/spapi-relay${environment(['SPAPI_PROFILE', 'SPAPI_APP_ID', 'SPAPI_CLIENT_ID', 'SPAPI_CLIENT_SECRET', 'SPAPI_REGION', 'SPAPI_SECRET_STORE', 'SPAPI_CONSENT_URL', 'SPAPI_LWA_ENDPOINT', 'SPAPI_ENDPOINT', 'BROWSER'])}`)
     .action(async (options) => audited(context.factory, 'login', () => currentProfile(context.factory), () => run(context, options)));
 }
 

@@ -6,6 +6,7 @@ import type { CommandContext } from '../../command.js';
 import type { Factory } from '../../factory.js';
 import { SECRET_KINDS, unknownProfile } from './shared.js';
 import { audited, currentProfile } from './audit-trail.js';
+import { environment } from '../shared/help.js';
 
 export interface LogoutOptions {
   all?: boolean | undefined;
@@ -19,7 +20,7 @@ export function register(auth: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi auth logout --profile shop-eu
-  spapi auth logout --all`)
+  spapi auth logout --all${environment(['SPAPI_PROFILE', 'SPAPI_SECRET_STORE'])}`)
     .action(async (options) => audited(context.factory, 'logout', async () => (options.all ? (await context.factory.settings()).profileNames() : currentProfile(context.factory)), () => run(context, options)));
 }
 

@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { audited, currentProfile } from './audit-trail.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface RotateOptions {
   yes?: boolean | undefined;
@@ -20,7 +21,7 @@ stores nothing; save the new secret with \`spapi auth add --keep-refresh-token\`
 
 Examples:
   spapi auth rotate-secret --profile shop-eu
-  spapi auth rotate-secret --yes`)
+  spapi auth rotate-secret --yes${environment(SP_API_ENV)}`)
     .action(async (options) => audited(context.factory, 'rotate-secret', () => currentProfile(context.factory), () => run(context, options)));
 }
 

@@ -1,3 +1,4 @@
+import type { LwaResponseSeen } from '../../../core/auth/lwa.js';
 import type { SecretKind } from '../../../core/auth/secret-store.js';
 import { clientIdOf, envVariableFor } from '../../../core/auth/credentials.js';
 import { rotationOf, type Rotation } from '../../../core/auth/rotation.js';
@@ -13,6 +14,8 @@ export type { Rotation };
 
 export interface StatusOptions {
   offline?: boolean | undefined;
+  /** Told of each answer of the token endpoint during the refresh checks (`spapi doctor` reads its Date). */
+  onLwaResponse?: ((profile: string, response: LwaResponseSeen) => void) | undefined;
 }
 
 /** Where one secret of a profile lives. Values never appear here: only a masked hint. */
@@ -138,12 +141,12 @@ async function gatherProfile(factory: Factory, name: string, profile: ProfileSet
 }
 
 /** One refresh_token grant with exactly this profile's credentials, past the token cache. */
-async function checkRefresh(factory: Factory, clientId: string | undefined, values: Partial<Record<SecretKind, string>>): Promise<TokenCheck> {
+async function checkRefresh(factory: Factory, clientId: string | undefined, values: Partial<Record<SecretKind, string>>, onResponse?: (response: LwaResponseSeen) => void): Promise<TokenCheck> {
   if (!clientId) return { state: 'skipped', code: 'no client id' };
   if (!values.client_secret) return { state: 'skipped', code: 'no client secret' };
   if (!values.refresh_token) return { state: 'skipped', code: 'no refresh token: grantless calls only' };
   try {
-    await (await factory.lwa()).checkRefresh(clientId, values.client_secret, values.refresh_token);
+    await (await factory.lwa()).checkRefresh(clientId, values.client_secret, values.refresh_token, onResponse ? { onResponse } : {});
     return { state: 'ok' };
   } catch (error) {
     if (error instanceof AuthError && error.lwaCode) return { state: 'failed', code: error.lwaCode, message: error.lwaDescription ?? error.message };
@@ -183,7 +186,8 @@ export async function gatherStatus(factory: Factory, options: StatusOptions, now
   const profiles: ProfileStatus[] = [];
   for (const name of names) {
     const { status, values } = await gatherProfile(factory, name, settings.profile(name), name === currentName, now);
-    status.tokenRefresh = options.offline ? { state: 'skipped', code: '--offline' } : await checkRefresh(factory, status.clientId, values);
+    const onResponse = options.onLwaResponse ? (response: LwaResponseSeen) => options.onLwaResponse?.(name, response) : undefined;
+    status.tokenRefresh = options.offline ? { state: 'skipped', code: '--offline' } : await checkRefresh(factory, status.clientId, values, onResponse);
     profiles.push(status);
   }
   return { configDir: factory.configDir(), currentProfile: currentName, profiles, rateLimitStore: await factory.rateLimitStoreLine() };

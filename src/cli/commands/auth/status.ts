@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
 import { formatStatus, statusWarnings } from './status-format.js';
 import { gatherStatus, type StatusOptions } from './status-report.js';
+import { environment, CREDENTIALS_ENV } from '../shared/help.js';
 
 export function register(auth: Command, context: CommandContext): void {
   auth
@@ -15,7 +16,7 @@ report, even a failed check; exit 3 when no profile is saved and the environment
 Examples:
   spapi auth status
   spapi auth status --profile shop-eu --offline
-  spapi auth status -o json | jq '.profiles[] | {name, clientSecretRotation}'`)
+  spapi auth status -o json | jq '.profiles[] | {name, clientSecretRotation}'${environment([...CREDENTIALS_ENV, 'SPAPI_APP_ID', 'SPAPI_REGION', 'SPAPI_LWA_ENDPOINT'])}`)
     .action(async (options) => run(context, options));
 }
 

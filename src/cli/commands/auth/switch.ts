@@ -3,6 +3,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { unknownProfile } from './shared.js';
 import { audited } from './audit-trail.js';
+import { environment } from '../shared/help.js';
 
 export interface SwitchOptions {
   profile?: string | undefined;
@@ -15,7 +16,7 @@ export function register(auth: Command, context: CommandContext): void {
     .argument('[profile]', 'profile name (default: --profile / SPAPI_PROFILE)')
     .addHelpText('after', `
 Examples:
-  spapi auth switch shop-eu`)
+  spapi auth switch shop-eu${environment(['SPAPI_PROFILE'], 'the profile switched to when no name is given')}`)
     .action(async (profile) => audited(context.factory, 'switch', async () => {
       const name = profile ?? context.factory.globals.profile ?? context.factory.env['SPAPI_PROFILE'];
       return name ? [name] : [];

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { AuthError, UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
+import { environment, CREDENTIALS_ENV } from '../shared/help.js';
 
 export interface TokenOptions {
   grantless?: string | undefined;
@@ -16,7 +17,7 @@ The token is valid for up to an hour; it comes from the token cache while it has
 
 Examples:
   curl -H "x-amz-access-token: $(spapi auth token)" https://sellingpartnerapi-na.amazon.com/sellers/v1/marketplaceParticipations
-  spapi auth token --grantless notifications --profile shop-eu`)
+  spapi auth token --grantless notifications --profile shop-eu${environment([...CREDENTIALS_ENV, 'SPAPI_LWA_ENDPOINT', 'SPAPI_TOKEN_CACHE'])}`)
     .action(async (options) => run(context, options));
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
+import { environment } from '../shared/help.js';
 
 export interface UpdateOptions {
   from?: string | undefined;
@@ -13,7 +14,7 @@ export function register(catalog: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi catalog update
-  spapi catalog update --from ../selling-partner-api-models`)
+  spapi catalog update --from ../selling-partner-api-models${environment(['SPAPI_CONFIG_DIR'], 'the catalog is written to <config dir>/catalog/operations.json')}`)
     .action(async (options) => run(context, options));
 }
 

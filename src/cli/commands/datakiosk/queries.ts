@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { parseInstant } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import type { Column } from '../../output/columns.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 const QUERY_COLUMNS: Column[] = [
   { header: 'query', path: 'queryId', role: 'key' },
@@ -12,7 +13,13 @@ const QUERY_COLUMNS: Column[] = [
 ];
 
 export function register(datakiosk: Command, context: CommandContext): void {
-  const queries = datakiosk.command('queries').description('Data Kiosk queries: list, status, cancel');
+  const queries = datakiosk
+    .command('queries')
+    .description('Data Kiosk queries: list, status, cancel')
+    .addHelpText('after', `
+Examples:
+  spapi datakiosk queries list --region na --since 7d
+  spapi datakiosk queries status 7630452001 --region na${environment(SP_API_ENV)}`);
   queries
     .command('list')
     .description('queries created in the last 90 days (getQueries)')
@@ -20,7 +27,7 @@ export function register(datakiosk: Command, context: CommandContext): void {
     .option('--since <age|date>', 'created at or after, e.g. 7d')
     .addHelpText('after', `
 Examples:
-  spapi datakiosk queries list --region na --statuses DONE`)
+  spapi datakiosk queries list --region na --statuses DONE${environment(SP_API_ENV)}`)
     .action(async (options) => {
       const { DATAKIOSK_OPS } = await import('../../../core/datakiosk/queries.js');
       const { factory, signal } = context;
@@ -38,6 +45,10 @@ Examples:
     .command('status')
     .description('one query: status, documents, next page token (getQuery)')
     .argument('<queryId>')
+    .addHelpText('after', `
+Examples:
+  spapi datakiosk queries status 7630452001 --region na
+  spapi datakiosk queries status 7630452001 --region na -o json | jq -r .dataDocumentId${environment(SP_API_ENV)}`)
     .action(async (queryId) => {
       const { getQuery } = await import('../../../core/datakiosk/queries.js');
       const query = await getQuery(await context.factory.operations(), queryId, context.signal);
@@ -47,6 +58,9 @@ Examples:
     .command('cancel')
     .description('cancel a query that is IN_QUEUE or IN_PROGRESS (cancelQuery)')
     .argument('<queryId>')
+    .addHelpText('after', `
+Examples:
+  spapi datakiosk queries cancel 7630452001 --region na${environment(SP_API_ENV)}`)
     .action(async (queryId) => {
       const { DATAKIOSK_OPS } = await import('../../../core/datakiosk/queries.js');
       await (await context.factory.operations()).json(DATAKIOSK_OPS.cancel, { params: [['queryId', queryId]], signal: context.signal });

@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { parseDuration } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import { checkDocumentOutput, documentOutputFlags, saveDocument, withStatus, type DocumentOutputOptions } from '../shared/document-output.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface QueryOptions extends DocumentOutputOptions {
   file: string;
@@ -26,7 +27,7 @@ exits 5; --timeout exits 6.
 
 Examples:
   spapi datakiosk query sales.graphql --region na --out sales.jsonl
-  spapi datakiosk query sales.graphql --region na --all-pages --format csv > sales.csv`)
+  spapi datakiosk query sales.graphql --region na --all-pages --format csv > sales.csv${environment(SP_API_ENV)}`)
     .action(async (file, options) => run(context, { file, ...options }));
 }
 

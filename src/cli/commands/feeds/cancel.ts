@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export function register(feeds: Command, context: CommandContext): void {
   feeds
@@ -8,7 +9,7 @@ export function register(feeds: Command, context: CommandContext): void {
     .argument('<feedId>')
     .addHelpText('after', `
 Examples:
-  spapi feeds cancel 50011019999 --region na`)
+  spapi feeds cancel 50011019999 --region na${environment(SP_API_ENV)}`)
     .action(async (feedId) => run(context, { feedId }));
 }
 

@@ -3,6 +3,7 @@ import { parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import type { JobListOptions } from '../shared/listing.js';
 import { FEED_COLUMNS } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export type ListOptions = JobListOptions;
 
@@ -19,7 +20,7 @@ export function register(feeds: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi feeds list --types JSON_LISTINGS_FEED --region na
-  spapi feeds list --types JSON_LISTINGS_FEED,POST_ORDER_FULFILLMENT_DATA --statuses FATAL --paginate -o csv`)
+  spapi feeds list --types JSON_LISTINGS_FEED,POST_ORDER_FULFILLMENT_DATA --statuses FATAL --paginate -o csv${environment(SP_API_ENV)}`)
     .action(async (options) => run(context, options));
 }
 

@@ -4,6 +4,7 @@ import { UsageError } from '../../../core/errors.js';
 import { FAIL_ON, type FailOn } from '../../../core/feeds/processing-report.js';
 import type { CommandContext } from '../../command.js';
 import { finishFeed, waitWithStatus, type ResultOptions } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface FeedResultOptions extends ResultOptions {
   feedId: string;
@@ -23,7 +24,7 @@ feed ended CANCELLED or FATAL or its report has errors (--fail-on), 6 on --timeo
 
 Examples:
   spapi feeds result 50011019999 --region na
-  spapi feeds result 50011019999 --region eu --out report.json -o json`)
+  spapi feeds result 50011019999 --region eu --out report.json -o json${environment(SP_API_ENV)}`)
     .action(async (feedId, options) => run(context, { feedId, ...options }));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
 import { FEED_COLUMNS } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export function register(feeds: Command, context: CommandContext): void {
   feeds
@@ -10,7 +11,7 @@ export function register(feeds: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi feeds status 50011019999 --region na
-  spapi feeds status 50011019999 --region eu -o json`)
+  spapi feeds status 50011019999 --region eu -o json${environment(SP_API_ENV)}`)
     .action(async (feedId) => run(context, { feedId }));
 }
 

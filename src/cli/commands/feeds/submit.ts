@@ -6,6 +6,7 @@ import type { CommandContext } from '../../command.js';
 import { formatBytes } from '../../io.js';
 import { collect, keyValues } from '../shared/flags.js';
 import { feedMarketplaces, finishFeed, waitWithStatus, type ResultOptions } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface SubmitOptions extends ResultOptions {
   feedType: string;
@@ -54,7 +55,7 @@ Examples:
   spapi feeds submit JSON_LISTINGS_FEED inventory.json --marketplace US
   spapi feeds submit JSON_LISTINGS_FEED listings.json --marketplace DE --marketplace FR --out report.json
   spapi feeds submit POST_FLAT_FILE_FULFILLMENT_DATA shipped.tsv --marketplace UK --charset ISO-8859-1
-  generate-feed | spapi feeds submit JSON_LISTINGS_FEED - --marketplace US --no-wait`)
+  generate-feed | spapi feeds submit JSON_LISTINGS_FEED - --marketplace US --no-wait${environment(SP_API_ENV)}`)
     .action(async (feedType, file, options) => run(context, { feedType, file, ...options }));
 }
 

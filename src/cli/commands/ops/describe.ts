@@ -6,6 +6,7 @@ import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../command.js';
 import { resolveOperation } from '../shared/operation.js';
 import { bodyTree } from './body-tree.js';
+import { environment } from '../shared/help.js';
 
 export interface DescribeOptions {
   operation: string;
@@ -35,7 +36,7 @@ Examples:
   spapi ops describe ordersV0.getOrders
   spapi ops describe createReport -o json
   spapi ops describe reports_2021-06-30.createReport --example > report.json
-  spapi ops describe reports_2021-06-30.createReport --schema`)
+  spapi ops describe reports_2021-06-30.createReport --schema${environment(['SPAPI_CONFIG_DIR'], 'the catalog `spapi catalog update` wrote there wins over the built-in one')}`)
     .action(async (operation, flags) => run(context, { operation, ...flags }));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { listOperations, qualifiedName } from '../../../core/catalog/lookup.js';
 import type { CommandContext } from '../../command.js';
+import { environment } from '../shared/help.js';
 
 export interface ListOptions {
   api?: string | undefined;
@@ -17,7 +18,7 @@ export function register(ops: Command, context: CommandContext): void {
 Examples:
   spapi ops list --api orders
   spapi ops list | grep -i shipment
-  spapi ops list --search shipment -o csv`)
+  spapi ops list --search shipment -o csv${environment(['SPAPI_CONFIG_DIR'], 'the catalog `spapi catalog update` wrote there wins over the built-in one')}`)
     .action(async (options) => run(context, options));
 }
 

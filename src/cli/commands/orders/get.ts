@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface GetOptions {
   orderId: string;
@@ -15,7 +16,7 @@ export function register(orders: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi orders get 028-1234567-1234567 --marketplace DE
-  spapi orders get 113-1234567-1234567 --region na -o json`)
+  spapi orders get 113-1234567-1234567 --region na -o json${environment(SP_API_ENV)}`)
     .action(async (orderId, options) => run(context, { orderId, ...options }));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { parseInstant, parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface ListOptions {
   createdAfter: string;
@@ -27,7 +28,7 @@ Without --marketplace, the marketplaces of the region the seller participates in
 
 Examples:
   spapi orders list --marketplace DE --created-after 7d
-  spapi orders list --region na --status Unshipped --max-items 50 -o csv > unshipped.csv`)
+  spapi orders list --region na --status Unshipped --max-items 50 -o csv > unshipped.csv${environment(SP_API_ENV)}`)
     .action(async (options) => run(context, options));
 }
 

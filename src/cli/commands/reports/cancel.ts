@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export function register(reports: Command, context: CommandContext): void {
   reports
@@ -8,7 +9,7 @@ export function register(reports: Command, context: CommandContext): void {
     .argument('<reportId>')
     .addHelpText('after', `
 Examples:
-  spapi reports cancel 50821877003`)
+  spapi reports cancel 50821877003${environment(SP_API_ENV)}`)
     .action(async (reportId) => run(context, { reportId }));
 }
 

@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
 import { reportRequest } from './shared.js';
 import { collect } from '../shared/flags.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface CreateOptions {
   reportType: string;
@@ -21,7 +22,7 @@ export function register(reports: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi reports create GET_MERCHANT_LISTINGS_ALL_DATA --marketplace DE
-  spapi reports create GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA --marketplace US -o json`)
+  spapi reports create GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA --marketplace US -o json${environment(SP_API_ENV)}`)
     .action(async (reportType, options) => run(context, { reportType, ...options }));
 }
 

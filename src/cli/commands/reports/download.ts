@@ -3,6 +3,7 @@ import { parseDuration } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import { checkDocumentOutput, documentOutputFlags, saveDocument, type DocumentOutputOptions } from '../shared/document-output.js';
 import { downloadReport, waitWithStatus } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface DownloadOptions extends DocumentOutputOptions {
   id: string;
@@ -27,7 +28,7 @@ export function register(reports: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi reports download 50821877003 --out listings.tsv
-  spapi reports download amzn1.spdoc.1.4.eu.… --format csv > listings.csv`)
+  spapi reports download amzn1.spdoc.1.4.eu.… --format csv > listings.csv${environment(SP_API_ENV)}`)
     .action(async (id, options) => run(context, { id, ...options }));
 }
 

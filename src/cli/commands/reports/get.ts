@@ -4,6 +4,7 @@ import type { CommandContext } from '../../command.js';
 import { checkDocumentOutput, documentOutputFlags, type DocumentOutputOptions } from '../shared/document-output.js';
 import { downloadReport, reportRequest, waitWithStatus } from './shared.js';
 import { collect } from '../shared/flags.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export interface GetOptions extends DocumentOutputOptions {
   reportType: string;
@@ -33,7 +34,7 @@ is printed) exit 5; --timeout exits 6 with the command that picks the report up 
 Examples:
   spapi reports get GET_MERCHANT_LISTINGS_ALL_DATA --marketplace DE --out listings.tsv
   spapi reports get GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL --marketplace US --start 30d --format csv --out orders.csv
-  spapi reports get GET_MERCHANT_LISTINGS_ALL_DATA --marketplace JP --format ndjson | head`)
+  spapi reports get GET_MERCHANT_LISTINGS_ALL_DATA --marketplace JP --format ndjson | head${environment(SP_API_ENV)}`)
     .action(async (reportType, options) => run(context, { reportType, ...options }));
 }
 

@@ -3,6 +3,7 @@ import { parsePositiveInt } from '../../../core/duration.js';
 import type { CommandContext } from '../../command.js';
 import type { JobListOptions } from '../shared/listing.js';
 import { REPORT_COLUMNS } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export type ListOptions = JobListOptions;
 
@@ -19,7 +20,7 @@ export function register(reports: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi reports list --types GET_MERCHANT_LISTINGS_ALL_DATA --region eu
-  spapi reports list --types GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL --statuses DONE --paginate -o csv`)
+  spapi reports list --types GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL --statuses DONE --paginate -o csv${environment(SP_API_ENV)}`)
     .action(async (options) => run(context, options));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
 import { REPORT_COLUMNS } from './shared.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export function register(reports: Command, context: CommandContext): void {
   reports
@@ -10,7 +11,7 @@ export function register(reports: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi reports status 50821877003
-  spapi reports status 50821877003 -o json`)
+  spapi reports status 50821877003 -o json${environment(SP_API_ENV)}`)
     .action(async (reportId) => run(context, { reportId }));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../command.js';
 import { PARTICIPATION_COLUMNS } from '../shared/participations.js';
+import { environment, SP_API_ENV } from '../shared/help.js';
 
 export function register(sellers: Command, context: CommandContext): void {
   sellers
@@ -9,7 +10,7 @@ export function register(sellers: Command, context: CommandContext): void {
     .addHelpText('after', `
 Examples:
   spapi sellers marketplaces --region eu
-  spapi sellers marketplaces --region na -o csv`)
+  spapi sellers marketplaces --region na -o csv${environment(SP_API_ENV)}`)
     .action(async () => run(context));
 }
 

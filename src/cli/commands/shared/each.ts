@@ -110,7 +110,8 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
     const concurrency = options.concurrency ?? defaultConcurrency(op.spec);
     // Every call in flight listens on the one Ctrl-C signal (limiter wait, retry sleep, undici): many at once is the design here, not a leak.
     setMaxListeners(concurrency * 8 + 10, context.signal);
-    const call = { operationName: op.name, rdt, signal: context.signal };
+    // One RDT on the path template serves every input (one per input would spend the Tokens API's 1 req/s).
+    const call = { operationName: op.name, rdt: rdt === undefined ? undefined : { ...rdt, generic: true }, signal: context.signal };
     const status = factory.io.stderrIsTTY ? await factory.io.status(`${op.name}: 0/${total}`) : undefined;
     let count = 0;
     let failures = 0;

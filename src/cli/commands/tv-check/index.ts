@@ -7,6 +7,7 @@ import type { FailOn, Report, Rule, TvProfile } from '../../../core/tv-check/typ
 import { TV_FORMATS, type TvFormat } from '../../../core/tv-check/formats/index.js';
 import type { CommandContext } from '../../command.js';
 import { collect } from '../shared/flags.js';
+import { environment } from '../shared/help.js';
 
 const FORMATS = TV_FORMATS;
 const FAIL_ON = ['error', 'warn', 'info', 'never'] as const;
@@ -73,7 +74,7 @@ Examples:
   spapi tv-check
   spapi tv-check --report sarif=tv.sarif --report junit=tv.xml --format markdown >> "$GITHUB_STEP_SUMMARY"
   spapi tv-check --preset release --import npm-audit.json
-  spapi tv-check --explain TV-CRED-001`)
+  spapi tv-check --explain TV-CRED-001${environment(['SPAPI_CONFIG_DIR', 'SPAPI_SECRET_STORE', 'SPAPI_LOG_FILE', 'NODE_TLS_REJECT_UNAUTHORIZED'], 'what the rules judge besides the repository (the saved profiles, a request log, TLS checks turned off)')}`)
     .action(async (path, options) => run(context, { ...options, path }));
 }
 
