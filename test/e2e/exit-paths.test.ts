@@ -307,6 +307,13 @@ const ROWS: Row[] = [
   { name: 'emulator: faults it cannot parse', argv: ['emulator', '--faults', 'bogus'], code: 2, stderr: /^spapi: usage: --faults: "bogus" is not a fault/m },
   { name: 'emulator: the port is taken', argv: () => ['emulator', '--port', String(busyPort)], code: 1, stderr: /^spapi: network: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/m },
 
+  // doctor, completion, demo
+  { name: 'doctor: a check fails → 1, each fix above', argv: ['doctor', '-o', 'ndjson'], env: { SPAPI_CLIENT_SECRET: WRONG_SECRET }, code: 1, stdout: /"check":"token refresh \(default\)","status":"fail"/, stderr: /^spapi: findings: 1 of \d+ doctor checks failed: token refresh \(default\)\nhint: /m },
+  { name: 'doctor: an unknown flag', argv: ['doctor', '--bogus'], code: 2, stderr: /^spapi: usage: unknown option '--bogus'/m },
+  { name: 'completion: a shell it has no script for', argv: ['completion', 'tcsh'], code: 2, stderr: /^spapi: usage: no completion for the shell "tcsh".*\nhint: spapi completion bash\|zsh\|fish/m },
+  { name: 'completion: no shell', argv: ['completion'], code: 2, stderr: /^spapi: usage: missing required argument 'shell'/m },
+  { name: 'demo: an argument it does not take', argv: ['demo', 'extra'], code: 2, stderr: /^spapi: usage: too many arguments for 'demo'/m },
+
   // Internal errors: 70, the stack only with --debug.
   { name: 'internal: the config dir is a file', argv: ['sellers', 'marketplaces'], env: configDirIsAFile, code: 70, stderr: /^spapi: internal: cannot lock the rate-limit state in .*\nhint: .*SPAPI_CONFIG_DIR/m },
   { name: 'internal: with --debug, the stack', argv: ['sellers', 'marketplaces', '--debug'], env: configDirIsAFile, code: 70, stderr: /^spapi: internal: cannot lock[\s\S]*^SpapiError: [\s\S]*^ {4}at /m },
