@@ -32,6 +32,8 @@ export function demoSteps(dir: string, files: DemoFiles, app: { applicationId: s
     step('an example body that fits the model', ['ops', 'describe', 'reports_2021-06-30.createReport', '--example']),
     step("the rate-limit buckets this machine's processes share (SPAPI_RATELIMIT_STORE=redis://… shares them across a fleet)", ['quota', '-o', 'table']),
     step('the authorization audit trail', ['auth', 'audit', '-o', 'table']),
+    step('everything checked at once, each problem with its fix (the demo keeps its secrets in a file: a warning, not a failure)', ['doctor', '-o', 'table']),
+    step('what TAB offers after `spapi call ordersV0.getOrders -p FulfillmentChannels=` (install it with `spapi completion bash|zsh|fish`)', ['__complete', '--', 'call', 'ordersV0.getOrders', '-p', 'FulfillmentChannels=']),
     step("an integration checked against Amazon's Technical Validation and data-protection rules", ['tv-check', files.exampleApp, '--format', 'table']),
     step('the same with a leaked refresh token planted in it: found, masked, exit 1', ['tv-check', files.leakyApp, '--format', 'table', '--only', 'TV-CRED-*'], 1),
   ];

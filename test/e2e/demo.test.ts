@@ -32,7 +32,7 @@ describe('spapi demo (npm run demo)', () => {
       expect(run.stdout).toMatch(/emulator: \d+ SP-API requests, 0 throttled/);
       expect(run.all).not.toContain('demo step failed');
       // Every step ran; headers are plain in a pipe.
-      expect(run.stdout.match(/^\$ spapi /gm)).toHaveLength(17);
+      expect(run.stdout.match(/^\$ spapi /gm)).toHaveLength(19);
       expect(run.stdout).not.toContain('\u001b[1m');
       // The feed step: one message of two fails, and the summary says so.
       expect(run.all).toContain('2 messages processed: 1 accepted, 1 invalid; 1 error, 0 warnings');

@@ -216,7 +216,7 @@ describe('npm install -g of the tarball', () => {
     const run = await execa(installedBin, ['demo'], { env: { ...env, TMPDIR: demoTmp }, extendEnv: false, cwd: work, reject: false, all: true, timeout: 150_000 });
     expect(run.exitCode, run.all).toBe(0);
     // Every step ran (each one the installed bin, resolved beside the installed dist/demo) and none failed.
-    expect(run.stdout.match(/^\$ spapi /gm)).toHaveLength(17);
+    expect(run.stdout.match(/^\$ spapi /gm)).toHaveLength(19);
     expect(run.all).not.toContain('demo step failed');
     expect(run.all).toContain('authorized selling partner AEMULATORSELLER');
     expect(run.stdout).toMatch(/emulator: \d+ SP-API requests, 0 throttled/);
