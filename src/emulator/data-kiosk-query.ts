@@ -72,6 +72,11 @@ const DATASETS: Readonly<Record<string, { type: string; queries: Partial<Record<
   },
 };
 
+/** The datasets and query fields the emulator knows, for the test that holds core's list to them. */
+export function emulatedDatasets(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(DATASETS).map(([dataset, { queries }]) => [dataset, Object.keys(queries)]));
+}
+
 /** The static sandbox's fake root (the model's x-amzn-api-sandbox examples), a query field itself. */
 const SAMPLE_QUERY: QuerySpec = { args: { ...RANGE, marketplaceIds: req('[String]') } };
 

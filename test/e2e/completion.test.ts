@@ -50,6 +50,7 @@ describe('spapi __complete (shell independent)', () => {
     [['ops', 'describe', 'ordersV0.getOrders'], ['ordersV0.getOrders']],
     [[''], TOP],
     [['--region', ''], ['na', 'eu', 'fe']],
+    [['datakiosk', 'schemas', 'analytics_e'], ['analytics_economics_2024_03_15']],
     [['auth', 'au'], ['audit']],
     [['--log'], ['--log-file']],
     [['--region=e'], ['--region=eu']],

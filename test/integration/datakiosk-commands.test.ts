@@ -40,6 +40,28 @@ beforeEach(() => {
   emulator().resetStats();
 });
 
+describe('datakiosk schemas', () => {
+  it('lists every query of every dataset, and the retired version with its successor; a query on it is refused before sending', async () => {
+    const dir = freshDir();
+    const listed = await runInProcess(['datakiosk', 'schemas', '-o', 'json'], cliEnv(emulator(), dir));
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Array<{ dataset: string; query: string; status: string }>;
+    expect(rows.filter((r) => r.status === 'current')).toHaveLength(8);
+    expect(rows).toContainEqual(expect.objectContaining({ dataset: 'analytics_salesAndTraffic_2023_11_15', status: 'retired 2026-02-26' }));
+
+    emulator().resetStats();
+    const file = join(dir, 'old.graphql');
+    writeFileSync(file, readFileSync(queryFile(dir), 'utf8').replace('analytics_salesAndTraffic_2024_04_24', 'analytics_salesAndTraffic_2023_11_15'));
+    const refused = await runInProcess(['datakiosk', 'query', file, '--region', 'na'], cliEnv(emulator(), dir));
+    expect(refused.exitCode).toBe(2);
+    expect(lines(refused.stderr)).toEqual([
+      'spapi: usage: the Data Kiosk dataset analytics_salesAndTraffic_2023_11_15 was removed on 2026-02-26',
+      'hint: query analytics_salesAndTraffic_2024_04_24 instead (its fields may differ: spapi datakiosk schemas)',
+    ]);
+    expect(emulator().stats().requests).toBe(0);
+  });
+});
+
 describe('datakiosk query', () => {
   it('one page: JSON Lines at --out, and a note that more pages exist', async () => {
     const dir = freshDir();

@@ -28,6 +28,8 @@ export interface CompletionContext {
   reportTypes: Lazy<readonly string[]>;
   /** Feed types, for `feeds submit <feedType>` and `feeds list --types`. */
   feedTypes: Lazy<readonly string[]>;
+  /** Data Kiosk datasets, for `datakiosk schemas <dataset>`. */
+  dataKioskDatasets?: Lazy<readonly string[]>;
 }
 
 /** What the walk over the words before the cursor learned. */
@@ -97,6 +99,8 @@ export function complete(words: readonly string[], context: CompletionContext): 
       return startingWith(read(context.reportTypes), current);
     case 'feedType':
       return startingWith(read(context.feedTypes), current);
+    case 'dataset':
+      return context.dataKioskDatasets ? startingWith(read(context.dataKioskDatasets), current) : [];
     case 'profile':
       return startingWith(read(context.profiles), current);
     case 'shell':

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { findOperation } from '../../core/catalog/lookup.js';
 import type { Catalog } from '../../core/catalog/types.js';
+import { DATA_KIOSK_DATASETS } from '../../core/datakiosk/schemas.js';
 import { MARKETPLACES } from '../../core/regions.js';
 import { FEED_TYPES } from '../../emulator/feed-types.js';
 import { REPORT_TYPES } from '../../emulator/report-types.js';
@@ -46,6 +47,7 @@ export async function run({ factory }: CommandContext, program: Command, words: 
     profiles: () => savedProfileNames(factory.configDir()),
     reportTypes: REPORT_TYPES,
     feedTypes: FEED_TYPES,
+    dataKioskDatasets: DATA_KIOSK_DATASETS.map((d) => d.dataset),
   });
   if (candidates.length > 0) factory.io.out(`${candidates.join('\n')}\n`);
 }

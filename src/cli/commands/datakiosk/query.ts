@@ -20,8 +20,8 @@ export function register(datakiosk: Command, context: CommandContext): void {
       .option('--timeout <duration>', 'how long to wait for each page', '30m'),
   )
     .addHelpText('after', `
-createQuery (the query sent without needless whitespace; over 8,000 characters is refused before
-sending) → getQuery until DONE → getDocument → download the JSON Lines result. DONE without a
+createQuery (the query sent without needless whitespace; over 8,000 characters, or a dataset or
+query field Data Kiosk does not have — see \`spapi datakiosk schemas\` — is refused before sending) → getQuery until DONE → getDocument → download the JSON Lines result. DONE without a
 document means no data: exit 0 with a note on stderr. FATAL prints the error document's reason and
 exits 5; --timeout exits 6.
 
@@ -42,7 +42,10 @@ export async function run(context: CommandContext, options: QueryOptions): Promi
     import('../../../core/documents/index.js'),
   ]);
   const { readInput } = await import('../shared/operation.js');
-  const query = compactQuery(await readInput(factory, options.file, `the query ${options.file}`));
+  const { checkDataKioskQuery } = await import('../../../core/datakiosk/schemas.js');
+  const text = await readInput(factory, options.file, `the query ${options.file}`);
+  checkDataKioskQuery(text);
+  const query = compactQuery(text);
   const ops = await factory.operations();
   const output = await openOutput(options.out === '-' ? factory.printer('raw').byteStream() : options.out, options.format);
   let token: string | undefined;

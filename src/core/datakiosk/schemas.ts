@@ -1,0 +1,62 @@
+import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * Data Kiosk's datasets: the root field a query names, and the query fields under it (the schemas
+ * of amzn/selling-partner-api-models `schemas/data-kiosk/`, spapi-facts §11). Each query costs a
+ * createQuery (about one a minute), so a dataset Amazon no longer knows is refused before sending.
+ */
+export interface DataKioskDataset {
+  dataset: string;
+  queries: readonly string[];
+  about: string;
+}
+
+export const DATA_KIOSK_DATASETS: readonly DataKioskDataset[] = [
+  { dataset: 'analytics_salesAndTraffic_2024_04_24', queries: ['salesAndTrafficByDate', 'salesAndTrafficByAsin', 'salesAndTrafficTrends'], about: 'sales and traffic by date, by ASIN or SKU, and trends' },
+  { dataset: 'analytics_economics_2024_03_15', queries: ['economics', 'economicsPreview', 'economicsSimulation'], about: 'seller economics: sales, fees, costs and profit per product' },
+  { dataset: 'analytics_vendorAnalytics_2024_09_30', queries: ['manufacturingView', 'sourcingView'], about: 'vendor analytics: manufacturing and sourcing views' },
+];
+
+/** Versions Amazon removed, with the one that replaces each. */
+export const RETIRED_DATA_KIOSK_DATASETS: Readonly<Record<string, { replacedBy: string; since: string }>> = {
+  analytics_salesAndTraffic_2023_11_15: { replacedBy: 'analytics_salesAndTraffic_2024_04_24', since: '2026-02-26' },
+};
+
+/** The sandbox's fake root (the model's x-amzn-api-sandbox examples): a query field itself. */
+const SANDBOX_ROOT = 'sampleQuery';
+
+/**
+ * The dataset and query field a GraphQL query opens with: `query [Name] [(vars)] { <dataset> { <query>(`.
+ * Comments and a leading `query` keyword are allowed; anything else (fragments first, several
+ * datasets) is left for Amazon to judge.
+ */
+export function queryRoot(text: string): { dataset: string; query?: string } | undefined {
+  const stripped = text.replace(/#[^\n]*/g, ' ');
+  const match = /^\s*(?:query\b\s*(?:[A-Za-z_]\w*)?\s*(?:\([^)]*\))?\s*)?\{\s*([A-Za-z_]\w*)\s*(?:\{\s*([A-Za-z_]\w*))?/.exec(stripped);
+  if (!match?.[1]) return undefined;
+  return { dataset: match[1], ...(match[2] ? { query: match[2] } : {}) };
+}
+
+/** Refuses a query whose dataset or query field Data Kiosk does not have, naming the right one. */
+export function checkDataKioskQuery(text: string): void {
+  const root = queryRoot(text);
+  if (!root || root.dataset === SANDBOX_ROOT) return;
+  const retired = RETIRED_DATA_KIOSK_DATASETS[root.dataset];
+  if (retired) {
+    throw new UsageError(`the Data Kiosk dataset ${root.dataset} was removed on ${retired.since}`, {
+      hint: `query ${retired.replacedBy} instead (its fields may differ: spapi datakiosk schemas)`,
+    });
+  }
+  const known = DATA_KIOSK_DATASETS.find((d) => d.dataset === root.dataset);
+  if (!known) {
+    throw new UsageError(`Data Kiosk has no dataset ${root.dataset}${didYouMeanSuffix(didYouMean(root.dataset, DATA_KIOSK_DATASETS.map((d) => d.dataset)))}`, {
+      hint: 'list the datasets and their queries with: spapi datakiosk schemas',
+    });
+  }
+  if (root.query !== undefined && !known.queries.includes(root.query)) {
+    throw new UsageError(`the Data Kiosk dataset ${root.dataset} has no query ${root.query}${didYouMeanSuffix(didYouMean(root.query, known.queries))}`, {
+      hint: `its queries: ${known.queries.join(', ')}`,
+    });
+  }
+}
