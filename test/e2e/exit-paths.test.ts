@@ -278,6 +278,8 @@ const ROWS: Row[] = [
   { name: 'datakiosk query: over 8,000 characters', argv: (c) => ['datakiosk', 'query', file(c.dir, 'big.graphql', `query { analytics_salesAndTraffic_2024_04_24 { ${'salesAndTrafficByDate '.repeat(400)} } }`), '--region', 'na'], code: 2, stderr: /^spapi: usage: .*8000/m },
   { name: 'datakiosk query: FATAL → 5', argv: (c) => ['datakiosk', 'query', file(c.dir, 'q.graphql', GRAPHQL('A2Q3Y263D00KWC')), '--region', 'na'], code: 5, stderr: /^spapi: report: .*FATAL: .*A2Q3Y263D00KWC/m },
   { name: 'datakiosk query: --timeout → 6', argv: (c) => ['datakiosk', 'query', file(c.dir, 'q.graphql', GRAPHQL('ATVPDKIKX0DER')), '--region', 'na', '--timeout', '0s'], code: 6, stderr: /^spapi: pending: [\s\S]*\nhint: .*spapi datakiosk queries status \d+/m },
+  { name: 'datakiosk query: a retired dataset', argv: (c) => ['datakiosk', 'query', file(c.dir, 'old.graphql', GRAPHQL('ATVPDKIKX0DER').replace('analytics_salesAndTraffic_2024_04_24', 'analytics_salesAndTraffic_2023_11_15')), '--region', 'na'], code: 2, stderr: /^spapi: usage: the Data Kiosk dataset analytics_salesAndTraffic_2023_11_15 was removed on 2026-02-26\nhint: query analytics_salesAndTraffic_2024_04_24 instead/m },
+  { name: 'datakiosk schemas: an unknown dataset', argv: ['datakiosk', 'schemas', 'analytics_economics_2025'], code: 2, stderr: /^spapi: usage: Data Kiosk has no dataset analytics_economics_2025; did you mean analytics_economics_2024_03_15\?/m },
   { name: 'datakiosk queries status: 404', argv: ['datakiosk', 'queries', 'status', '12345'], code: 1, stderr: /^spapi: NotFound: 404 The provided queryId was not found/m },
   { name: 'datakiosk queries cancel: 404', argv: ['datakiosk', 'queries', 'cancel', '12345'], code: 1, stderr: /^spapi: NotFound: 404 /m },
 
