@@ -30,7 +30,16 @@ export interface CompletionContext {
   feedTypes: Lazy<readonly string[]>;
   /** Data Kiosk datasets, for `datakiosk schemas <dataset>`. */
   dataKioskDatasets?: Lazy<readonly string[]>;
+  /** Order statuses, for `orders list --status`. */
+  orderStatuses?: readonly string[];
 }
+
+/** `--statuses` of a group's list: the values of the parameter its list operation sends them in. */
+const STATUS_PARAMS: ReadonlyArray<[group: string, operation: string, param: string]> = [
+  ['reports', 'reports_2021-06-30.getReports', 'processingStatuses'],
+  ['feeds', 'feeds_2021-06-30.getFeeds', 'processingStatuses'],
+  ['datakiosk', 'dataKiosk_2023-11-15.getQueries', 'processingStatuses'],
+];
 
 /** What the walk over the words before the cursor learned. */
 interface Line {
@@ -179,8 +188,14 @@ function valuesFor(flag: FlagNode, prefix: string, line: Line, context: Completi
     if (names.includes('--each-param')) return startingWith(params.map((param) => param.name), prefix);
     return paramAssignments(params, prefix, line.params);
   }
+  const group = line.path.map((command) => command.name);
+  if (names.includes('--statuses')) {
+    const source = STATUS_PARAMS.find(([name]) => group.includes(name));
+    const param = source ? context.parameters(source[1])?.find((candidate) => candidate.name === source[2]) : undefined;
+    return param ? listItems(param.itemsEnum ?? param.enum ?? param.values ?? [], prefix) : [];
+  }
+  if (names.includes('--status') && group.includes('orders')) return listItems(context.orderStatuses ?? [], prefix);
   if (names.includes('--types')) {
-    const group = line.path.map((command) => command.name);
     if (group.includes('reports')) return listItems(read(context.reportTypes), prefix);
     if (group.includes('feeds')) return listItems(read(context.feedTypes), prefix);
   }

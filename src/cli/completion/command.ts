@@ -6,6 +6,7 @@ import { MARKETPLACES } from '../../core/regions.js';
 import { FEED_TYPES } from '../../emulator/feed-types.js';
 import { REPORT_TYPES } from '../../emulator/report-types.js';
 import type { CommandContext } from '../command.js';
+import { V0_STATUSES } from '../commands/orders/versions.js';
 import { complete } from './candidates.js';
 import { operationNames } from './operation-names.js';
 import { savedProfileNames } from './profiles.js';
@@ -48,6 +49,7 @@ export async function run({ factory }: CommandContext, program: Command, words: 
     reportTypes: REPORT_TYPES,
     feedTypes: FEED_TYPES,
     dataKioskDatasets: DATA_KIOSK_DATASETS.map((d) => d.dataset),
+    orderStatuses: V0_STATUSES,
   });
   if (candidates.length > 0) factory.io.out(`${candidates.join('\n')}\n`);
 }

@@ -18,7 +18,8 @@ export interface OrdersApi {
   columns: Column[];
 }
 
-const V0_STATUSES = ['PendingAvailability', 'Pending', 'Unshipped', 'PartiallyShipped', 'Shipped', 'InvoiceUnconfirmed', 'Canceled', 'Unfulfillable'];
+/** The statuses `orders list --status` takes (either API's spelling is converted to the other). */
+export const V0_STATUSES = ['PendingAvailability', 'Pending', 'Unshipped', 'PartiallyShipped', 'Shipped', 'InvoiceUnconfirmed', 'Canceled', 'Unfulfillable'];
 
 /** Unshipped → UNSHIPPED, PartiallyShipped → PARTIALLY_SHIPPED, Canceled → CANCELLED (2026-01-01 spelling). */
 function toUpperSnake(input: string): string {
