@@ -41,6 +41,8 @@ export interface GlobalOptions {
 export interface ClientTarget {
   region: RegionCode;
   sandbox: boolean;
+  /** Replaces --max-attempts/--max-wait: a probe takes what it gets at once rather than queue or retry. */
+  budget?: { maxAttempts: number; maxWaitMs: number };
 }
 
 /** Opens a URL in the user's browser; false when none can be expected to appear. */
@@ -368,7 +370,7 @@ export class Factory {
       userAgent: userAgent(),
       ...(agent ? { agent } : {}),
       ...(rdtOperation ? { rdtOperation } : {}),
-      ...this.retryBudget(),
+      ...(target?.budget ?? this.retryBudget()),
       onWait: (name, waitMs, plan) => {
         this.io.err(`waiting ${Math.ceil(waitMs / 1000)} s for ${name} quota (${plan.rate} req/s)`);
       },

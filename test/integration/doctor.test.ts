@@ -87,6 +87,23 @@ describe('spapi doctor', () => {
     expect(table.stdout).toMatch(/\d+ checks: \d+ ok, \d+ warnings?, 0 failed/);
   });
 
+  it('SP-API throttling every call: the probe is sent once, not queued or retried, and the 429 is a warning', async () => {
+    emulator().setFaults({ throttleAll: true });
+    try {
+      emulator().resetStats();
+      const started = Date.now();
+      const { exitCode, checks } = await doctor(cliEnv(emulator(), freshDir()));
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const access = named(checks, 'sp-api access (default)');
+      expect(access.status).toBe('warn');
+      expect(access.detail).toContain('429');
+      expect(exitCode).toBe(0);
+      expect(emulator().stats().byOperation['sellers.getMarketplaceParticipations']?.requests).toBe(1);
+    } finally {
+      emulator().setFaults({});
+    }
+  });
+
   it('a revoked refresh token: token refresh fails with invalid_grant, exit 1, fix: authorize again', async () => {
     const { exitCode, checks, stderr } = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_REFRESH_TOKEN: REVOKED_TOKEN }));
     expect(exitCode).toBe(1);

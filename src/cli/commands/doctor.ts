@@ -173,7 +173,8 @@ async function accessCheck(factory: Factory, profile: string, credentials: Crede
   const catalog = factory.catalog().catalog;
   const call = async (target: RegionCode, inSandbox: boolean): Promise<ProbeOutcome> => {
     try {
-      const client = await factory.client(() => Promise.resolve(credentials), { region: target, sandbox: inSandbox });
+      // One attempt and no queueing: a throttled probe is a finding (a warning), not a reason to wait minutes.
+      const client = await factory.client(() => Promise.resolve(credentials), { region: target, sandbox: inSandbox, budget: { maxAttempts: 1, maxWaitMs: 0 } });
       const body = await new Operations(client, catalog, { region: target }).json<{ payload?: unknown[] }>(doctor.ACCESS_PROBE_OPERATION);
       return { status: 200, marketplaces: Array.isArray(body?.payload) ? body.payload.length : 0 };
     } catch (error) {
