@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
 
 interface Shape {
@@ -27,7 +28,16 @@ function emptySettings(path: string, open: () => Promise<Settings>): Settings & 
 /** Settings kept by conf in `<configDir>/config.json` (atomic writes, 0600). */
 export async function openSettings(dir: string): Promise<Settings> {
   const { default: Conf } = await import('conf');
-  const conf = new Conf<Shape>({ cwd: dir, configName: 'config', projectName: 'spapi', configFileMode: 0o600 });
+  let conf: InstanceType<typeof Conf<Shape>>;
+  try {
+    conf = new Conf<Shape>({ cwd: dir, configName: 'config', projectName: 'spapi', configFileMode: 0o600 });
+  } catch (error) {
+    // A hand-edited or truncated file: name it, never "internal error" on every command.
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new UsageError(`${join(dir, FILE)} is not valid JSON (${error.message})`, {
+      hint: `fix it, or move it aside and log in again (spapi auth login); its secrets are not in it`,
+    });
+  }
   return {
     path: conf.path,
     currentProfile: () => conf.get('currentProfile'),

@@ -55,6 +55,8 @@ describe('spapi __complete (shell independent)', () => {
     [['feeds', 'list', '--statuses', 'F'], ['FATAL']],
     [['datakiosk', 'queries', 'list', '--statuses', 'C'], ['CANCELLED']],
     [['orders', 'list', '--status', 'Un'], ['Unshipped', 'Unfulfillable']],
+    [['call', 'ordersV0.getOrders', '-p', 'MarketplaceIds=ATVPDKIKX0DER,A2E'], ['MarketplaceIds=ATVPDKIKX0DER,A2EUQ1WTGCTBG2']],
+    [['call', 'reports_2021-06-30.getReports', '-p', 'reportTypes=GET_FBA_MYI_A'], ['reportTypes=GET_FBA_MYI_ALL_INVENTORY_DATA']],
     [['auth', 'au'], ['audit']],
     [['--log'], ['--log-file']],
     [['--region=e'], ['--region=eu']],

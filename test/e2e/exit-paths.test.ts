@@ -54,6 +54,14 @@ const emulator = useEmulator({
 const freshDir = tempDirs('spapi-exit-paths-');
 
 /** What a row's argv, env and stdin may be made from. */
+/** A fresh directory `name` under dir holding one file. */
+function dirWith(dir: string, name: string, fileName: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, fileName), text);
+  return path;
+}
+
 interface RowContext {
   dir: string;
   emulator: Emulator;
@@ -251,6 +259,7 @@ const ROWS: Row[] = [
   // reports
   { name: 'reports get: no report type', argv: ['reports', 'get'], code: 2, stderr: /^spapi: usage: missing required argument 'reportType'/m },
   { name: 'reports get: --start not a time', argv: ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--start', 'bogus', '--marketplace', 'US'], code: 2, stderr: /^spapi: usage: --start "bogus" is not/m },
+  { name: 'reports get: --out in a directory that does not exist, before createReport', argv: (c) => ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--out', join(c.dir, 'no-such-dir', 'x.tsv')], code: 2, stderr: /^spapi: usage: cannot write .*: the directory .*no-such-dir does not exist$/m, notStderr: /requested/ },
   { name: 'reports get: --out in a directory that is not one', argv: (c) => ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--out', join(file(c.dir, 'plain', ''), 'x.tsv')], code: 2, stderr: /^spapi: usage: cannot write /m },
   { name: 'reports get: FATAL → 5', argv: ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--option', 'emulatorOutcome=FATAL'], code: 5, stderr: /^spapi: report: report \d+ \(GET_MERCHANT_LISTINGS_ALL_DATA\) ended FATAL/m },
   { name: 'reports get: CANCELLED → 5', argv: ['reports', 'get', 'GET_MERCHANT_LISTINGS_ALL_DATA', '--marketplace', 'US', '--option', 'emulatorOutcome=CANCELLED'], code: 5, stderr: /^spapi: report: .*CANCELLED/m },
@@ -296,6 +305,8 @@ const ROWS: Row[] = [
   { name: 'feeds list: a network failure before the first page says to run it again', argv: ['feeds', 'list', '--max-attempts', '1'], env: { SPAPI_ENDPOINT: UNREACHABLE }, code: 1, stderr: /run the same command again\nspapi: network: /m },
 
   // quota
+  { name: 'quota: --operation no operation has', argv: ['quota', '--operation', 'getOrdrs'], code: 2, stderr: /^spapi: usage: unknown operation "getOrdrs"; did you mean getOrders/m },
+  { name: 'a config.json that is not JSON: named, exit 2', argv: ['sellers', 'marketplaces'], env: (c) => ({ SPAPI_CONFIG_DIR: dirWith(c.dir, 'bad-config', 'config.json', '{bad') }), code: 2, stderr: /^spapi: usage: .*bad-config\/config\.json is not valid JSON \(.*\)\nhint: fix it, or move it aside/m },
   { name: 'quota: the shared store unreachable', argv: ['quota', '--ratelimit-store', 'redis://127.0.0.1:9'], code: 1, stderr: /^spapi: network: rate-limit store redis:\/\/127\.0\.0\.1:9 unreachable.*\nhint: /m },
 
   // tv-check

@@ -36,6 +36,14 @@ export interface QuotaRecord {
 }
 
 export async function run({ factory }: CommandContext, options: QuotaOptions): Promise<void> {
+  if (options.operation !== undefined) {
+    // A name no operation has matches no bucket: say so (with a did-you-mean) instead of an empty list.
+    // A bare id several APIs share is fine here: it shows each of their buckets.
+    const { findOperation, qualifiedName } = await import('../../core/catalog/lookup.js');
+    const { catalog } = factory.catalog();
+    const wanted = options.operation;
+    if (!catalog.operations.some((op) => op.operationId === wanted || qualifiedName(op) === wanted)) findOperation(catalog, wanted);
+  }
   const [{ listBuckets }, { refill, slotIntervalMs }, limiter] = await Promise.all([
     import('../../core/ratelimit/redis-limiter.js'),
     import('../../core/ratelimit/bucket.js'),

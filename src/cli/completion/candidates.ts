@@ -32,6 +32,19 @@ export interface CompletionContext {
   dataKioskDatasets?: Lazy<readonly string[]>;
   /** Order statuses, for `orders list --status`. */
   orderStatuses?: readonly string[];
+  /** Marketplace ids, the values of `-p MarketplaceIds=` and its kin, which the models give no enum. */
+  marketplaceIds?: readonly string[];
+}
+
+/**
+ * Values for a parameter the model lists none for, by its name: marketplace ids, report types and
+ * feed types are open strings in the models, but only these values are accepted.
+ */
+function valuesByName(name: string, context: CompletionContext): readonly string[] {
+  if (/^marketplaceids?$/i.test(name)) return context.marketplaceIds ?? [];
+  if (/^reporttypes?$/i.test(name)) return read(context.reportTypes);
+  if (/^feedtypes?$/i.test(name)) return read(context.feedTypes);
+  return [];
 }
 
 /** `--statuses` of a group's list: the values of the parameter its list operation sends them in. */
@@ -186,7 +199,7 @@ function valuesFor(flag: FlagNode, prefix: string, line: Line, context: Completi
     const params = operation === undefined ? undefined : context.parameters(operation);
     if (!params) return [];
     if (names.includes('--each-param')) return startingWith(params.map((param) => param.name), prefix);
-    return paramAssignments(params, prefix, line.params);
+    return paramAssignments(params, prefix, line.params, context);
   }
   const group = line.path.map((command) => command.name);
   if (names.includes('--statuses')) {
@@ -207,7 +220,7 @@ function valuesFor(flag: FlagNode, prefix: string, line: Line, context: Completi
  * repeat), and after `Name=` the values its model lists — the enum, or those only its description
  * names — one more after each comma of a csv array.
  */
-function paramAssignments(params: readonly ParamSpec[], prefix: string, given: readonly string[]): string[] {
+function paramAssignments(params: readonly ParamSpec[], prefix: string, given: readonly string[], context: CompletionContext): string[] {
   const equals = prefix.indexOf('=');
   if (equals < 0) {
     const taken = new Set(given.map((assignment) => assignment.split('=')[0]));
@@ -219,7 +232,7 @@ function paramAssignments(params: readonly ParamSpec[], prefix: string, given: r
   const name = prefix.slice(0, equals);
   const param = params.find((candidate) => candidate.name === name);
   if (!param) return [];
-  const values = param.enum ?? param.itemsEnum ?? param.values ?? (param.type === 'boolean' ? ['true', 'false'] : []);
+  const values = param.enum ?? param.itemsEnum ?? param.values ?? (param.type === 'boolean' ? ['true', 'false'] : valuesByName(name, context));
   const value = prefix.slice(equals + 1);
   const items = param.type === 'array' && param.collectionFormat !== 'multi' ? listItems(values, value) : startingWith(values, value);
   return items.map((item) => `${name}=${item}`);

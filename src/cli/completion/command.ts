@@ -45,6 +45,7 @@ export async function run({ factory }: CommandContext, program: Command, words: 
       }
     },
     marketplaces: MARKETPLACES.map((marketplace) => marketplace.code),
+    marketplaceIds: [...new Set(MARKETPLACES.map((marketplace) => marketplace.id))],
     profiles: () => savedProfileNames(factory.configDir()),
     reportTypes: REPORT_TYPES,
     feedTypes: FEED_TYPES,

@@ -9,3 +9,4 @@ export { DOCUMENT_FORMATS, type DocumentFormat } from './formats.js';
 export { charsetOfContentType, checkCharset, isKnownCharset } from './charset.js';
 export { pollUntil, type PollOptions } from './poll.js';
 export { readSmallDocument, readErrorReason, errorReason, openOutput, type MultiDocumentOutput } from './collect.js';
+export { checkOutputPath } from './output.js';

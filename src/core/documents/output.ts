@@ -28,6 +28,33 @@ export interface DocumentOutput {
   discard(): Promise<void>;
 }
 
+
+async function checkTarget(path: string): Promise<{ target: string; directory: string }> {
+  const target = resolve(path);
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`${path} is a directory; give a file name to write the document to`);
+  return { target, directory: dirname(target) };
+}
+
+function unwritable(path: string, directory: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError(`cannot write ${path}: the directory ${directory} does not exist`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new UsageError(`cannot write ${path}: no permission to create files in ${directory}`);
+  return error;
+}
+
+/**
+ * The checks FileOutput.create makes, without creating anything: a lifecycle runs them before its
+ * first request, so a typo in --out costs no report (or query) Amazon then makes for nothing.
+ */
+export async function checkOutputPath(path: string): Promise<void> {
+  const { directory } = await checkTarget(path);
+  const { access, constants } = await import('node:fs/promises');
+  await access(directory, constants.W_OK).catch((error: unknown) => {
+    throw unwritable(path, directory, error);
+  });
+}
+
 /**
  * A file path, written atomically: into `.<name>.<random>.part` beside the target (same directory,
  * so the rename cannot cross file systems), fsync'd, then renamed over the target. On any failure
@@ -52,20 +79,14 @@ export class FileOutput implements DocumentOutput {
 
   /** Checks the target and creates the temporary file; a UsageError when that is impossible. */
   static async create(path: string): Promise<FileOutput> {
-    const target = resolve(path);
-    const directory = dirname(target);
-    const existing = await stat(target).catch(() => undefined);
-    if (existing?.isDirectory()) throw new UsageError(`${path} is a directory; give a file name to write the document to`);
+    const { target, directory } = await checkTarget(path);
     const temporary = join(directory, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
     try {
       // 'wx': never reuse (or follow a planted symlink at) an existing name. 0600: reports and
       // query results carry buyers' and sellers' data, which other users of the machine may not read.
       return new FileOutput(await open(temporary, 'wx', 0o600), target, temporary);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`cannot write ${path}: the directory ${directory} does not exist`);
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`cannot write ${path}: no permission to create files in ${directory}`);
-      throw error;
+      throw unwritable(path, directory, error);
     }
   }
 

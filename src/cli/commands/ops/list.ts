@@ -37,7 +37,7 @@ export async function run({ factory }: CommandContext, options: ListOptions): Pr
     restricted: op.restricted,
     deprecated: op.deprecated,
   }));
-  factory.io.err(`${rows.length} operations from the ${loaded.origin === 'user' ? `local catalog ${loaded.path}` : 'built-in catalog'} (${loaded.catalog.source})`);
+  factory.io.err(`${rows.length} operation${rows.length === 1 ? '' : 's'} from the ${loaded.origin === 'user' ? `local catalog ${loaded.path}` : 'built-in catalog'} (${loaded.catalog.source})`);
   await factory.printer('list').list(rows, {
     columns: [
       { header: 'operation', path: 'name' },

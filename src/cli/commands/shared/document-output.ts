@@ -24,9 +24,9 @@ export function documentOutputFlags<Args extends unknown[], Opts extends OptionV
  * quota is one a minute).
  */
 export async function checkDocumentOutput(options: DocumentOutputOptions): Promise<void> {
-  if (options.encoding === 'auto') return;
-  const { checkCharset } = await import('../../../core/documents/index.js');
-  checkCharset(options.encoding, '--encoding');
+  const { checkCharset, checkOutputPath } = await import('../../../core/documents/index.js');
+  if (options.encoding !== 'auto') checkCharset(options.encoding, '--encoding');
+  if (options.out !== '-') await checkOutputPath(options.out);
 }
 
 /**
