@@ -19,23 +19,13 @@
 // counters for the operation; LWA exchanges = its lwaRequests.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { BIN, cliEnv, formatGoal, goal, loadEmulator, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
 
 const QUALIFIED = 'ordersV0.getOrderItems';
 const PLAN = { rate: 50, burst: 30 };
 const INPUTS = 1000;
 const LOOP_INPUTS = 100;
 const CHILD_TIMEOUT_MS = 150_000;
-
-async function loadEmulator() {
-  const url = pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href;
-  try {
-    return await import(url);
-  } catch (error) {
-    throw new Error(`cannot load the built emulator (${url}); run \`npm run build\` first: ${error.message}`);
-  }
-}
 
 /** Order ids of the emulator's North America marketplaces, read with getOrders like a user would. */
 async function orderIds(emulator, app, want) {

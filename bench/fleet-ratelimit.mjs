@@ -17,9 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, median, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
+import { BIN, cliEnv, formatGoal, goal, loadEmulator, median, round, runChild, runIfMain, table, tempDir } from './lib.mjs';
 
 const QUALIFIED = 'listingsItems_2021-08-01.searchListingsItems';
 const PLAN = { rate: 5, burst: 5 };
@@ -136,7 +134,7 @@ async function measure(emulatorModule, store, signal) {
 }
 
 export async function run({ signal } = {}) {
-  const emulatorModule = await import(pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href);
+  const emulatorModule = await loadEmulator();
   const minimumMs = ((TOTAL - PLAN.burst) / PLAN.rate) * 1000;
   const redis = await startRedis();
   let shared;

@@ -12,6 +12,16 @@ export const BIN = join(ROOT, 'bin', 'spapi.js');
 export const { V8_FLAGS } = await import(pathToFileURL(join(ROOT, 'dist', 'cli', 'v8-flags.js')).href);
 
 /** Median of a non-empty list (mean of the two middle values for an even count). */
+/** The built emulator (dist/), with a message that says to build when it is missing. */
+export async function loadEmulator() {
+  const url = pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href;
+  try {
+    return await import(url);
+  } catch (error) {
+    throw new Error(`cannot load the built emulator (${url}); run \`npm run build\` first: ${error.message}`);
+  }
+}
+
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -22,8 +22,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, cliEnv, formatGoal, goal, runIfMain, round, runChild, table, tempDir } from './lib.mjs';
+import { BIN, ROOT, cliEnv, formatGoal, goal, loadEmulator, runIfMain, round, runChild, table, tempDir } from './lib.mjs';
 
 const MODEL = 'listingsItems_2021-08-01';
 const OPERATION = 'searchListingsItems';
@@ -50,15 +49,6 @@ diagnostics.subscribe('http.server.response.finish', ({ request, response }) => 
     entry.done = performance.now();
   }
 });
-
-async function loadEmulator() {
-  const url = pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href;
-  try {
-    return await import(url);
-  } catch (error) {
-    throw new Error(`cannot load the built emulator (${url}); run \`npm run build\` first: ${error.message}`);
-  }
-}
 
 /** The plan spapi will seed from: the built catalog's entry for the operation. */
 function catalogPlan() {
