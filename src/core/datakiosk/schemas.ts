@@ -38,6 +38,14 @@ export function queryRoot(text: string): { dataset: string; query?: string } | u
   return { dataset: match[1], ...(match[2] ? { query: match[2] } : {}) };
 }
 
+/** The error for a dataset name Data Kiosk has neither now nor retired, with a did-you-mean. */
+export function unknownDataset(name: string): UsageError {
+  const names = [...DATA_KIOSK_DATASETS.map((d) => d.dataset), ...Object.keys(RETIRED_DATA_KIOSK_DATASETS)];
+  return new UsageError(`Data Kiosk has no dataset ${name}${didYouMeanSuffix(didYouMean(name, names))}`, {
+    hint: 'list the datasets and their queries with: spapi datakiosk schemas',
+  });
+}
+
 /** Refuses a query whose dataset or query field Data Kiosk does not have, naming the right one. */
 export function checkDataKioskQuery(text: string): void {
   const root = queryRoot(text);
@@ -49,11 +57,7 @@ export function checkDataKioskQuery(text: string): void {
     });
   }
   const known = DATA_KIOSK_DATASETS.find((d) => d.dataset === root.dataset);
-  if (!known) {
-    throw new UsageError(`Data Kiosk has no dataset ${root.dataset}${didYouMeanSuffix(didYouMean(root.dataset, DATA_KIOSK_DATASETS.map((d) => d.dataset)))}`, {
-      hint: 'list the datasets and their queries with: spapi datakiosk schemas',
-    });
-  }
+  if (!known) throw unknownDataset(root.dataset);
   if (root.query !== undefined && !known.queries.includes(root.query)) {
     throw new UsageError(`the Data Kiosk dataset ${root.dataset} has no query ${root.query}${didYouMeanSuffix(didYouMean(root.query, known.queries))}`, {
       hint: `its queries: ${known.queries.join(', ')}`,

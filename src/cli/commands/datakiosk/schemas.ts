@@ -23,19 +23,14 @@ Examples:
 }
 
 export async function run({ factory }: CommandContext, options: SchemasOptions): Promise<void> {
-  const { DATA_KIOSK_DATASETS, RETIRED_DATA_KIOSK_DATASETS } = await import('../../../core/datakiosk/schemas.js');
-  const { UsageError } = await import('../../../core/errors.js');
-  const { didYouMean, didYouMeanSuffix } = await import('../../../core/did-you-mean.js');
+  const { DATA_KIOSK_DATASETS, RETIRED_DATA_KIOSK_DATASETS, unknownDataset } = await import('../../../core/datakiosk/schemas.js');
   const rows = [
     ...DATA_KIOSK_DATASETS.flatMap(({ dataset, queries, about }) => queries.map((query) => ({ dataset, query, status: 'current', about }))),
     ...Object.entries(RETIRED_DATA_KIOSK_DATASETS).map(([dataset, { replacedBy, since }]) => ({ dataset, query: '', status: `retired ${since}`, about: `use ${replacedBy}` })),
   ];
   const wanted = options.dataset;
   const shown = wanted === undefined ? rows : rows.filter((row) => row.dataset === wanted);
-  if (shown.length === 0) {
-    const names = rows.map((row) => row.dataset);
-    throw new UsageError(`Data Kiosk has no dataset ${wanted}${didYouMeanSuffix(didYouMean(wanted ?? '', new Set(names)))}`, { hint: 'list them all with: spapi datakiosk schemas' });
-  }
+  if (wanted !== undefined && shown.length === 0) throw unknownDataset(wanted);
   await factory.printer('list').list(shown, {
     columns: [
       { header: 'dataset', path: 'dataset', role: 'key' },
