@@ -38,10 +38,9 @@ export function queryRoot(text: string): { dataset: string; query?: string } | u
   return { dataset: match[1], ...(match[2] ? { query: match[2] } : {}) };
 }
 
-/** The error for a dataset name Data Kiosk has neither now nor retired, with a did-you-mean. */
+/** The error for a dataset name Data Kiosk does not have, suggesting only current ones. */
 export function unknownDataset(name: string): UsageError {
-  const names = [...DATA_KIOSK_DATASETS.map((d) => d.dataset), ...Object.keys(RETIRED_DATA_KIOSK_DATASETS)];
-  return new UsageError(`Data Kiosk has no dataset ${name}${didYouMeanSuffix(didYouMean(name, names))}`, {
+  return new UsageError(`Data Kiosk has no dataset ${name}${didYouMeanSuffix(didYouMean(name, DATA_KIOSK_DATASETS.map((d) => d.dataset)))}`, {
     hint: 'list the datasets and their queries with: spapi datakiosk schemas',
   });
 }
