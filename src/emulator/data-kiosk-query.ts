@@ -1,5 +1,5 @@
-import { EnumValue, GraphQlSyntaxError, parseGraphQl } from './data-kiosk-graphql.js';
-import type { GraphQlField, GraphQlValue } from './data-kiosk-graphql.js';
+import { EnumValue, GraphQlSyntaxError, parseGraphQl } from '../core/datakiosk/graphql.js';
+import type { GraphQlField, GraphQlValue } from '../core/datakiosk/graphql.js';
 import { compactQueryText, MAX_QUERY_CHARS } from '../core/datakiosk/compact.js';
 import { isCalendarDate } from '../core/duration.js';
 import { invalidInput } from './replies.js';

@@ -1,5 +1,5 @@
 import { economics } from './data-kiosk-economics.js';
-import type { GraphQlField } from './data-kiosk-graphql.js';
+import type { GraphQlField } from '../core/datakiosk/graphql.js';
 import type { KioskQuery } from './data-kiosk-query.js';
 import type { EmulatedOrder } from './order-data.js';
 import { salesAndTrafficByAsin, salesAndTrafficByDate } from './sales-and-traffic.js';

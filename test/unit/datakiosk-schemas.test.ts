@@ -8,9 +8,11 @@ const sales = (root: string, query = 'salesAndTrafficByDate') =>
 describe('Data Kiosk datasets', () => {
   it('finds the dataset and query a query opens with: with or without `query Name(vars)`, comments skipped', () => {
     expect(queryRoot(sales('analytics_salesAndTraffic_2024_04_24'))).toEqual({ dataset: 'analytics_salesAndTraffic_2024_04_24', query: 'salesAndTrafficByDate' });
-    expect(queryRoot('# sales\nquery Sales($m: [String]) { analytics_economics_2024_03_15 { economics(marketplaceIds: $m) { msku } } }')).toEqual({ dataset: 'analytics_economics_2024_03_15', query: 'economics' });
+    expect(queryRoot('# sales\nquery Sales { analytics_economics_2024_03_15 { economics(marketplaceIds: ["ATVPDKIKX0DER"]) { msku } } }')).toEqual({ dataset: 'analytics_economics_2024_03_15', query: 'economics' });
     expect(queryRoot('{ analytics_vendorAnalytics_2024_09_30 { sourcingView { startDate } } }')).toEqual({ dataset: 'analytics_vendorAnalytics_2024_09_30', query: 'sourcingView' });
-    expect(queryRoot('fragment F on X { a } query { y }')).toBeUndefined();
+    // Aliases name the result, not the field: the check reads through them.
+    expect(queryRoot('{ data: analytics_salesAndTraffic_2024_04_24 { byDate: salesAndTrafficByDate(startDate: "2026-01-01") { startDate } } }')).toEqual({ dataset: 'analytics_salesAndTraffic_2024_04_24', query: 'salesAndTrafficByDate' });
+    expect(queryRoot('query { analytics_ { ')).toBeUndefined();
   });
 
   it('refuses a retired dataset naming its successor, an unknown one or an unknown query with a did-you-mean; lets the sandbox root through', () => {

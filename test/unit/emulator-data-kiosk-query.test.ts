@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnumValue, GraphQlSyntaxError, parseGraphQl } from '../../src/emulator/data-kiosk-graphql.js';
+import { EnumValue, GraphQlSyntaxError, parseGraphQl } from '../../src/core/datakiosk/graphql.js';
 import { parseKioskQuery } from '../../src/emulator/data-kiosk-query.js';
 import { periods } from '../../src/emulator/sales-figures.js';
 

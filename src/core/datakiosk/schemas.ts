@@ -1,5 +1,6 @@
 import { didYouMean, didYouMeanSuffix } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
+import { GraphQlSyntaxError, parseGraphQl } from './graphql.js';
 
 /**
  * Data Kiosk's datasets: the root field a query names, and the query fields under it (the schemas
@@ -27,15 +28,21 @@ export const RETIRED_DATA_KIOSK_DATASETS: Readonly<Record<string, { replacedBy: 
 const SANDBOX_ROOT = 'sampleQuery';
 
 /**
- * The dataset and query field a GraphQL query opens with: `query [Name] [(vars)] { <dataset> { <query>(`.
- * Comments and a leading `query` keyword are allowed; anything else (fragments first, several
- * datasets) is left for Amazon to judge.
+ * The dataset and query field a GraphQL query opens with (aliases read through); undefined for
+ * text that does not parse, which is left for Amazon to judge.
  */
 export function queryRoot(text: string): { dataset: string; query?: string } | undefined {
-  const stripped = text.replace(/#[^\n]*/g, ' ');
-  const match = /^\s*(?:query\b\s*(?:[A-Za-z_]\w*)?\s*(?:\([^)]*\))?\s*)?\{\s*([A-Za-z_]\w*)\s*(?:\{\s*([A-Za-z_]\w*))?/.exec(stripped);
-  if (!match?.[1]) return undefined;
-  return { dataset: match[1], ...(match[2] ? { query: match[2] } : {}) };
+  let parsed;
+  try {
+    parsed = parseGraphQl(text);
+  } catch (error) {
+    if (error instanceof GraphQlSyntaxError) return undefined;
+    throw error;
+  }
+  const root = parsed.selection[0];
+  if (!root) return undefined;
+  const query = root.selection?.[0]?.name;
+  return { dataset: root.name, ...(query === undefined ? {} : { query }) };
 }
 
 /** The error for a dataset name Data Kiosk does not have, suggesting only current ones. */
