@@ -9,6 +9,7 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import type { Factory } from '../../src/cli/factory.js';
 import { buildProgram, commandAt, commandPath } from '../../src/cli/program.js';
+import { CREDENTIAL_ENV } from '../../src/core/auth/credentials.js';
 
 let written = '';
 const factory = { io: { out: (text: string) => { written += text; }, err: (line: string) => { written += `${line}\n`; } } } as unknown as Factory;
@@ -51,11 +52,12 @@ const envTable = readme.slice(readme.indexOf('## Environment variables'), readme
 const sourceText = sources(join(root, 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
 const completionScripts = readdirSync(join(root, 'completions')).map((name) => readFileSync(join(root, 'completions', name), 'utf8')).join('\n');
 /**
- * A variable spapi really reads: documented in the README's table, read as env['NAME'] somewhere in
- * src, or read by the shell completion scripts.
+ * A variable spapi really reads: read as env['NAME'] somewhere in src, one of the credential names
+ * read through CREDENTIAL_ENV, or read by the shell completion scripts.
  */
+const credentialNames: readonly string[] = Object.values(CREDENTIAL_ENV).flat();
 const isRead = (name: string): boolean =>
-  envTable.includes(name) || sourceText.includes(`env['${name}']`) || new RegExp(`\\$\\{?${name}\\b`).test(completionScripts);
+  credentialNames.includes(name) || sourceText.includes(`env['${name}']`) || new RegExp(`\\$\\{?${name}\\b`).test(completionScripts);
 
 const paths = ALL.map((command) => [commandPath(command), command] as const);
 

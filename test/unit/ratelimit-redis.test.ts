@@ -23,7 +23,8 @@ it('store URLs: redis and rediss with user, password and db; anything else is a 
     expect(() => parseStoreUrl(bad), bad).toThrowError(expect.objectContaining({ kind: 'usage' }));
   }
   expect(redactUrl('redis://me:s3cret@h:6379/0')).toBe('redis://h:6379/0');
-  expect(() => parseStoreUrl('ftp://me:s3cret@h')).toThrowError(expect.not.stringContaining('s3cret'));
+  // toThrowError(asymmetric) matches the Error object, so the message is what must be matched.
+  expect(() => parseStoreUrl('ftp://me:s3cret@h')).toThrowError(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
 });
 
 describeRedis('the Redis engine against a real redis-server', () => {
