@@ -164,7 +164,7 @@ export function lwaErrorHint(code: string, context: { grantType?: string | undef
         ? 'the authorization code expired (it lives five minutes) or was already used: run `spapi auth login` again'
         : `the refresh token was revoked, expired (public-app authorizations last 365 days) or belongs to another app: authorize again with ${login(context)}`;
     case 'invalid_client':
-      return `the client id or client secret is wrong, or the secret was rotated: update SPAPI_CLIENT_SECRET or run ${login(context)}`;
+      return `the client id or client secret is wrong, or the secret was rotated: update SPAPI_CLIENT_SECRET, or save the new secret with \`spapi auth add${context.profile ? ` --profile ${context.profile}` : ''} --keep-refresh-token\``;
     case 'unsupported_grant_type':
       return 'Login with Amazon refused the grant type: SPAPI_LWA_ENDPOINT must be the token endpoint https://api.amazon.com/auth/o2/token (unset it for Amazon)';
     case 'invalid_scope':

@@ -222,7 +222,7 @@ const ROWS: Row[] = [
 
   // Authentication: exit 3.
   { name: 'not logged in', argv: ['sellers', 'marketplaces'], env: NOT_LOGGED_IN, code: 3, stderr: /^spapi: auth: not logged in: .*\nhint: run `spapi auth login`/m },
-  { name: 'LWA: invalid_client names the profile to re-authorize', argv: ['sellers', 'marketplaces', '--profile', 'shop'], env: { SPAPI_CLIENT_SECRET: WRONG_SECRET }, code: 3, stderr: /^spapi: auth: Login with Amazon refused the token request: invalid_client.*\nhint: the client id or client secret is wrong.*`spapi auth login --profile shop`$/m },
+  { name: 'LWA: invalid_client names the profile whose new secret to save', argv: ['sellers', 'marketplaces', '--profile', 'shop'], env: { SPAPI_CLIENT_SECRET: WRONG_SECRET }, code: 3, stderr: /^spapi: auth: Login with Amazon refused the token request: invalid_client.*\nhint: the client id or client secret is wrong.*`spapi auth add --profile shop --keep-refresh-token`$/m },
   { name: 'LWA: invalid_grant', argv: ['orders', 'list', '--marketplace', 'US'], env: { SPAPI_REFRESH_TOKEN: WRONG_REFRESH }, code: 3, stderr: /^spapi: auth: .*invalid_grant.*\nhint: the refresh token was revoked, expired \(public-app authorizations last 365 days\).*`spapi auth login --profile default`$/m },
   { name: 'LWA unreachable', argv: ['sellers', 'marketplaces'], env: { SPAPI_LWA_ENDPOINT: `${UNREACHABLE}/auth/o2/token` }, code: 1, stderr: /^spapi: network: Login with Amazon \(127\.0\.0\.1:9\) could not be reached[\s\S]*\nhint: check the network, or SPAPI_LWA_ENDPOINT/m },
   { name: 'auth token: not logged in', argv: ['auth', 'token'], env: NOT_LOGGED_IN, code: 3, stderr: /^spapi: auth: not logged in/m },

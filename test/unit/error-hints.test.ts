@@ -89,7 +89,7 @@ describe('lwaErrorHint: Login with Amazon codes', () => {
     ['invalid_grant', { grantType: 'refresh_token', profile: 'shop-eu' }, /revoked, expired \(public-app authorizations last 365 days\).*`spapi auth login --profile shop-eu`/],
     ['invalid_grant', {}, /authorize again with `spapi auth login`$/],
     ['invalid_grant', { grantType: 'authorization_code' }, /code expired \(it lives five minutes\) or was already used/],
-    ['invalid_client', { profile: 'x' }, /client id or client secret is wrong.*SPAPI_CLIENT_SECRET.*`spapi auth login --profile x`/],
+    ['invalid_client', { profile: 'x' }, /client id or client secret is wrong.*SPAPI_CLIENT_SECRET.*`spapi auth add --profile x --keep-refresh-token`/],
     ['unsupported_grant_type', {}, /SPAPI_LWA_ENDPOINT must be the token endpoint https:\/\/api\.amazon\.com\/auth\/o2\/token/],
     ['invalid_scope', {}, /grantless scope is not enabled/],
     ['unauthorized_client', {}, /may not use this grant type/],

@@ -1,3 +1,4 @@
+import { lwaErrorHint } from '../error-hints.js';
 import { fail, ok, warn, type DoctorCheck } from './types.js';
 
 /** Where one secret lives, as `auth status` finds it. Never its value, masked or not. */
@@ -71,14 +72,7 @@ export function checkTokenRefresh(p: ProfileFacts, lwaHost: string): DoctorCheck
     return fail(check, `not tried: ${r.code ?? 'skipped'}`, `\`spapi auth login --profile ${p.name}\``);
   }
   const said = `${lwaHost} refused it: ${r.code ?? 'error'}${r.message ? ` (${r.message})` : ''}`;
-  switch (r.code) {
-    case 'invalid_grant':
-      return fail(check, said, `the refresh token was revoked, expired, or belongs to another app: authorize again with \`spapi auth login --profile ${p.name}\``);
-    case 'invalid_client':
-      return fail(check, said, `the client id or secret is wrong or was rotated: \`spapi auth add --profile ${p.name} --keep-refresh-token\` with the new secret, or fix SPAPI_CLIENT_SECRET`);
-    case 'network':
-      return fail(check, r.message ?? `${lwaHost} could not be reached`, 'check the network and proxy, or SPAPI_LWA_ENDPOINT if you set it');
-    default:
-      return fail(check, said, `check the client id, client secret and refresh token of profile ${p.name}, then \`spapi auth login --profile ${p.name}\``);
-  }
+  // LWA's codes get the advice of the one table every command uses.
+  if (r.code === 'network') return fail(check, r.message ?? `${lwaHost} could not be reached`, 'check the network and proxy, or SPAPI_LWA_ENDPOINT if you set it');
+  return fail(check, said, lwaErrorHint(r.code ?? '', { profile: p.name }));
 }
