@@ -181,9 +181,10 @@ export function targetOf(argv: readonly string[], program: { options: readonly {
 export async function buildProgram(context: CommandContext, options: { all?: boolean } = {}) {
   const { factory } = context;
   const program = rootCommand(factory, context.argv);
+  // The store URL is checked where a limiter is made (Factory.rateLimiter), before any request:
+  // commands that send none (ops, completion, doctor's own report of it) are not stopped by it.
   program.hook('preAction', (root) => {
     factory.globals = root.opts();
-    factory.rateLimitStore();
   });
   const target = targetOf(context.argv, program);
   for (const entry of COMMANDS) {

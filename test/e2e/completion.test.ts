@@ -93,6 +93,11 @@ describe('spapi __complete (shell independent)', () => {
     expect({ lines, stderr, exitCode }).toEqual({ lines: expected, stderr: '', exitCode: 0 });
   });
 
+  it('a malformed SPAPI_RATELIMIT_STORE does not stop TAB: only commands that make a limiter refuse it', async () => {
+    const result = await execa(process.execPath, [bin, '__complete', '--', 'orders', 'l'], { env: { ...env, SPAPI_RATELIMIT_STORE: 'redis//oops' }, reject: false });
+    expect({ stdout: result.stdout, exitCode: result.exitCode }).toEqual({ stdout: 'list', exitCode: 0 });
+  });
+
   it('offers every operation after `call ` (370 qualified names plus unique bare ids)', async () => {
     const { lines } = await completeNode('call', '');
     expect(lines.filter((line) => line.includes('.'))).toHaveLength(370);

@@ -215,6 +215,13 @@ describe('spapi doctor', () => {
     expect(named(checks, 'region settings')).toMatchObject({ status: 'warn', detail: expect.stringContaining('SPAPI_REGION=na is ignored: --marketplace DE is in region eu') });
   });
 
+  it('a store setting that is not a URL: doctor still runs every check and names it as the failure', async () => {
+    const { exitCode, checks } = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_RATELIMIT_STORE: 'redis//oops' }));
+    expect(exitCode).toBe(1);
+    expect(named(checks, 'node').status).toBe('ok');
+    expect(named(checks, 'rate-limit store')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/redis\/\/oops is not a URL: every command that calls SP-API refuses to start with it \(exit 2\)$/), fix: expect.stringContaining('redis://') });
+  });
+
   it('a Redis rate-limit store nobody listens on: the store fails with its fix', async () => {
     const { exitCode, checks } = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_RATELIMIT_STORE: 'redis://127.0.0.1:1/0' }));
     expect(exitCode).toBe(1);

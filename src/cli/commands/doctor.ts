@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Credentials } from '../../core/auth/credentials.js';
 import type { ClockSample, DoctorCheck, ProbeOutcome } from '../../core/doctor/index.js';
+import { UsageError } from '../../core/errors.js';
 import type { RegionCode } from '../../core/regions.js';
 import type { CommandContext } from '../command.js';
 import type { Factory } from '../factory.js';
@@ -103,6 +104,7 @@ async function gatherChecks(factory: Factory): Promise<DoctorCheck[]> {
   let report: Awaited<ReturnType<typeof gatherStatus>> | undefined;
   try {
     report = await gatherStatus(factory, {
+      rateLimitStore: rateLimit.detail,
       onLwaResponse: (_profile, response) => {
         if (response.date) samples.push({ date: response.date, localAt: factory.clock.now() });
       },
@@ -213,8 +215,16 @@ async function rateLimitCheck(factory: Factory): Promise<DoctorCheck> {
     import('node:fs/promises'),
     import('node:path'),
   ]);
-  const kind = factory.rateLimitStore() === undefined ? 'file' : 'redis';
-  const store = await factory.rateLimitStoreLine();
+  let kind: 'file' | 'redis';
+  let store: string;
+  try {
+    kind = factory.rateLimitStore() === undefined ? 'file' : 'redis';
+    store = await factory.rateLimitStoreLine();
+  } catch (error) {
+    // A malformed URL: the one thing doctor can say about a store it cannot open.
+    if (!(error instanceof UsageError)) throw error;
+    return checkRateLimitStore({ store: 'SPAPI_RATELIMIT_STORE / --ratelimit-store', kind: 'redis', error: error.message, malformed: true });
+  }
   try {
     if (kind === 'file') {
       // The directory is made on first use: the nearest existing one must let spapi write.

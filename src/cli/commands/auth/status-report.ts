@@ -16,6 +16,8 @@ export interface StatusOptions {
   offline?: boolean | undefined;
   /** Told of each answer of the token endpoint during the refresh checks (`spapi doctor` reads its Date). */
   onLwaResponse?: ((profile: string, response: LwaResponseSeen) => void) | undefined;
+  /** The store line when the caller has judged the setting already (doctor reports a malformed one as a check). */
+  rateLimitStore?: string | undefined;
 }
 
 /** Where one secret of a profile lives. Values never appear here: only a masked hint. */
@@ -190,6 +192,6 @@ export async function gatherStatus(factory: Factory, options: StatusOptions, now
     status.tokenRefresh = options.offline ? { state: 'skipped', code: '--offline' } : await checkRefresh(factory, status.clientId, values, onResponse);
     profiles.push(status);
   }
-  return { configDir: factory.configDir(), currentProfile: currentName, profiles, rateLimitStore: await factory.rateLimitStoreLine() };
+  return { configDir: factory.configDir(), currentProfile: currentName, profiles, rateLimitStore: options.rateLimitStore ?? (await factory.rateLimitStoreLine()) };
 }
 
