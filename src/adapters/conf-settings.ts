@@ -8,7 +8,9 @@ interface Shape {
   profiles?: Record<string, ProfileSettings>;
 }
 
-const FILE = 'config.json';
+/** The settings file's name in the config directory (completion reads it without conf). */
+export const SETTINGS_FILE = 'config.json';
+const FILE = SETTINGS_FILE;
 
 /** An empty, read-only view used when no config file exists yet, so start-up never loads conf for nothing. */
 function emptySettings(path: string, open: () => Promise<Settings>): Settings & { open(): Promise<Settings> } {

@@ -1,9 +1,11 @@
 import { createConnection } from 'node:net';
 import { AuthError } from '../core/errors.js';
 import type { SecretKind, SecretStore } from '../core/auth/secret-store.js';
+import { KEYCHAIN_BOUND_MS } from '../core/doctor/keychain.js';
 
 /** Every keychain call is bounded: a stuck Secret Service must not hang the CLI (keychain.md). */
-const TIMEOUT_MS = 3000;
+// One bound for every keychain call, the one `spapi doctor` reports against.
+const TIMEOUT_MS = KEYCHAIN_BOUND_MS;
 
 const FIX = 'start a Secret Service (gnome-keyring, KeePassXC), or use SPAPI_SECRET_STORE=file or --insecure-storage (a 0600 file), or set SPAPI_CLIENT_SECRET and SPAPI_REFRESH_TOKEN';
 

@@ -10,7 +10,7 @@ import type { RequestLogRecord, RequestLogSink } from '../core/http/request-log.
 import { configDir } from '../core/config-dir.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
-import { parseStoreUrl } from '../core/ratelimit/redis-url.js';
+import { parseStoreUrl, redactUrl } from '../core/ratelimit/redis-url.js';
 import type { BucketRateLimiter } from '../core/ratelimit/bucket-limiter.js';
 import { endpointFor, isAllowedOverride, REGIONS, regionInputs, resolveRegionAndMarketplace, type RegionAndMarketplace, type RegionCode } from '../core/regions.js';
 import type { ProfileSettings, Settings } from '../core/settings.js';
@@ -262,7 +262,6 @@ export class Factory {
   async rateLimitStoreLine(): Promise<string> {
     const store = this.rateLimitStore();
     if (store === undefined) return `files in ${this.configDir()}/ratelimit (this machine's processes)`;
-    const { redactUrl } = await import('../core/ratelimit/redis-url.js');
     return `redis ${redactUrl(store)} (shared by every machine using it)`;
   }
 
@@ -270,15 +269,16 @@ export class Factory {
    * The request log: --log-file, then SPAPI_LOG_FILE (an empty value turns it off);
    * SPAPI_LOG_MAX_BYTES (default 10 MiB) and SPAPI_LOG_KEEP (default 5) rotate it.
    */
-  requestLogSettings(): { file: string; maxBytes: number; keep: number } | undefined {
+  requestLogSettings(): { file: string; maxBytes?: number; keep?: number } | undefined {
     const file = this.globals.logFile ?? this.env['SPAPI_LOG_FILE'];
     if (!file) return undefined;
     const maxBytes = this.env['SPAPI_LOG_MAX_BYTES'];
     const keep = this.env['SPAPI_LOG_KEEP'];
+    // Unset, the defaults are the log file's own (adapters/jsonl-file.ts).
     return {
       file: resolve(file),
-      maxBytes: maxBytes ? parsePositiveInt(maxBytes, 'SPAPI_LOG_MAX_BYTES') : 10 * 1024 * 1024,
-      keep: keep ? parsePositiveInt(keep, 'SPAPI_LOG_KEEP') : 5,
+      ...(maxBytes ? { maxBytes: parsePositiveInt(maxBytes, 'SPAPI_LOG_MAX_BYTES') } : {}),
+      ...(keep ? { keep: parsePositiveInt(keep, 'SPAPI_LOG_KEEP') } : {}),
     };
   }
 
@@ -290,8 +290,9 @@ export class Factory {
     this.#requestLogSink ??= (async () => {
       const settings = this.requestLogSettings();
       if (!settings) return undefined;
-      const { JsonlFile } = await import('../adapters/jsonl-file.js');
-      const file = new JsonlFile(settings.file, settings);
+      const { JsonlFile, DEFAULT_LOG_MAX_BYTES } = await import('../adapters/jsonl-file.js');
+      // The request log always rotates; the audit trail, the other JSON-lines file, never does.
+      const file = new JsonlFile(settings.file, { maxBytes: DEFAULT_LOG_MAX_BYTES, ...settings });
       let warned = false;
       // One write at a time, in the order the records came: the LWA line is not awaited by LWA.
       return (record: RequestLogRecord) => {

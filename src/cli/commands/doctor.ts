@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import type { RegionCode } from '../../core/regions.js';
 import type { CommandContext } from '../command.js';
 import type { Factory } from '../factory.js';
+import { environment, SP_API_ENV } from './shared/help.js';
 import { nodeEngines } from '../version.js';
 
 export function register(command: Command, context: CommandContext): void {
@@ -24,11 +25,7 @@ A table on a terminal (✓ ok, ! warning, ✗ failed); otherwise one JSON record
 Examples:
   spapi doctor
   spapi doctor --profile shop-eu
-  spapi doctor -o json | jq '.[] | select(.status != "ok")'
-
-Environment: SPAPI_PROFILE, SPAPI_REGION, SPAPI_CLIENT_ID, SPAPI_CLIENT_SECRET, SPAPI_REFRESH_TOKEN,
-SPAPI_ENDPOINT, SPAPI_LWA_ENDPOINT, SPAPI_SECRET_STORE, SPAPI_CONFIG_DIR, SPAPI_RATELIMIT_STORE,
-SPAPI_TOKEN_CACHE, DBUS_SESSION_BUS_ADDRESS (the keychain on Linux).`)
+  spapi doctor -o json | jq '.[] | select(.status != "ok")'${environment([...SP_API_ENV, 'SPAPI_CONFIG_DIR'], 'DBUS_SESSION_BUS_ADDRESS (the keychain on Linux)')}`)
     .action(async () => run(context));
 }
 

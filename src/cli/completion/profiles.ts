@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SETTINGS_FILE } from '../../adapters/conf-settings.js';
 
 /**
  * The saved profile names, for completion. Read straight from `<config dir>/config.json` (the
@@ -8,7 +9,7 @@ import { join } from 'node:path';
  */
 export function savedProfileNames(configDir: string): string[] {
   try {
-    const value: unknown = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'));
+    const value: unknown = JSON.parse(readFileSync(join(configDir, SETTINGS_FILE), 'utf8'));
     const profiles = typeof value === 'object' && value !== null ? (value as { profiles?: unknown }).profiles : undefined;
     return typeof profiles === 'object' && profiles !== null ? Object.keys(profiles) : [];
   } catch {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NetworkError, SpapiError, UsageError } from '../errors.js';
@@ -28,7 +29,6 @@ export interface DocumentOutput {
   discard(): Promise<void>;
 }
 
-
 async function checkTarget(path: string): Promise<{ target: string; directory: string }> {
   const target = resolve(path);
   const existing = await stat(target).catch(() => undefined);
@@ -49,7 +49,6 @@ function unwritable(path: string, directory: string, error: unknown): unknown {
  */
 export async function checkOutputPath(path: string): Promise<void> {
   const { directory } = await checkTarget(path);
-  const { access, constants } = await import('node:fs/promises');
   await access(directory, constants.W_OK).catch((error: unknown) => {
     throw unwritable(path, directory, error);
   });

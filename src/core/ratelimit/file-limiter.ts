@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SpapiError } from '../errors.js';
 import { parseState, type BucketState } from './bucket.js';
@@ -130,7 +130,6 @@ function messageOf(error: unknown): string {
 
 /** Every bucket file under `<dir>/ratelimit/`, for `spapi quota`; unreadable files are left out. */
 export async function listFileBuckets(dir: string, now: number): Promise<Array<{ id: string; state: BucketState; now: number }>> {
-  const { readdir } = await import('node:fs/promises');
   const stateDir = join(dir, 'ratelimit');
   const names = await readdir(stateDir).catch(() => [] as string[]);
   const out: Array<{ id: string; state: BucketState; now: number }> = [];

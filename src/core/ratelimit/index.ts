@@ -9,5 +9,6 @@ export { FileRateLimiter, type FileRateLimiterOptions } from './file-limiter.js'
 export { GRANTLESS, bucketId, bucketKey, sellingPartnerId, type BucketKeyParts } from './bucket-key.js';
 export { slotIntervalMs } from './bucket.js';
 export { RedisRateLimiter, createRateLimiter, listBuckets, type RedisRateLimiterOptions, type RateLimiterChoice } from './redis-limiter.js';
-export { parseStoreUrl, redactUrl, type StoredBucket } from './redis-engine.js';
+export { type StoredBucket } from './redis-engine.js';
+export { parseStoreUrl, redactUrl } from './redis-url.js';
 export type { BucketState } from './bucket.js';

@@ -6,7 +6,6 @@ import { backlogMs, type BucketEngine, type LocalEngine, type Taken, type WakeRe
 import { BUCKET_SCRIPT, KEY_PREFIX, redisKey } from './redis-script.js';
 import { parseStoreUrl, redactUrl } from './redis-url.js';
 
-export { parseStoreUrl, redactUrl };
 import type { BucketKey, UsagePlan } from './types.js';
 
 /** Our own bound on every Redis round trip: the client's timeout does not cover a command already written to a stalled server. */
@@ -170,7 +169,7 @@ export class RedisEngine implements BucketEngine {
     this.#connect = options.connect ?? nodeRedisConnector;
   }
 
-  /** Which store serves calls now, for `auth status`. */
+  /** Which store serves calls now: Redis, or this machine's buckets during an outage. */
   get description(): string {
     return `redis ${redactUrl(this.url)}${this.#down ? ' (unreachable: using this machine\'s buckets)' : ''}`;
   }
