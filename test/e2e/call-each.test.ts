@@ -216,8 +216,11 @@ describe('spapi call --each', () => {
     expect(record?.headers['x-amzn-ratelimit-limit']).toBeDefined();
   });
 
-  // util-linux `script` gives the child a terminal for stderr; stdout still goes to a file.
-  it.skipIf(!existsSync('/usr/bin/script'))('a counter on stderr on a terminal only (script(1) provides the terminal)', async () => {
+  // util-linux `script` gives the child a terminal for stderr; stdout still goes to a file. Under
+  // CI=true a missing script(1) fails the test (.ci/run installs it); elsewhere the skip says why.
+  const hasScript = existsSync('/usr/bin/script');
+  if (!hasScript) console.warn('SKIPPED: the --each terminal counter test needs script(1) (apt-get install bsdutils)');
+  it.skipIf(!hasScript && process.env['CI'] !== 'true')('a counter on stderr on a terminal only (script(1) provides the terminal)', async () => {
     const dir = newDir();
     const file = join(dir, 'ids.txt');
     writeFileSync(file, orderIds.slice(0, 5).join('\n'));

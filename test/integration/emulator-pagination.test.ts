@@ -122,7 +122,8 @@ describe.skipIf(!catalogPresent)('generated pagination over the catalog token st
       expect(reply.status, JSON.stringify(reply.body)).toBe(200);
       expect(validator.response(qualified, 200, reply.body)).toEqual([]);
       const rows = getAt(reply.body, rowsPath);
-      if (Array.isArray(rows)) expect(rows).toHaveLength(GENERATED_ITEMS);
+      expect(Array.isArray(rows), `${rowsPath} is not a list`).toBe(true);
+      expect(rows).toHaveLength(GENERATED_ITEMS);
       pageRows.push(JSON.stringify(rows));
       const token = getAt(reply.body, responsePath);
       if (token === undefined) break;
