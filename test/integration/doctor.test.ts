@@ -247,7 +247,7 @@ describeRedis('spapi doctor with a Redis rate-limit store', () => {
     await redis?.stop();
   });
 
-  it('a reachable server: ok, its URL shown with the password redacted, and the probe call counts in it', async () => {
+  it('a reachable server: ok with its bucket count, its URL shown with the password redacted', async () => {
     redis = await startRedis();
     const url = redis.url.replace('redis://', 'redis://doctor:hunter2secret@');
     const { exitCode, checks, stdout } = await doctor(cliEnv(emulator(), freshDir(), { SPAPI_RATELIMIT_STORE: url }));
