@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { BucketState } from '../../core/ratelimit/bucket.js';
+import { refill, reserve, RESERVE_LATE_MS, type BucketState } from '../../core/ratelimit/bucket.js';
 import type { CommandContext } from '../command.js';
 import { environment, CREDENTIALS_ENV } from './shared/help.js';
 
@@ -44,11 +44,7 @@ export async function run({ factory }: CommandContext, options: QuotaOptions): P
     const wanted = options.operation;
     if (!catalog.operations.some((op) => op.operationId === wanted || qualifiedName(op) === wanted)) findOperation(catalog, wanted);
   }
-  const [{ listBuckets }, { refill, slotIntervalMs }, limiter] = await Promise.all([
-    import('../../core/ratelimit/redis-limiter.js'),
-    import('../../core/ratelimit/bucket.js'),
-    factory.rateLimiter(),
-  ]);
+  const [{ listBuckets }, limiter] = await Promise.all([import('../../core/ratelimit/redis-limiter.js'), factory.rateLimiter()]);
   let sellingPartner: string | undefined;
   if (factory.globals.profile !== undefined || factory.env['SPAPI_PROFILE'] !== undefined) {
     const [{ sellingPartnerId }, credentials] = await Promise.all([import('../../core/ratelimit/bucket-key.js'), factory.credentials()]);
@@ -60,7 +56,7 @@ export async function run({ factory }: CommandContext, options: QuotaOptions): P
   const rows: QuotaRecord[] = buckets
     .filter(({ state }) => sellingPartner === undefined || state.sp === sellingPartner)
     .filter(({ state }) => wanted === undefined || state.op === wanted || state.op?.endsWith(`.${wanted}`))
-    .map(({ id, state, now: at }) => toRecord(id, state, at, refill, slotIntervalMs))
+    .map(({ id, state, now: at }) => toRecord(id, state, at))
     .sort((a, b) => a.operation.localeCompare(b.operation) || a.bucket.localeCompare(b.bucket));
   await factory.printer('list').list(rows, {
     columns: [
@@ -75,16 +71,11 @@ export async function run({ factory }: CommandContext, options: QuotaOptions): P
   });
 }
 
-function toRecord(
-  id: string,
-  stored: BucketState,
-  now: number,
-  refill: (s: BucketState, now: number) => BucketState,
-  slotIntervalMs: (rate: number) => number,
-): QuotaRecord {
+function toRecord(id: string, stored: BucketState, now: number): QuotaRecord {
   const state = refill(stored, now);
-  // When the next reservation would be allowed to send (reserve() in bucket.ts, without the late margin).
-  const waitMs = state.tokens >= 1 ? 0 : Math.max(0, state.at - now) + (1 - state.tokens) * slotIntervalMs(state.rate);
+  // When the next reservation would be allowed to send: reserve()'s wait without its late margin.
+  const reserved = reserve(stored, now).waitMs;
+  const waitMs = reserved > 0 ? reserved - RESERVE_LATE_MS : 0;
   return {
     operation: state.op ?? '(unknown)',
     rate: state.rate,
