@@ -270,7 +270,7 @@ export class RedisEngine implements BucketEngine {
       key,
       plan,
       async () => {
-        const [wait, shift, rate, burst] = (await this.#script(key, ['reserve', String(plan.rate), String(plan.burst), String(fullStartLagMs), '0', key.operation, key.sellingPartner])).map(Number);
+        const [wait, shift, rate, burst] = (await this.#script(key, ['reserve', String(plan.rate), String(plan.burst), String(fullStartLagMs), key.operation, key.sellingPartner])).map(Number);
         if (![wait, shift, rate, burst].every((x) => Number.isFinite(x))) throw new Error('ERRREPLY unexpected script reply');
         return { waitMs: wait!, shiftMs: shift!, plan: { rate: rate!, burst: burst! } };
       },

@@ -48,14 +48,14 @@ if op == 'reserve' then
     refill(s)
   else
     s = { rate = rate, burst = burst, tokens = burst, at = now, shift = 0, drained = 0 }
-    if ARGV[6] == '1' then s.tokens = 0 end
+    -- Who the bucket is for, for spapi quota: the key is hashed from them, so they never change.
+    redis.call('HSET', key, 'op', ARGV[6], 'sp', ARGV[7])
   end
   if s.tokens >= s.burst and lag > 0 then s.at = now + lag end
   s.tokens = s.tokens - 1
   local wait = 0
   if s.tokens < 0 then wait = math.max(0, s.at - now) + (-s.tokens) * slot(s.rate) + 10 end
   save(s)
-  redis.call('HSET', key, 'op', ARGV[7], 'sp', ARGV[8])
   return { f(wait), f(s.shift), f(s.rate), f(s.burst) }
 end
 
