@@ -68,8 +68,8 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
   const defaults = { params: parseParams(options.param), ...(ctx.body === undefined ? {} : { body: ctx.body }) };
   const headers = parseHeaders(options.header);
   const now = factory.clock.now();
-  const prepare = (input: BatchInput): BuiltRequest => {
-    const built = buildRequest(op.spec, { ...mergeInput(input, defaults), region: ctx.region, now, validateBody: options.validate !== false });
+  const prepare = (input: BatchInput, validateBody = options.validate !== false): BuiltRequest => {
+    const built = buildRequest(op.spec, { ...mergeInput(input, defaults), region: ctx.region, now, validateBody });
     Object.assign(built.headers, headers);
     return built;
   };
@@ -80,7 +80,13 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
   try {
     const path = options.input ?? spooled?.path ?? '';
     const lines = () => readInputs(readable(path, options.input === undefined ? 'stdin' : `--input ${path}`), parse);
-    const check = await checkBatch(lines(), prepare);
+    const done = options.resume === undefined ? new Set<string>() : await doneInputs(readable(options.resume, `--resume ${options.resume}`));
+    // One pass checks every input (done ones too: the file is judged whole) and counts those to skip.
+    let doneCount = 0;
+    const check = await checkBatch(lines(), (input) => {
+      if (done.size && done.has(inputKey(input))) doneCount += 1;
+      return prepare(input);
+    });
     if (check.failedLines) {
       const more = check.failedLines > MAX_REPORTED_PROBLEMS ? [`… ${check.failedLines} bad lines in all`] : [];
       throw new UsageError(`${check.failedLines} of ${check.inputs} inputs cannot be sent: nothing was sent`, {
@@ -88,12 +94,12 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
         hint: `spapi ops describe ${op.name} shows the parameters${op.spec.body ? ' and the body' : ''}`,
       });
     }
-    const done = options.resume === undefined ? new Set<string>() : await doneInputs(readable(options.resume, `--resume ${options.resume}`));
 
     async function* pending() {
       for await (const item of lines()) {
         if ('problem' in item || done.has(inputKey(item.input))) continue;
-        yield { input: item.input, request: prepare(item.input) };
+        // Its body was checked against the model in the pass above.
+        yield { input: item.input, request: prepare(item.input, false) };
       }
     }
 
@@ -105,7 +111,7 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
       return;
     }
 
-    const total = check.inputs - (done.size ? await countDone(lines(), done) : 0);
+    const total = check.inputs - doneCount;
     const client = await factory.client();
     const concurrency = options.concurrency ?? defaultConcurrency(op.spec);
     // Every call in flight listens on the one Ctrl-C signal (limiter wait, retry sleep, undici): many at once is the design here, not a leak.
@@ -139,12 +145,6 @@ export async function each(context: CommandContext, op: ResolvedOperation, ctx: 
   } finally {
     await spooled?.remove();
   }
-}
-
-async function countDone(lines: AsyncIterable<{ line: number; input: BatchInput } | { line: number; problem: string }>, done: Set<string>): Promise<number> {
-  let n = 0;
-  for await (const item of lines) if ('input' in item && done.has(inputKey(item.input))) n += 1;
-  return n;
 }
 
 /** A file's lines; a file that cannot be opened is a usage error naming the flag. */
