@@ -4,6 +4,7 @@ import type { CallContext, HandlerTable } from './handler.js';
 import { marketplaceById } from './marketplaces.js';
 import { dateParam, iso } from './query.js';
 import { checkRegionMarketplaces } from './regional-hosts.js';
+import { openPageToken, sealPageToken } from './product-query.js';
 import { invalidInput } from './replies.js';
 import type { Reply } from './replies.js';
 
@@ -140,15 +141,13 @@ function listTransactions(ctx: CallContext): Reply {
   const token = ctx.query.get('nextToken');
   let q: TransactionsQuery;
   if (token !== null) {
-    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: TransactionsQuery } | undefined;
-    if (sealed?.op !== ctx.qualified || !sealed.q) throw invalidInput('Invalid nextToken.');
-    q = sealed.q;
+    q = openPageToken<TransactionsQuery>(ctx, token, 'nextToken');
   } else {
     q = parseQuery(ctx);
   }
   const matching = servedShipments(ctx.state.shipments.all(), ctx.state.orders, ctx.region).filter((p) => matches(ctx, q, p));
   const end = q.offset + TRANSACTIONS_PAGE_SIZE;
-  const next = end < matching.length ? ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) : undefined;
+  const next = end < matching.length ? sealPageToken(ctx, { ...q, offset: end }) : undefined;
   return {
     status: 200,
     body: { payload: { ...(next !== undefined ? { nextToken: next } : {}), transactions: matching.slice(q.offset, end).map((p) => renderTransaction(ctx, p)) } },

@@ -3,6 +3,7 @@ import type { EventGroup, PostedShipment } from './finance-events.js';
 import type { CallContext, HandlerTable } from './handler.js';
 import type { EmulatedOrder } from './order-data.js';
 import { dateParam, intParam, iso } from './query.js';
+import { openPageToken, sealPageToken } from './product-query.js';
 import { invalidInput, notFound } from './replies.js';
 import type { Reply } from './replies.js';
 
@@ -64,9 +65,9 @@ function postedWindow(ctx: CallContext, afterName: string, beforeName: string, b
 function pageQuery(ctx: CallContext, scope: string | undefined, fallbackPageSize: number, first: () => Pick<PageQuery, 'after' | 'before' | 'empty'>): PageQuery {
   const token = ctx.query.get('NextToken');
   if (token !== null) {
-    const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: PageQuery } | undefined;
-    if (sealed?.op !== ctx.qualified || !sealed.q || sealed.q.scope !== scope) throw invalidInput('Invalid NextToken.');
-    return sealed.q;
+    const q = openPageToken<PageQuery>(ctx, token, 'NextToken');
+    if (q.scope !== scope) throw invalidInput('Invalid NextToken.');
+    return q;
   }
   return { ...first(), pageSize: intParam(ctx.query, 'MaxResultsPerPage', 1, 100, fallbackPageSize), offset: 0, ...(scope !== undefined ? { scope } : {}) };
 }
@@ -76,7 +77,7 @@ function page<T>(ctx: CallContext, q: PageQuery, all: readonly T[]): { items: T[
   const end = q.offset + q.pageSize;
   const items = all.slice(q.offset, end);
   if (end >= all.length) return { items };
-  return { items, next: ctx.state.pageTokens.seal({ op: ctx.qualified, q: { ...q, offset: end } }, ctx.region) };
+  return { items, next: sealPageToken(ctx, { ...q, offset: end }) };
 }
 
 function inWindow(q: PageQuery, date: number): boolean {

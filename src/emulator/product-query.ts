@@ -55,9 +55,10 @@ export function enumParam<T extends string>(ctx: CallContext, name: string, allo
 }
 
 /** A page token this operation sealed on this host, or 400. */
-export function openPageToken<T>(ctx: CallContext, token: string): T {
+/** The query a page token carries; `parameter` words the refusal as that API does (`Invalid NextToken.`). */
+export function openPageToken<T>(ctx: CallContext, token: string, parameter?: string): T {
   const sealed = ctx.state.pageTokens.open(token, ctx.region) as { op?: unknown; q?: T } | undefined;
-  if (sealed?.op !== ctx.qualified || sealed.q === undefined) throw invalidInput(`Invalid page token: ${token.slice(0, 40)}`);
+  if (sealed?.op !== ctx.qualified || sealed.q === undefined) throw invalidInput(parameter ? `Invalid ${parameter}.` : `Invalid page token: ${token.slice(0, 40)}`);
   return sealed.q;
 }
 
